@@ -1,0 +1,123 @@
+// Package check holds the rules that span records: references between
+// files, unique ids, dates that must agree with where a record is filed,
+// and the program's own consistency. The schemas judge each file alone;
+// these rules judge the ledger as a whole.
+package check
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/suggest"
+)
+
+// Rule is one check across records. Its name is shown with its findings.
+type Rule struct {
+	Name string
+	// Doc says in one sentence what the rule demands.
+	Doc string
+	run func(*checker)
+}
+
+// Rules lists every rule, in the order they run.
+var Rules = []Rule{
+	{"program", "program.yaml exists; scoring periods are in date order; every kind's area has team leads; the time zone is known; tiers go from highest to lowest", checkProgram},
+	{"unique-id", "ids are unique: people and organisations across sharded folders, credits and payments across all shards", checkUniqueIDs},
+	{"identity", "each identity (platform and handle, case-insensitive) belongs to one person", checkIdentities},
+	{"account", "each payer account (platform and handle, case-insensitive) belongs to one organisation", checkAccounts},
+	{"reference", "every person and organisation a record names exists", checkReferences},
+	{"affiliation", "a person's affiliations are in date order, do not overlap, and end after they start", checkAffiliations},
+	{"shard", "a record's date (and a payment's source) agrees with the folder and file it is filed in", checkShards},
+	{"kind", "a credit's kind is defined in the scoring period of its date", checkKinds},
+	{"claim-kind", "a claim's folder is named after a kind defined in the scoring period of its date", checkClaimKinds},
+	{"money", "amounts are positive, in an ISO 4217 currency, with no more decimals than the currency has", checkMoney},
+	{"country", "countries are ISO 3166-1 alpha-2 codes", checkCountries},
+	{"decision", "an application's decision comes after its submission and is made by the leadership", checkDecisions},
+	{"conflict-of-interest", "no one affiliated with the applicant on the decision date decides its application", checkConflicts},
+	{"roadmap", "roadmap submissions come from partners, on a date they are partners, within the yearly quota", checkRoadmap},
+}
+
+// Run applies every rule and returns the findings, sorted.
+func Run(l *ledger.Ledger) []ledger.Finding {
+	c := newChecker(l)
+	for _, r := range Rules {
+		c.rule = r.Name
+		r.run(c)
+	}
+	return ledger.SortFindings(c.findings)
+}
+
+// checker carries what the rules share: the ledger, its index, sorted id
+// lists for suggestions, and the findings so far.
+type checker struct {
+	l        *ledger.Ledger
+	ix       *ledger.Index
+	rule     string
+	people   []string
+	orgs     []string
+	places   []ledger.Place // by FileID
+	findings []ledger.Finding
+}
+
+func newChecker(l *ledger.Ledger) *checker {
+	c := &checker{l: l, ix: ledger.NewIndex(l)}
+	for id := range c.ix.People {
+		c.people = append(c.people, id)
+	}
+	for id := range c.ix.Orgs {
+		c.orgs = append(c.orgs, id)
+	}
+	sort.Strings(c.people)
+	sort.Strings(c.orgs)
+	c.places = make([]ledger.Place, len(l.Files))
+	for i, f := range l.Files {
+		c.places[i], _ = ledger.Classify(f)
+	}
+	return c
+}
+
+// report adds a finding of the running rule.
+func (c *checker) report(file ledger.FileID, p ledger.Pos, field, format string, args ...any) {
+	c.findings = append(c.findings, ledger.At(c.l.Files[file], p, field, c.rule, fmt.Sprintf(format, args...)))
+}
+
+// where renders a record's place for messages that point at another record.
+func (c *checker) where(loc ledger.Loc) string {
+	return fmt.Sprintf("%s:%d:%d", c.l.Files[loc.File], loc.Line, loc.Col)
+}
+
+// didYouMean is a message suffix suggesting the nearest known name.
+func didYouMean(s string, known []string) string {
+	if m := suggest.Closest(s, known); m != "" {
+		return fmt.Sprintf("; did you mean %q?", m)
+	}
+	return ""
+}
+
+// period returns the scoring period in force on a date, or nil before the
+// first one.
+func period(p *ledger.Program, d ledger.Date) *ledger.ScoringPeriod {
+	var found *ledger.ScoringPeriod
+	for i := range p.Scoring {
+		if sp := &p.Scoring[i]; sp.From <= d && (found == nil || sp.From > found.From) {
+			found = sp
+		}
+	}
+	return found
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// ledgerFinding is a finding about a file as a whole, such as one that is
+// missing.
+func ledgerFinding(path, rule, msg string) ledger.Finding {
+	return ledger.Finding{Path: path, Line: 1, Col: 1, Rule: rule, Message: msg}
+}

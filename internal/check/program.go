@@ -1,0 +1,47 @@
+package check
+
+import (
+	"time"
+)
+
+func checkProgram(c *checker) {
+	p := c.l.Program
+	if p == nil {
+		c.findings = append(c.findings, ledgerFinding("program.yaml", c.rule,
+			"the ledger has no program.yaml; create one with the program's name, leadership and scoring (see the README)"))
+		return
+	}
+	if _, err := time.LoadLocation(p.Timezone); err != nil || p.Timezone == "" || p.Timezone == "Local" {
+		c.report(p.File, p.Pos, "timezone", "timezone %q is not an IANA time zone name such as UTC or Europe/Berlin", p.Timezone)
+	}
+	areas := map[string]bool{}
+	var areaNames []string
+	for _, a := range p.TeamLeads {
+		areas[a.Area] = true
+		areaNames = append(areaNames, a.Area)
+	}
+	for i, sp := range p.Scoring {
+		if i > 0 && sp.From != 0 && sp.From <= p.Scoring[i-1].From {
+			c.report(p.File, sp.FromPos, "scoring.from",
+				"scoring periods must be in date order: %s does not come after %s; move this period below the later ones", sp.From, p.Scoring[i-1].From)
+		}
+		for _, kind := range sortedKeys(sp.Kinds) {
+			r := sp.Kinds[kind]
+			if r.Area != "" && !areas[r.Area] {
+				c.report(p.File, r.AreaPos, "scoring.kinds."+kind+".area",
+					"area %q of kind %q has no team leads; add it under team_leads%s", r.Area, kind, didYouMean(r.Area, areaNames))
+			}
+		}
+	}
+	t := p.Partners.Tiers
+	for i := 1; i < len(t); i++ {
+		if t[i].MinScore > t[i-1].MinScore || t[i].MinPayment > t[i-1].MinPayment {
+			c.report(p.File, p.Pos, "partners.tiers",
+				"tiers go from highest to lowest: %q asks more than %q above it; swap them", t[i].Name, t[i-1].Name)
+		}
+	}
+	if s := p.Partners; s.LapseMonths > 0 && s.GraceMonths >= s.LapseMonths {
+		c.report(p.File, p.Pos, "partners.standing",
+			"grace_months (%d) must be less than lapse_months (%d): a partner is warned before it lapses", s.GraceMonths, s.LapseMonths)
+	}
+}

@@ -1,0 +1,123 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tallyledger/tally/internal/check"
+	"github.com/tallyledger/tally/internal/ledger"
+)
+
+type validateOptions struct {
+	ledger string
+	json   bool
+}
+
+func newValidate(s *streams) *cobra.Command {
+	var o validateOptions
+	cmd := &cobra.Command{
+		Use:   "validate",
+		Short: "Check the ledger and report every problem at once",
+		Long: `Validate reads every file of the ledger, checks each against its schema and
+the ledger as a whole against the program's rules, and prints every finding
+as path:line:col: message [rule], sorted.
+
+Exit status: 0 when the ledger is clean, 1 when it has findings, 2 when the
+command line is wrong or the ledger cannot be read.`,
+		Example: `  tally validate
+  tally validate --ledger path/to/ledger --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runValidate(s, o) },
+	}
+	cmd.Flags().StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print the findings as JSON")
+	return cmd
+}
+
+func runValidate(s *streams, o validateOptions) error {
+	l, findings, err := loadAndCheck(o.ledger)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	prefix := displayPrefix(o.ledger)
+	for i := range findings {
+		findings[i].Path = filepath.ToSlash(filepath.Join(prefix, filepath.FromSlash(findings[i].Path)))
+	}
+	if o.json {
+		enc := json.NewEncoder(s.out)
+		enc.SetIndent("", "  ")
+		if findings == nil {
+			findings = []ledger.Finding{}
+		}
+		if err := enc.Encode(struct {
+			Findings []ledger.Finding `json:"findings"`
+		}{findings}); err != nil {
+			return &exitError{code: exitUsage, err: err}
+		}
+	} else {
+		for _, f := range findings {
+			fmt.Fprintf(s.out, "%s:%d:%d: %s [%s]\n", f.Path, f.Line, f.Col, f.Message, f.Rule)
+		}
+	}
+	if len(findings) > 0 {
+		fmt.Fprintf(s.err, "%s in %s\n", plural(len(findings), "finding"), plural(countFiles(findings), "file"))
+		return &exitError{code: exitFindings}
+	}
+	fmt.Fprintf(s.err, "%s is valid: %s, %s, %s, %s\n", o.ledger,
+		plural(len(l.People), "person"), plural(len(l.Organizations), "organisation"),
+		plural(len(l.Credits), "credit"), plural(len(l.Payments), "payment"))
+	return nil
+}
+
+// loadAndCheck loads a ledger and runs the rules across records. The error
+// is for a ledger that cannot be read at all.
+func loadAndCheck(dir string) (*ledger.Ledger, []ledger.Finding, error) {
+	l, findings, err := ledger.Load(dir, ledger.Options{})
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read the ledger: %w", err)
+	}
+	findings = append(findings, check.Run(l)...)
+	return l, ledger.SortFindings(findings), nil
+}
+
+// displayPrefix is the ledger folder as the user should see it: relative to
+// the current directory when it is below it.
+func displayPrefix(dir string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return dir
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil {
+		return rel
+	}
+	return dir
+}
+
+func countFiles(fs []ledger.Finding) int {
+	seen := map[string]bool{}
+	for _, f := range fs {
+		seen[f.Path] = true
+	}
+	return len(seen)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	switch word {
+	case "person":
+		word = "people"
+	default:
+		word += "s"
+	}
+	return fmt.Sprintf("%d %s", n, word)
+}

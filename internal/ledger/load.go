@@ -1,0 +1,387 @@
+// Package ledger reads a ledger folder into plain types.
+//
+// Every file is parsed once into yaml.Node trees, so that each value keeps
+// its line and column; from that one parse come the generic tree the JSON
+// Schemas validate and the typed records everything else computes with.
+// Files are read on all cores. Anything wrong with a file (bad YAML, a file
+// out of place, a link out of the ledger, a bomb) is a Finding, never a
+// crash, and a broken file never hides what is wrong in the others.
+package ledger
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/tallyledger/tally/internal/schema"
+)
+
+// DefaultMaxFileSize is the largest file the loader reads. A credit shard
+// of a busy month is a few MiB at most; anything larger is a mistake.
+const DefaultMaxFileSize = 4 << 20
+
+// Options tune Load. The zero value is ready to use.
+type Options struct {
+	// MaxFileSize in bytes; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
+	// Workers parse files in parallel; 0 means one per core.
+	Workers int
+	// Schemas validate each file; nil means the embedded ones.
+	Schemas *schema.Set
+}
+
+// Load reads the ledger at root. It returns an error only when the ledger
+// cannot be read at all (no such folder, no permission); everything wrong
+// inside it comes back as findings next to whatever could be loaded.
+func Load(root string, opt Options) (*Ledger, []Finding, error) {
+	if opt.MaxFileSize == 0 {
+		opt.MaxFileSize = DefaultMaxFileSize
+	}
+	if opt.Workers == 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Schemas == nil {
+		s, err := schema.Default()
+		if err != nil {
+			return nil, nil, err
+		}
+		opt.Schemas = s
+	}
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !info.IsDir() {
+		return nil, nil, fmt.Errorf("%s is not a folder", root)
+	}
+	files, findings, err := walk(root)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	results := make([]fileResult, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < opt.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = loadFile(root, files[i], FileID(i), opt)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	l := &Ledger{Notes: map[string]string{}}
+	for _, f := range files {
+		l.Files = append(l.Files, f.path)
+	}
+	findings = append(findings, l.merge(results)...)
+	return l, SortFindings(findings), nil
+}
+
+// walkedFile is a file found in the ledger, with its slash path inside it.
+type walkedFile struct {
+	path string
+	size int64
+}
+
+// walk lists the ledger's files in path order. Names starting with a dot
+// (.git, .gitkeep, editor files) are not part of the ledger.
+func walk(root string) ([]walkedFile, []Finding, error) {
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	var files []walkedFile
+	var findings []Finding
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == root {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		fileAt := func(rule, msg string) {
+			findings = append(findings, Finding{Path: rel, Line: 1, Col: 1, Rule: rule, Message: msg})
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(p)
+			if err != nil {
+				fileAt("symlink", "this symbolic link is broken; remove it or point it at a file inside the ledger")
+				return nil
+			}
+			if r, err := filepath.Rel(realRoot, target); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+				fileAt("symlink", fmt.Sprintf("this symbolic link points outside the ledger (to %s); ledger data must live in the ledger", target))
+				return nil
+			}
+			ti, err := os.Stat(target)
+			if err != nil {
+				return err
+			}
+			if ti.IsDir() {
+				fileAt("symlink", "links to folders are not followed; move the folder here instead")
+				return nil
+			}
+			files = append(files, walkedFile{path: rel, size: ti.Size()})
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			fileAt("file-kind", "only regular files belong in the ledger")
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files = append(files, walkedFile{path: rel, size: info.Size()})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+	return files, findings, nil
+}
+
+// fileResult is what one file contributed.
+type fileResult struct {
+	findings []Finding
+	place    Place
+	note     string
+	program  *Program
+	thresh   *Thresholds
+	person   *Person
+	org      *Organization
+	credits  []Credit
+	payments []Payment
+	app      *Application
+	conduct  *Conduct
+	roadmap  *RoadmapItem
+	source   *SourceState
+}
+
+func loadFile(root string, f walkedFile, id FileID, opt Options) (r fileResult) {
+	fail := func(rule string, p Pos, msg string) fileResult {
+		r.findings = append(r.findings, At(f.path, p, "", rule, msg))
+		return r
+	}
+	place, err := Classify(f.path)
+	if err != nil {
+		return fail("file-kind", Pos{1, 1}, err.Error())
+	}
+	r.place = place
+	if f.size > opt.MaxFileSize {
+		return fail("file-size", Pos{1, 1}, fmt.Sprintf("the file is %s, over the limit of %s; split it (credit shards are per month and per source)",
+			byteSize(f.size), byteSize(opt.MaxFileSize)))
+	}
+	data, err := readAtMost(filepath.Join(root, filepath.FromSlash(f.path)), opt.MaxFileSize)
+	if err != nil {
+		return fail("file-size", Pos{1, 1}, err.Error())
+	}
+	if p, ok := invalidUTF8(data); !ok {
+		return fail("encoding", p, "the file is not valid UTF-8 text; save it as UTF-8")
+	}
+	if place.Kind == NoteFile {
+		r.note = string(data)
+		return r
+	}
+	doc, fs := parseYAML(f.path, data)
+	r.findings = append(r.findings, fs...)
+	if doc == nil {
+		return r
+	}
+	if doc.root == nil {
+		return fail("schema", Pos{1, 1}, fmt.Sprintf("the file is empty; it should hold %s", describe(place.Kind)))
+	}
+	for _, e := range opt.Schemas.Validate(place.Kind.Schema(), doc.tree) {
+		r.findings = append(r.findings, schemaFinding(f.path, doc.root, e))
+	}
+	d := &decoder{path: f.path, file: id}
+	switch place.Kind {
+	case ProgramFile:
+		r.program = d.program(doc.root)
+	case ThresholdsFile:
+		r.thresh = d.thresholds(doc.root)
+	case PersonFile:
+		r.person = d.person(doc.root, place.Name)
+	case OrganizationFile:
+		r.org = d.organization(doc.root, place.Name)
+	case CreditsFile:
+		fields(doc.root, func(k string, v *yaml.Node) {
+			if k != "credits" {
+				return
+			}
+			list := items(v)
+			r.credits = make([]Credit, 0, len(list))
+			for i, c := range list {
+				r.credits = append(r.credits, d.credit(c, fmt.Sprintf("credits[%d]", i), "", ""))
+			}
+		})
+	case ClaimFile:
+		id := "claim:" + strings.TrimSuffix(strings.TrimPrefix(f.path, "claims/"), ".yaml")
+		r.credits = []Credit{d.credit(doc.root, "", id, place.Dir)}
+	case FundingFile:
+		fields(doc.root, func(k string, v *yaml.Node) {
+			if k != "payments" {
+				return
+			}
+			for i, c := range items(v) {
+				r.payments = append(r.payments, d.payment(c, fmt.Sprintf("payments[%d]", i)))
+			}
+		})
+	case ApplicationFile:
+		r.app = d.application(doc.root, place.Dir)
+	case ConductFile:
+		r.conduct = d.conduct(doc.root)
+	case RoadmapFile:
+		r.roadmap = d.roadmap(doc.root, place.Dir, place.Seq)
+	case SourceFile:
+		r.source = d.source(doc.root, place.Name)
+	}
+	r.findings = append(r.findings, d.findings...)
+	return r
+}
+
+// merge gathers the files' records in path order.
+func (l *Ledger) merge(results []fileResult) []Finding {
+	var findings []Finding
+	nCredits, nPayments := 0, 0
+	for _, r := range results {
+		nCredits += len(r.credits)
+		nPayments += len(r.payments)
+	}
+	l.Credits = make([]Credit, 0, nCredits)
+	l.Payments = make([]Payment, 0, nPayments)
+	for _, r := range results {
+		findings = append(findings, r.findings...)
+		switch {
+		case r.program != nil:
+			l.Program = r.program
+		case r.thresh != nil:
+			l.Thresholds = r.thresh
+		case r.person != nil:
+			l.People = append(l.People, r.person)
+		case r.org != nil:
+			l.Organizations = append(l.Organizations, r.org)
+		case r.app != nil:
+			l.Applications = append(l.Applications, r.app)
+		case r.conduct != nil:
+			l.Conduct = append(l.Conduct, r.conduct)
+		case r.roadmap != nil:
+			l.Roadmap = append(l.Roadmap, r.roadmap)
+		case r.source != nil:
+			l.Sources = append(l.Sources, r.source)
+		case r.place.Kind == NoteFile:
+			l.Notes[r.place.Name] = r.note
+		}
+		l.Credits = append(l.Credits, r.credits...)
+		l.Payments = append(l.Payments, r.payments...)
+	}
+	return findings
+}
+
+// schemaFinding places a schema error at the key or value it is about.
+func schemaFinding(path string, root *yaml.Node, e schema.Error) Finding {
+	n, _ := lookup(root, e.Path)
+	field := e.Path
+	if e.Key != "" {
+		field = append(append([]string(nil), e.Path...), e.Key)
+		if n = deref(n); e.Unknown && n.Kind == yaml.MappingNode {
+			if k := keyNode(n, e.Key); k >= 0 {
+				n = n.Content[k]
+			}
+		}
+	}
+	name := fieldName(field)
+	msg := e.Message
+	if name != "" {
+		msg = name + ": " + msg
+	}
+	return At(path, pos(n), name, "schema", msg)
+}
+
+func describe(k FileKind) string {
+	switch k {
+	case CreditsFile:
+		return "a list of credits under the key \"credits\""
+	case FundingFile:
+		return "a list of payments under the key \"payments\""
+	}
+	s := k.Schema()
+	if strings.IndexByte("aeiou", s[0]) >= 0 {
+		return "an " + s + " record"
+	}
+	return "a " + s + " record"
+}
+
+// readAtMost reads a file, refusing to read past limit even if the file
+// grew since it was listed.
+func readAtMost(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err == nil && int64(len(data)) > limit {
+		err = errors.New("the file grew past the size limit while being read")
+	}
+	return data, err
+}
+
+// invalidUTF8 finds the first byte that is not UTF-8, as a line and column.
+func invalidUTF8(data []byte) (Pos, bool) {
+	if utf8.Valid(data) {
+		return Pos{}, true
+	}
+	line, col := int32(1), int32(1)
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return Pos{line, col}, false
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		}
+		col++
+		i += size
+	}
+	return Pos{line, col}, false
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,317 @@
+package ledger
+
+import "github.com/tallyledger/tally/internal/money"
+
+// Ledger is everything in a ledger folder, loaded into plain types. Slices
+// are in file path order, then in order within each file, so that whatever
+// is computed from them is deterministic.
+type Ledger struct {
+	// Files lists every file that was read, by slash path inside the ledger;
+	// records point into it with a FileID.
+	Files []string
+
+	Program       *Program
+	Thresholds    *Thresholds
+	People        []*Person
+	Organizations []*Organization
+	// Credits holds the credits of every shard and every claim.
+	Credits      []Credit
+	Payments     []Payment
+	Applications []*Application
+	Conduct      []*Conduct
+	Roadmap      []*RoadmapItem
+	Sources      []*SourceState
+	// Notes maps a period ("2026-10", "2026-Q4", "2026") to its Markdown.
+	Notes map[string]string
+}
+
+// FileID indexes Ledger.Files.
+type FileID int32
+
+// Loc is where a record or a field came from.
+type Loc struct {
+	File FileID
+	Pos
+}
+
+// Program is program.yaml: the rules.
+type Program struct {
+	Loc
+	Name       string
+	Timezone   string
+	Leadership []Ref
+	TeamLeads  []TeamArea
+	Scoring    []ScoringPeriod
+	Partners   PartnerRules
+	Reports    ReportRules
+}
+
+// Ref is a reference to a person or an organisation, with where it was
+// written so that a dangling one can be reported.
+type Ref struct {
+	ID  string
+	Pos Pos
+}
+
+// TeamArea is one area of program.yaml's team_leads.
+type TeamArea struct {
+	Area  string
+	Pos   Pos
+	Leads []Ref
+}
+
+// ScoringPeriod is one entry of program.yaml's scoring: weights that apply
+// to credits dated on or after From.
+type ScoringPeriod struct {
+	From    Date
+	FromPos Pos
+	Kinds   map[string]KindRule
+}
+
+// KindRule is how one kind of credit scores.
+type KindRule struct {
+	Weight int
+	// Cap is the most credits of this kind per person per month that score;
+	// 0 means no cap.
+	Cap     int
+	Area    string
+	AreaPos Pos
+}
+
+// PartnerRules is program.yaml's partners section.
+type PartnerRules struct {
+	PracticalMonths int
+	MinScore        int
+	FinancialMonths int
+	ConductMonths   int
+	Featured        int
+	RoadmapPerYear  int
+	GraceMonths     int
+	LapseMonths     int
+	// DeclineAlert is the fraction of an organisation's score whose loss
+	// raises an alert, as written (a decimal string such as "0.5").
+	DeclineAlert string
+	Tiers        []Tier
+}
+
+// DefaultPartnerRules apply where program.yaml leaves a partner rule out.
+var DefaultPartnerRules = PartnerRules{
+	PracticalMonths: 3, MinScore: 10, FinancialMonths: 3, ConductMonths: 12,
+	Featured: 3, RoadmapPerYear: 3, GraceMonths: 2, LapseMonths: 3, DeclineAlert: "0.5",
+}
+
+// Tier is an optional partner tier, highest first in program.yaml.
+type Tier struct {
+	Name       string
+	MinScore   int
+	MinPayment money.Amount
+}
+
+// ReportRules is program.yaml's reports section.
+type ReportRules struct {
+	Top int
+}
+
+// Person is people/<id>.yaml.
+type Person struct {
+	Loc
+	ID           string
+	Name         string
+	Identities   []Identity
+	Joined       Date
+	Affiliations []Affiliation
+	Visibility   string // public, anonymous or hidden
+	Bot          bool
+}
+
+// Identity is an account of a person on a platform.
+type Identity struct {
+	Platform, Handle string
+	Pos              Pos
+}
+
+// Affiliation ties a person to an organisation over [From, Until); a zero
+// Until means "to this day".
+type Affiliation struct {
+	Org   Ref
+	From  Date
+	Until Date
+	Pos   Pos
+}
+
+// Organization is organizations/<id>.yaml.
+type Organization struct {
+	Loc
+	ID             string
+	Name           string
+	Country        string
+	CountryPos     Pos
+	Website        string
+	Summary        string
+	Services       []string
+	Offerings      []string
+	Languages      []string
+	Regions        []string
+	Contact        Contact
+	Accounts       []Account
+	CaseStudies    []Link
+	PartnerProgram string
+	LeadURL        string
+	Ended          Date // partner.ended
+	EndReason      string
+}
+
+// Contact is how to reach an organisation.
+type Contact struct{ Name, URL, Email string }
+
+// Account is a payer handle of an organisation on a payment platform.
+type Account struct {
+	Platform, Handle string
+	Pos              Pos
+}
+
+// Link is a titled URL.
+type Link struct{ Title, URL string }
+
+// Credit is one contribution. Claims are credits too: their ID is
+// "claim:<path>", their kind is their folder, and they carry Evidence.
+type Credit struct {
+	Loc
+	ID       string
+	Who      string
+	Kind     string
+	Date     Date
+	URL      string
+	Title    string
+	Project  string
+	Org      string
+	Evidence string
+	Facts    []Fact
+	// Where the fields that other records are checked against were written.
+	IDPos, WhoPos, KindPos, DatePos, OrgPos Pos
+}
+
+// Fact is one free-form detail of a credit, such as additions: 10.
+type Fact struct{ Key, Value string }
+
+// Payment is one entry of a funding shard.
+type Payment struct {
+	Loc
+	ID                                                        string
+	Org                                                       string
+	Payer                                                     string
+	Amount                                                    money.Amount
+	Currency                                                  string
+	Date                                                      Date
+	Source                                                    string
+	URL                                                       string
+	Note                                                      string
+	IDPos, OrgPos, AmountPos, CurrencyPos, DatePos, SourcePos Pos
+}
+
+// Application is applications/<org>/<date>.yaml.
+type Application struct {
+	Loc
+	Org          string
+	Submitted    Date
+	SubmittedPos Pos
+	Contact      Ref
+	Team         []Ref
+	Statement    string
+	Decision     *Decision
+}
+
+// Decision is the leadership's answer to an application.
+type Decision struct {
+	Pos      Pos
+	Outcome  string // approved or rejected
+	Date     Date
+	DatePos  Pos
+	By       []Ref
+	Note     string
+	Override string
+}
+
+// Conduct is one code of conduct outcome.
+type Conduct struct {
+	Loc
+	Date    Date
+	DatePos Pos
+	Outcome string // sanction, warning or dismissed
+	Org     Ref
+	Person  Ref
+	Note    string
+}
+
+// RoadmapItem is one partner roadmap submission.
+type RoadmapItem struct {
+	Loc
+	Org          string
+	Seq          int
+	Submitted    Date
+	SubmittedPos Pos
+	Title        string
+	URL          string
+	Funding      *MoneyAmount
+	Status       string
+}
+
+// MoneyAmount is an amount in a currency.
+type MoneyAmount struct {
+	Amount   money.Amount
+	Currency string
+	Pos      Pos
+}
+
+// SourceState is sources/<source>.yaml: how far ingestion has got.
+type SourceState struct {
+	Loc
+	Source       string
+	Repositories []RepoState
+}
+
+// RepoState holds the newest points fully synced for one repository, as
+// RFC 3339 timestamps.
+type RepoState struct {
+	Repo                           string
+	PullRequests, Issues, Releases string
+}
+
+// Thresholds is thresholds.yaml: the minimum monthly payment per country.
+type Thresholds struct {
+	Loc
+	Source      string
+	Date        Date
+	Notice      string
+	Base        BaseAmount
+	Minimums    map[string]Minimum
+	EuroArea    *Minimum
+	Overrides   map[string]Override
+	FallbackUSD money.Amount
+	// Rates maps a currency to units of it per US dollar.
+	Rates map[string]string
+}
+
+// BaseAmount is the payment a program asks of an organisation in the base
+// country.
+type BaseAmount struct {
+	Country  string
+	Amount   money.Amount
+	Currency string
+}
+
+// Minimum is one country's monthly minimum.
+type Minimum struct {
+	USD      money.Amount
+	Local    money.Amount
+	Currency string
+	Pos      Pos
+}
+
+// Override is a hand-entered minimum, with the evidence behind it.
+type Override struct {
+	USD      money.Amount
+	Evidence string
+	Note     string
+	Pos      Pos
+}

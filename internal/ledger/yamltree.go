@@ -1,0 +1,234 @@
+package ledger
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// parsed is one YAML file read once: the node tree keeps every value's line
+// and column; the generic tree is what the schema validator walks.
+type parsed struct {
+	root *yaml.Node // the document's top node; nil for an empty file
+	tree any
+}
+
+// errAliasBudget stops alias expansion that would blow up: a "billion
+// laughs" file is a few hundred bytes that expand to gigabytes.
+var errAliasBudget = errors.New("too many alias expansions")
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseYAML reads one YAML document. Problems come back as findings with the
+// best position the parser gives.
+func parseYAML(path string, data []byte) (*parsed, []Finding) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return &parsed{}, nil
+		}
+		return nil, []Finding{yamlError(path, err)}
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err != io.EOF {
+		line := int32(extra.Line)
+		if err != nil {
+			// The second document is broken too; "---" is still the news.
+			line = 0
+		}
+		return nil, []Finding{At(path, Pos{max(line, 1), 1}, "", "multi-document",
+			"a ledger file holds one YAML document; remove the \"---\" separator or split the file")}
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	b := treeBuilder{path: path, budget: 10000 + len(data)}
+	tree := b.build(root)
+	if b.err != nil {
+		return nil, b.findings
+	}
+	return &parsed{root: root, tree: tree}, b.findings
+}
+
+func yamlError(path string, err error) Finding {
+	msg := err.Error()
+	line := 1
+	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	return Finding{Path: path, Line: line, Col: 1, Rule: "yaml", Message: "invalid YAML: " + msg}
+}
+
+// treeBuilder turns yaml nodes into the generic tree, reporting duplicate
+// keys and bounding alias expansion.
+type treeBuilder struct {
+	path     string
+	budget   int
+	err      error
+	findings []Finding
+}
+
+func (b *treeBuilder) build(n *yaml.Node) any {
+	if b.err != nil {
+		return nil
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		if b.budget -= 1 + countNodes(n.Alias, b.budget); b.budget < 0 {
+			b.err = errAliasBudget
+			b.findings = append(b.findings, At(b.path, Pos{int32(n.Line), int32(n.Column)}, "", "alias",
+				"aliases here expand to too much data; write the values out instead"))
+			return nil
+		}
+		return b.build(n.Alias)
+	case yaml.MappingNode:
+		m := make(map[string]any, len(n.Content)/2)
+		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Tag == "!!merge" {
+				b.merge(m, v)
+				continue
+			}
+			key := k.Value
+			if first, dup := seen[key]; dup {
+				b.findings = append(b.findings, At(b.path, Pos{int32(k.Line), int32(k.Column)}, key, "duplicate-key",
+					fmt.Sprintf("key %q appears twice in this mapping (first on line %d); keep one", key, first.Line)))
+				continue
+			}
+			seen[key] = k
+			m[key] = b.build(v)
+		}
+		return m
+	case yaml.SequenceNode:
+		s := make([]any, len(n.Content))
+		for i, c := range n.Content {
+			s[i] = b.build(c)
+		}
+		return s
+	case yaml.ScalarNode:
+		return scalarValue(n)
+	}
+	return nil
+}
+
+// merge applies a "<<: *anchor" merge key: keys already present win.
+func (b *treeBuilder) merge(m map[string]any, v *yaml.Node) {
+	srcs := []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		srcs = v.Content
+	}
+	for _, s := range srcs {
+		src, ok := b.build(s).(map[string]any)
+		if !ok {
+			continue
+		}
+		for k, val := range src {
+			if _, exists := m[k]; !exists {
+				m[k] = val
+			}
+		}
+	}
+}
+
+// countNodes counts a subtree's nodes, stopping once past limit.
+func countNodes(n *yaml.Node, limit int) int {
+	count := 1
+	for _, c := range n.Content {
+		if count > limit {
+			break
+		}
+		count += countNodes(c, limit-count)
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil && count <= limit {
+		count += countNodes(n.Alias, limit-count)
+	}
+	return count
+}
+
+// scalarValue maps a scalar to its JSON-like value. Dates and timestamps
+// stay strings whether quoted or not; numbers keep their written digits.
+func scalarValue(n *yaml.Node) any {
+	switch n.ShortTag() {
+	case "!!null":
+		return nil
+	case "!!bool":
+		var v bool
+		if n.Decode(&v) == nil {
+			return v
+		}
+	case "!!int", "!!float":
+		if _, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64); err == nil {
+			return json.Number(strings.ReplaceAll(n.Value, "_", ""))
+		}
+	}
+	return n.Value
+}
+
+// lookup follows a path of keys and sequence indexes from node n, returning
+// the deepest node reached and whether the whole path was found.
+func lookup(n *yaml.Node, path []string) (*yaml.Node, bool) {
+	for _, seg := range path {
+		for n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		next := child(n, seg)
+		if next == nil {
+			return n, false
+		}
+		n = next
+	}
+	return n, true
+}
+
+func child(n *yaml.Node, seg string) *yaml.Node {
+	switch n.Kind {
+	case yaml.MappingNode:
+		if k := keyNode(n, seg); k >= 0 {
+			return n.Content[k+1]
+		}
+	case yaml.SequenceNode:
+		if i, err := strconv.Atoi(seg); err == nil && i >= 0 && i < len(n.Content) {
+			return n.Content[i]
+		}
+	}
+	return nil
+}
+
+// keyNode returns the index in n.Content of the key named key, or -1.
+func keyNode(n *yaml.Node, key string) int {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// fieldName renders a path as the user sees it: credits[3].kind.
+func fieldName(path []string) string {
+	var b strings.Builder
+	for _, seg := range path {
+		if _, err := strconv.Atoi(seg); err == nil {
+			b.WriteString("[" + seg + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(seg)
+	}
+	return b.String()
+}
