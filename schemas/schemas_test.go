@@ -338,6 +338,19 @@ func TestClosed(t *testing.T) {
 				}
 				continue
 			}
+			// A map (identities, kinds, minimums...) names its keys with
+			// propertyNames and types its values with additionalProperties;
+			// propertyNames, unlike patternProperties, is compiled once by
+			// gojsonschema, which matters for a hundred thousand people.
+			if _, isMap := n.schema["propertyNames"]; isMap {
+				if _, ok := n.schema["additionalProperties"].(map[string]any); !ok {
+					t.Errorf("%s: a map with propertyNames must type its values with additionalProperties", n.at)
+				}
+				continue
+			}
+			if _, ok := n.schema["patternProperties"]; ok {
+				t.Errorf("%s: use propertyNames instead of patternProperties (gojsonschema compiles those on every match)", n.at)
+			}
 			if n.schema["additionalProperties"] != false {
 				t.Errorf("%s: additionalProperties must be false", n.at)
 			}
@@ -473,7 +486,7 @@ func describe(errs []gojsonschema.ResultError) []string {
 	var out []string
 	for _, e := range errs {
 		field := e.Field()
-		if p, ok := e.Details()["property"].(string); ok && (e.Type() == "required" || e.Type() == "additional_property_not_allowed") {
+		if p, ok := e.Details()["property"].(string); ok && (e.Type() == "required" || e.Type() == "additional_property_not_allowed" || e.Type() == "invalid_property_name") {
 			if field == "(root)" {
 				field = p
 			} else {
@@ -614,11 +627,11 @@ func TestProgramDocuments(t *testing.T) {
 		{"timezone with a space", set(full, "timezone", "Europe Berlin"), "timezone: pattern"},
 		{"empty scoring", set(full, "scoring", arr{}), "scoring: array_min_items"},
 		{"empty kinds", set(full, "scoring.1.kinds", obj{}), "scoring.1.kinds: array_min_properties"},
-		{"kind name with capitals", set(full, "scoring.1.kinds.PullRequest", obj{"weight": num("1")}), "scoring.1.kinds.PullRequest: additional_property_not_allowed"},
-		{"kind name with hyphen", set(full, "scoring.1.kinds.pull-request", obj{"weight": num("1")}), "scoring.1.kinds.pull-request: additional_property_not_allowed"},
+		{"kind name with capitals", set(full, "scoring.1.kinds.PullRequest", obj{"weight": num("1")}), "scoring.1.kinds.PullRequest: invalid_property_name"},
+		{"kind name with hyphen", set(full, "scoring.1.kinds.pull-request", obj{"weight": num("1")}), "scoring.1.kinds.pull-request: invalid_property_name"},
 		{"area not a name", set(full, "scoring.0.kinds.chat_help.area", "Community"), "scoring.0.kinds.chat_help.area: pattern"},
 		{"area with no leads", set(full, "team_leads.docs", arr{}), "team_leads.docs: array_min_items"},
-		{"area name with capitals", set(full, "team_leads.Docs", arr{"dave"}), "team_leads.Docs: additional_property_not_allowed"},
+		{"area name with capitals", set(full, "team_leads.Docs", arr{"dave"}), "team_leads.Docs: invalid_property_name"},
 		{"decline alert zero", set(full, "partners.decline_alert", num("0")), "partners.decline_alert: number_gt"},
 		{"decline alert above one", set(full, "partners.decline_alert", num("1.5")), "partners.decline_alert: number_lte"},
 		{"lapse months zero", set(full, "partners.standing.lapse_months", num("0")), "partners.standing.lapse_months: number_gte"},
@@ -663,10 +676,10 @@ func TestThresholdsDocuments(t *testing.T) {
 		{"local without currency", del(full, "minimums.GB.currency"), "minimums.GB: missing_dependency"},
 		{"money a boolean", set(full, "fallback_usd", true), "fallback_usd: invalid_type"},
 		{"minimums a list", set(full, "minimums", arr{}), "minimums: invalid_type"},
-		{"country in lowercase", set(full, "minimums.gb", obj{"usd": "1"}), "minimums.gb: additional_property_not_allowed"},
+		{"country in lowercase", set(full, "minimums.gb", obj{"usd": "1"}), "minimums.gb: invalid_property_name"},
 		{"alpha-3 country", set(full, "base.country", "USA"), "base.country: pattern"},
 		{"currency in lowercase", set(full, "minimums.GB.currency", "gbp"), "minimums.GB.currency: pattern"},
-		{"rate for a bad currency", set(full, "rates.usd", "1"), "rates.usd: additional_property_not_allowed"},
+		{"rate for a bad currency", set(full, "rates.usd", "1"), "rates.usd: invalid_property_name"},
 		{"zero as a string", set(full, "minimums.GB.usd", "0.00"), "minimums.GB.usd: number_not"},
 		{"zero as a number", set(full, "minimums.GB.usd", num("0")), "minimums.GB.usd: number_gt"},
 		{"negative money", set(full, "minimums.GB.usd", "-5"), "minimums.GB.usd: pattern"},
@@ -702,7 +715,7 @@ func TestPersonDocuments(t *testing.T) {
 		{"affiliation without from", del(full, "affiliations.1.from"), "affiliations.1.from: required"},
 		{"affiliation without org", del(full, "affiliations.1.org"), "affiliations.1.org: required"},
 		{"empty identities", set(full, "identities", obj{}), "identities: array_min_properties"},
-		{"platform with capitals", set(full, "identities.GitHub", "alice-gh"), "identities.GitHub: additional_property_not_allowed"},
+		{"platform with capitals", set(full, "identities.GitHub", "alice-gh"), "identities.GitHub: invalid_property_name"},
 		{"handle with a space", set(full, "identities.github", "alice gh"), "identities.github: pattern"},
 		{"empty handle", set(full, "identities.github", ""), "identities.github: pattern"},
 		{"handle a number", set(full, "identities.discourse", num("12345")), "identities.discourse: invalid_type"},
@@ -749,7 +762,7 @@ func TestOrganizationDocuments(t *testing.T) {
 		{"alpha-3 country", set(full, "country", "GBR"), "country: pattern"},
 		{"language in words", set(full, "languages.0", "english"), "languages.0: pattern"},
 		{"handle with a space", set(full, "accounts.opencollective", "acme digital"), "accounts.opencollective: pattern"},
-		{"platform with capitals", set(full, "accounts.OpenCollective", "acme"), "accounts.OpenCollective: additional_property_not_allowed"},
+		{"platform with capitals", set(full, "accounts.OpenCollective", "acme"), "accounts.OpenCollective: invalid_property_name"},
 		{"no handles", set(full, "accounts.github", arr{}), "accounts.github: array_min_items"},
 		{"unknown offering", set(full, "offerings.0", "on-premise"), "offerings.0: enum"},
 		{"service twice", set(full, "services", arr{"hosting", "hosting"}), "services: unique"},
@@ -954,7 +967,7 @@ func TestSourceDocuments(t *testing.T) {
 		{"no repositories yet", obj{"repositories": obj{}}, ""},
 		{"unknown key", set(full, "repos", obj{}), "repos: additional_property_not_allowed"},
 		{"unknown stream", set(full, "repositories.acme/widget.commits", "2026-10-31T23:59:59Z"), "repositories.acme/widget.commits: additional_property_not_allowed"},
-		{"repository without owner", set(full, "repositories.widget", obj{}), "repositories.widget: additional_property_not_allowed"},
+		{"repository without owner", set(full, "repositories.widget", obj{}), "repositories.widget: invalid_property_name"},
 		{"repositories a list", set(full, "repositories", arr{"acme/widget"}), "repositories: invalid_type"},
 		{"timestamp a number", set(full, "repositories.acme/widget.issues", num("1761955199")), "repositories.acme/widget.issues: invalid_type"},
 		{"date, not timestamp", set(full, "repositories.acme/widget.issues", "2026-10-31"), "repositories.acme/widget.issues: pattern"},

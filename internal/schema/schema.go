@@ -111,6 +111,14 @@ func (s *Set) explain(name string, re gojsonschema.ResultError) (Error, bool) {
 		} else if len(allowed) > 0 {
 			e.Message += "; expected one of " + strings.Join(allowed, ", ")
 		}
+	case "invalid_property_name":
+		e.Key, e.Unknown = fmt.Sprint(d["property"]), true
+		names, _ := sub["propertyNames"].(map[string]any)
+		want, _ := names["description"].(string)
+		if want == "" {
+			want = fmt.Sprintf("matching the pattern %v", names["pattern"])
+		}
+		e.Message = fmt.Sprintf("key %q is not %s", e.Key, want)
 	case "required":
 		e.Key = fmt.Sprint(d["property"])
 		e.Message = fmt.Sprintf("missing required key %q", e.Key)
@@ -130,6 +138,9 @@ func (s *Set) explain(name string, re gojsonschema.ResultError) (Error, bool) {
 			}
 		}
 	case "pattern", "format":
+		if _, isMap := sub["propertyNames"]; isMap {
+			return e, false // the repeat of invalid_property_name
+		}
 		e.Message = fmt.Sprintf("%s is not %s", quoteValue(re.Value()), expectation(sub, def, re.Type()))
 	case "number_any_of", "number_one_of":
 		// anyOf/oneOf report their own message plus the branches' errors;

@@ -75,7 +75,7 @@ func Write(dir string, s Spec) error {
 			return err
 		}
 	}
-	first, last := s.Start.First(), (s.Start + ledger.Month(s.Months) - 1).First()
+	first := s.Start.First()
 	for i := 0; i < s.People; i++ {
 		id := personID(i)
 		err := writeFile(dir, fmt.Sprintf("people/%s/%s.yaml", id[len(id)-2:], id), func(w *bufio.Writer) {
@@ -85,7 +85,7 @@ func Write(dir string, s Spec) error {
 				org := orgID(r.IntN(s.Orgs))
 				if r.IntN(4) == 0 {
 					switchOn := first.Month() + ledger.Month(r.IntN(max(s.Months, 1)))
-					day := ledger.Date(int(switchOn.First()) + r.IntN(27))
+					day := ledger.Date(int(switchOn.First()) + 1 + r.IntN(27))
 					fmt.Fprintf(w, "affiliations:\n  - {org: %s, from: %s, until: %s}\n  - {org: %s, from: %s}\n",
 						org, first, day, orgID(r.IntN(s.Orgs)), day)
 				} else {
@@ -100,7 +100,6 @@ func Write(dir string, s Spec) error {
 			return err
 		}
 	}
-	_ = last
 	perShard := max(s.Credits/max(s.Months*len(sources), 1), 1)
 	written := 0
 	for m := 0; m < s.Months && written < s.Credits; m++ {
