@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -13,8 +15,9 @@ import (
 )
 
 type validateOptions struct {
-	ledger string
-	json   bool
+	ledger      string
+	json        bool
+	maxFileSize string
 }
 
 func newValidate(s *streams) *cobra.Command {
@@ -35,11 +38,16 @@ command line is wrong or the ledger cannot be read.`,
 	}
 	cmd.Flags().StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the findings as JSON")
+	cmd.Flags().StringVar(&o.maxFileSize, "max-file-size", "4MiB", "the largest file to read (bytes, or with KiB or MiB)")
 	return cmd
 }
 
 func runValidate(s *streams, o validateOptions) error {
-	l, findings, err := loadAndCheck(o.ledger)
+	limit, err := parseSize(o.maxFileSize)
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("--max-file-size: %w", err)}
+	}
+	l, findings, err := loadAndCheck(o.ledger, ledger.Options{MaxFileSize: limit})
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
@@ -75,8 +83,8 @@ func runValidate(s *streams, o validateOptions) error {
 
 // loadAndCheck loads a ledger and runs the rules across records. The error
 // is for a ledger that cannot be read at all.
-func loadAndCheck(dir string) (*ledger.Ledger, []ledger.Finding, error) {
-	l, findings, err := ledger.Load(dir, ledger.Options{})
+func loadAndCheck(dir string, opt ledger.Options) (*ledger.Ledger, []ledger.Finding, error) {
+	l, findings, err := ledger.Load(dir, opt)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read the ledger: %w", err)
 	}
@@ -120,4 +128,19 @@ func plural(n int, word string) string {
 		word += "s"
 	}
 	return fmt.Sprintf("%d %s", n, word)
+}
+
+// parseSize reads a size such as 4MiB, 512KiB or 1000 (bytes).
+func parseSize(s string) (int64, error) {
+	num, unit := s, int64(1)
+	for suffix, mult := range map[string]int64{"KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30} {
+		if strings.HasSuffix(s, suffix) {
+			num, unit = strings.TrimSuffix(s, suffix), mult
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("%q is not a size such as 4MiB, 512KiB or 1000", s)
+	}
+	return n * unit, nil
 }
