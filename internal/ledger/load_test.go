@@ -1,0 +1,81 @@
+package ledger_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/tallyledger/tally/internal/check"
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/synth"
+)
+
+// The bundled ledger is the product's showcase: it must load clean, and
+// hold what its story needs.
+func TestBundledLedger(t *testing.T) {
+	l, findings, err := ledger.Load("../../ledger", ledger.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings = append(findings, check.Run(l)...)
+	for _, f := range findings {
+		t.Errorf("%s:%d:%d: %s [%s]", f.Path, f.Line, f.Col, f.Message, f.Rule)
+	}
+	if l.Program == nil || len(l.Program.Scoring) < 2 {
+		t.Error("the example needs a change of scoring weights")
+	}
+	visibility := map[string]int{}
+	bots := 0
+	for _, p := range l.People {
+		visibility[p.Visibility]++
+		if p.Bot {
+			bots++
+		}
+	}
+	if bots == 0 || visibility["hidden"] == 0 || visibility["anonymous"] == 0 {
+		t.Errorf("the example needs a bot, a hidden and an anonymous person: %v, %d bots", visibility, bots)
+	}
+	claims := 0
+	for _, c := range l.Credits {
+		if c.Evidence != "" {
+			claims++
+		}
+	}
+	if claims == 0 || len(l.Payments) == 0 || len(l.Applications) == 0 || len(l.Conduct) == 0 || len(l.Roadmap) == 0 {
+		t.Errorf("the example lacks records: %d claims, %d payments, %d applications, %d conduct, %d roadmap",
+			claims, len(l.Payments), len(l.Applications), len(l.Conduct), len(l.Roadmap))
+	}
+}
+
+// Loading is deterministic whatever the scheduling of the workers.
+func TestLoadIsDeterministic(t *testing.T) {
+	a, _, err := ledger.Load("../../ledger", ledger.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := ledger.Load("../../ledger", ledger.Options{Workers: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Error("loading with 1 and 8 workers gives different ledgers")
+	}
+}
+
+// Synthetic ledgers are valid, so benchmarks measure the clean path.
+func TestSyntheticLedgerIsValid(t *testing.T) {
+	dir := t.TempDir()
+	if err := synth.Write(dir, synth.Small); err != nil {
+		t.Fatal(err)
+	}
+	l, findings, err := ledger.Load(dir, ledger.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings = append(findings, check.Run(l)...)
+	for _, f := range findings {
+		t.Errorf("%s:%d:%d: %s [%s]", f.Path, f.Line, f.Col, f.Message, f.Rule)
+	}
+	if len(l.People) != synth.Small.People || len(l.Credits) != synth.Small.Credits {
+		t.Errorf("got %d people and %d credits, want %d and %d", len(l.People), len(l.Credits), synth.Small.People, synth.Small.Credits)
+	}
+}

@@ -1,0 +1,87 @@
+package ledger
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParseYAMLTree(t *testing.T) {
+	src := "# comment\nname: Alice\njoined: 2021-03-04\nquoted: \"2021-03-04\"\nweight: 3\nratio: 0.5\nbot: false\nnothing:\nlist: [a, 1]\n"
+	p, fs := parseYAML("people/alice.yaml", []byte(src))
+	if len(fs) != 0 {
+		t.Fatalf("findings: %v", fs)
+	}
+	want := map[string]any{
+		"name": "Alice", "joined": "2021-03-04", "quoted": "2021-03-04",
+		"weight": json.Number("3"), "ratio": json.Number("0.5"), "bot": false,
+		"nothing": nil, "list": []any{"a", json.Number("1")},
+	}
+	if !reflect.DeepEqual(p.tree, want) {
+		t.Errorf("tree = %#v\nwant %#v", p.tree, want)
+	}
+	n, ok := lookup(p.root, []string{"list", "1"})
+	if !ok || n.Line != 9 || n.Column != 11 {
+		t.Errorf("lookup list[1] = line %d col %d ok %v; want 9:11", n.Line, n.Column, ok)
+	}
+}
+
+func TestParseYAMLFindings(t *testing.T) {
+	cases := []struct {
+		name, src, rule string
+		line            int
+	}{
+		{"duplicate key", "name: a\nbot: true\nname: b\n", "duplicate-key", 3},
+		{"two documents", "name: a\n---\nname: b\n", "multi-document", 2},
+		{"bad syntax", "name: a\n  bad: indent\n", "yaml", 2},
+		{"alias bomb", bomb(), "alias", 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, fs := parseYAML("x.yaml", []byte(c.src))
+			if len(fs) != 1 || fs[0].Rule != c.rule || (c.line > 0 && fs[0].Line != c.line) {
+				t.Errorf("findings = %+v; want one %s at line %d", fs, c.rule, c.line)
+			}
+		})
+	}
+}
+
+// bomb is a "billion laughs": nine levels of nine aliases.
+func bomb() string {
+	var b strings.Builder
+	b.WriteString("a: &a [x, x, x, x, x, x, x, x, x]\n")
+	prev := "a"
+	for _, name := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		b.WriteString(name + ": &" + name + " [")
+		for i := 0; i < 9; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*" + prev)
+		}
+		b.WriteString("]\n")
+		prev = name
+	}
+	return b.String()
+}
+
+func TestMergeKeys(t *testing.T) {
+	src := "base: &base {org: acme, from: 2021-01-01}\nnext:\n  <<: *base\n  from: 2022-01-01\n"
+	p, fs := parseYAML("x.yaml", []byte(src))
+	if len(fs) != 0 {
+		t.Fatal(fs)
+	}
+	next := p.tree.(map[string]any)["next"]
+	want := map[string]any{"org": "acme", "from": "2022-01-01"}
+	if !reflect.DeepEqual(next, want) {
+		t.Errorf("merged = %v, want %v", next, want)
+	}
+}
+
+func TestInvalidUTF8Position(t *testing.T) {
+	p, ok := invalidUTF8([]byte("name: ok\nname: caf\xe9\n"))
+	if ok || p != (Pos{2, 10}) {
+		t.Errorf("got %v %v, want 2:10", p, ok)
+	}
+}
