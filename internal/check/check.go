@@ -51,13 +51,16 @@ func Run(l *ledger.Ledger) []ledger.Finding {
 // checker carries what the rules share: the ledger, its index, sorted id
 // lists for suggestions, and the findings so far.
 type checker struct {
-	l        *ledger.Ledger
-	ix       *ledger.Index
-	rule     string
-	people   []string
-	orgs     []string
-	places   []ledger.Place // by FileID
-	findings []ledger.Finding
+	l      *ledger.Ledger
+	ix     *ledger.Index
+	rule   string
+	people []string
+	orgs   []string
+	places []ledger.Place // by FileID
+	// platforms on which someone has an identity, to catch "githb:alice".
+	platforms    map[string]bool
+	platformList []string
+	findings     []ledger.Finding
 }
 
 func newChecker(l *ledger.Ledger) *checker {
@@ -68,6 +71,16 @@ func newChecker(l *ledger.Ledger) *checker {
 	for id := range c.ix.Orgs {
 		c.orgs = append(c.orgs, id)
 	}
+	c.platforms = map[string]bool{}
+	for _, p := range l.People {
+		for _, id := range p.Identities {
+			if !c.platforms[id.Platform] {
+				c.platforms[id.Platform] = true
+				c.platformList = append(c.platformList, id.Platform)
+			}
+		}
+	}
+	sort.Strings(c.platformList)
 	sort.Strings(c.people)
 	sort.Strings(c.orgs)
 	c.places = make([]ledger.Place, len(l.Files))

@@ -87,6 +87,11 @@ func Load(root string, opt Options) (*Ledger, []Finding, error) {
 	close(next)
 	wg.Wait()
 
+	for _, r := range results {
+		if r.err != nil {
+			return nil, nil, r.err
+		}
+	}
 	l := &Ledger{Notes: map[string]string{}}
 	for _, f := range files {
 		l.Files = append(l.Files, f.path)
@@ -98,7 +103,6 @@ func Load(root string, opt Options) (*Ledger, []Finding, error) {
 // walkedFile is a file found in the ledger, with its slash path inside it.
 type walkedFile struct {
 	path string
-	size int64
 }
 
 // walk lists the ledger's files in path order. Names starting with a dot
@@ -141,26 +145,18 @@ func walk(root string) ([]walkedFile, []Finding, error) {
 				fileAt("symlink", fmt.Sprintf("this symbolic link points outside the ledger (to %s); ledger data must live in the ledger", target))
 				return nil
 			}
-			ti, err := os.Stat(target)
-			if err != nil {
-				return err
-			}
-			if ti.IsDir() {
+			if ti, err := os.Stat(target); err != nil || ti.IsDir() {
 				fileAt("symlink", "links to folders are not followed; move the folder here instead")
 				return nil
 			}
-			files = append(files, walkedFile{path: rel, size: ti.Size()})
+			files = append(files, walkedFile{path: rel})
 			return nil
 		}
 		if !d.Type().IsRegular() {
 			fileAt("file-kind", "only regular files belong in the ledger")
 			return nil
 		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		files = append(files, walkedFile{path: rel, size: info.Size()})
+		files = append(files, walkedFile{path: rel})
 		return nil
 	})
 	if err != nil {
@@ -172,6 +168,7 @@ func walk(root string) ([]walkedFile, []Finding, error) {
 
 // fileResult is what one file contributed.
 type fileResult struct {
+	err      error // the file could not be read at all
 	findings []Finding
 	place    Place
 	note     string
@@ -197,13 +194,14 @@ func loadFile(root string, f walkedFile, id FileID, opt Options) (r fileResult) 
 		return fail("file-kind", Pos{1, 1}, err.Error())
 	}
 	r.place = place
-	if f.size > opt.MaxFileSize {
-		return fail("file-size", Pos{1, 1}, fmt.Sprintf("the file is %s, over the limit of %s; split it (credit shards are per month and per source)",
-			byteSize(f.size), byteSize(opt.MaxFileSize)))
-	}
 	data, err := readAtMost(filepath.Join(root, filepath.FromSlash(f.path)), opt.MaxFileSize)
+	if errors.Is(err, errTooLarge) {
+		return fail("file-size", Pos{1, 1}, fmt.Sprintf("the file is larger than the limit of %s; split it (credit shards are per month and per source)",
+			byteSize(opt.MaxFileSize)))
+	}
 	if err != nil {
-		return fail("file-size", Pos{1, 1}, err.Error())
+		r.err = err
+		return r
 	}
 	if p, ok := invalidUTF8(data); !ok {
 		return fail("encoding", p, "the file is not valid UTF-8 text; save it as UTF-8")
@@ -341,8 +339,10 @@ func describe(k FileKind) string {
 	return "a " + s + " record"
 }
 
-// readAtMost reads a file, refusing to read past limit even if the file
-// grew since it was listed.
+var errTooLarge = errors.New("file too large")
+
+// readAtMost reads a file, refusing to read more than limit bytes, so that
+// a huge file costs no memory.
 func readAtMost(name string, limit int64) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -351,7 +351,7 @@ func readAtMost(name string, limit int64) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err == nil && int64(len(data)) > limit {
-		err = errors.New("the file grew past the size limit while being read")
+		err = errTooLarge
 	}
 	return data, err
 }
