@@ -57,6 +57,8 @@ type checker struct {
 	people []string
 	orgs   []string
 	places []ledger.Place // by FileID
+	// unloaded ids had files that could not be read: not missing, broken.
+	unloaded map[string]bool
 	// platforms on which someone has an identity, to catch "githb:alice".
 	platforms    map[string]bool
 	platformList []string
@@ -70,6 +72,12 @@ func newChecker(l *ledger.Ledger) *checker {
 	}
 	for id := range c.ix.Orgs {
 		c.orgs = append(c.orgs, id)
+	}
+	c.unloaded = map[string]bool{}
+	for _, f := range l.Unloaded {
+		if pl, err := ledger.Classify(f); err == nil {
+			c.unloaded[pl.Kind.Schema()+"/"+pl.Name] = true
+		}
 	}
 	c.platforms = map[string]bool{}
 	for _, p := range l.People {
@@ -95,9 +103,11 @@ func (c *checker) report(file ledger.FileID, p ledger.Pos, field, format string,
 	c.findings = append(c.findings, ledger.At(c.l.Files[file], p, field, c.rule, fmt.Sprintf(format, args...)))
 }
 
-// where renders a record's place for messages that point at another record.
-func (c *checker) where(loc ledger.Loc) string {
-	return fmt.Sprintf("%s:%d:%d", c.l.Files[loc.File], loc.Line, loc.Col)
+// reportRepeat adds a finding about a record that repeats an earlier one,
+// pointing at both.
+func (c *checker) reportRepeat(file ledger.FileID, p ledger.Pos, field string, first ledger.Loc, format string, args ...any) {
+	c.report(file, p, field, format, args...)
+	c.findings[len(c.findings)-1].First = &ledger.Location{Path: c.l.Files[first.File], Line: int(first.Line), Col: int(first.Col)}
 }
 
 // didYouMean is a message suffix suggesting the nearest known name.

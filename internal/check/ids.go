@@ -10,7 +10,7 @@ func checkUniqueIDs(c *checker) {
 	people := map[string]ledger.Loc{}
 	for _, p := range c.l.People {
 		if first, dup := people[p.ID]; dup {
-			c.report(p.File, p.Pos, "", "person id %q is already used by %s; rename one of the files", p.ID, c.l.Files[first.File])
+			c.reportRepeat(p.File, p.Pos, "", first, "person id %q is used twice; rename one of the files", p.ID)
 			continue
 		}
 		people[p.ID] = p.Loc
@@ -18,69 +18,69 @@ func checkUniqueIDs(c *checker) {
 	orgs := map[string]ledger.Loc{}
 	for _, o := range c.l.Organizations {
 		if first, dup := orgs[o.ID]; dup {
-			c.report(o.File, o.Pos, "", "organisation id %q is already used by %s; rename one of the files", o.ID, c.l.Files[first.File])
+			c.reportRepeat(o.File, o.Pos, "", first, "organisation id %q is used twice; rename one of the files", o.ID)
 			continue
 		}
 		orgs[o.ID] = o.Loc
 	}
-	credits := make(map[string]int32, len(c.l.Credits))
+	credits := make(map[string]ledger.Loc, len(c.l.Credits))
 	for i := range c.l.Credits {
 		cr := &c.l.Credits[i]
-		if cr.ID == "" || strings.HasPrefix(cr.ID, "claim:") {
-			continue // claims' ids come from their unique paths
-		}
-		if first, dup := credits[cr.ID]; dup {
-			f := &c.l.Credits[first]
-			c.report(cr.File, cr.IDPos, "id", "credit id %q is already used at %s; ids are unique across the ledger, so remove the repeat",
-				cr.ID, c.where(ledger.Loc{File: f.File, Pos: f.IDPos}))
+		if cr.ID == "" {
 			continue
 		}
-		credits[cr.ID] = int32(i)
+		if strings.HasPrefix(cr.ID, "claim:") && c.places[cr.File].Kind == ledger.CreditsFile {
+			c.report(cr.File, cr.IDPos, "id", "credit ids starting with \"claim:\" are reserved for claims; use the source's name as the prefix")
+			continue
+		}
+		if first, dup := credits[cr.ID]; dup {
+			c.reportRepeat(cr.File, cr.IDPos, "id", first, "credit id %q is used twice; ids are unique across the ledger, so remove the repeat", cr.ID)
+			continue
+		}
+		credits[cr.ID] = ledger.Loc{File: cr.File, Pos: cr.IDPos}
 	}
-	payments := make(map[string]int32, len(c.l.Payments))
+	payments := make(map[string]ledger.Loc, len(c.l.Payments))
 	for i := range c.l.Payments {
 		p := &c.l.Payments[i]
 		if p.ID == "" {
 			continue
 		}
 		if first, dup := payments[p.ID]; dup {
-			f := &c.l.Payments[first]
-			c.report(p.File, p.IDPos, "id", "payment id %q is already used at %s; ids are unique across the ledger, so remove the repeat",
-				p.ID, c.where(ledger.Loc{File: f.File, Pos: f.IDPos}))
+			c.reportRepeat(p.File, p.IDPos, "id", first, "payment id %q is used twice; ids are unique across the ledger, so remove the repeat", p.ID)
 			continue
 		}
-		payments[p.ID] = int32(i)
+		payments[p.ID] = ledger.Loc{File: p.File, Pos: p.IDPos}
 	}
 }
 
 func checkIdentities(c *checker) {
-	owner := map[string]*ledger.Person{}
+	owner := map[string]ledger.Loc{}
+	ownerID := map[string]string{}
 	for _, p := range c.l.People {
 		for _, id := range p.Identities {
 			key := ledger.IdentityKey(id.Platform, id.Handle)
-			if first, dup := owner[key]; dup && first != p {
-				c.report(p.File, id.Pos, "identities."+id.Platform,
-					"identity %s:%s already belongs to %s (%s); an identity has one owner, so remove it from one of them",
-					id.Platform, id.Handle, first.ID, c.l.Files[first.File])
+			if first, dup := owner[key]; dup && ownerID[key] != p.ID {
+				c.reportRepeat(p.File, id.Pos, "identities."+id.Platform, first,
+					"identity %s:%s already belongs to %s; an identity has one owner, so remove it from one of them", id.Platform, id.Handle, ownerID[key])
 				continue
 			}
-			owner[key] = p
+			owner[key], ownerID[key] = ledger.Loc{File: p.File, Pos: id.Pos}, p.ID
 		}
 	}
 }
 
 func checkAccounts(c *checker) {
-	owner := map[string]*ledger.Organization{}
+	owner := map[string]ledger.Loc{}
+	ownerID := map[string]string{}
 	for _, o := range c.l.Organizations {
 		for _, a := range o.Accounts {
 			key := ledger.IdentityKey(a.Platform, a.Handle)
-			if first, dup := owner[key]; dup && first != o {
-				c.report(o.File, a.Pos, "accounts."+a.Platform,
-					"account %s:%s already belongs to %s (%s); a payer account has one owner, so remove it from one of them",
-					a.Platform, a.Handle, first.ID, c.l.Files[first.File])
+			if first, dup := owner[key]; dup && ownerID[key] != o.ID {
+				c.reportRepeat(o.File, a.Pos, "accounts."+a.Platform, first,
+					"account %s:%s already belongs to %s; a payer account has one owner, so remove it from one of them", a.Platform, a.Handle, ownerID[key])
 				continue
 			}
-			owner[key] = o
+			owner[key], ownerID[key] = ledger.Loc{File: o.File, Pos: a.Pos}, o.ID
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
@@ -23,7 +24,8 @@ func (c *checker) kinds(claims bool) {
 		}
 		sp := period(p, cr.Date)
 		if sp == nil {
-			c.report(cr.File, cr.DatePos, "date", "no scoring period covers %s; the first starts %s", cr.Date, firstFrom(p))
+			c.report(cr.File, cr.DatePos, "date", "no scoring period covers %s; the first starts %s, so correct the date or add a period from an earlier date to program.yaml",
+				cr.Date, firstFrom(p))
 			continue
 		}
 		if _, ok := sp.Kinds[cr.Kind]; ok {
@@ -31,7 +33,9 @@ func (c *checker) kinds(claims bool) {
 		}
 		known := sortedKeys(sp.Kinds)
 		hint := didYouMean(cr.Kind, known)
-		if hint == "" {
+		if from := laterPeriod(p, cr.Kind, cr.Date); from != 0 {
+			hint = fmt.Sprintf("; it is defined only from %s", from)
+		} else if hint == "" {
 			hint = "; add it to program.yaml or use one of " + strings.Join(known, ", ")
 		}
 		if claims {
@@ -40,6 +44,18 @@ func (c *checker) kinds(claims bool) {
 			c.report(cr.File, cr.KindPos, "kind", "kind %q is not defined in the scoring period from %s%s", cr.Kind, sp.From, hint)
 		}
 	}
+}
+
+// laterPeriod returns the start of the first period after d that defines
+// kind, or 0.
+func laterPeriod(p *ledger.Program, kind string, d ledger.Date) ledger.Date {
+	var found ledger.Date
+	for _, sp := range p.Scoring {
+		if _, ok := sp.Kinds[kind]; ok && sp.From > d && (found == 0 || sp.From < found) {
+			found = sp.From
+		}
+	}
+	return found
 }
 
 func firstFrom(p *ledger.Program) ledger.Date {

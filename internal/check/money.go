@@ -6,6 +6,8 @@ import (
 	"github.com/tallyledger/tally/internal/money"
 )
 
+// checkMoney checks currencies and decimals; the schemas already demand
+// that amounts are positive decimals.
 func checkMoney(c *checker) {
 	for i := range c.l.Payments {
 		p := &c.l.Payments[i]
@@ -13,40 +15,41 @@ func checkMoney(c *checker) {
 	}
 	for _, r := range c.l.Roadmap {
 		if f := r.Funding; f != nil {
-			c.amount(r.File, f.Pos, f.Pos, "funding.", f.Amount, f.Currency)
+			c.amount(r.File, f.AmountPos, f.CurrencyPos, "funding.", f.Amount, f.Currency)
 		}
 	}
 	if t := c.l.Thresholds; t != nil {
-		c.currency(t.File, t.Pos, "base.currency", t.Base.Currency)
+		c.currency(t.File, t.Base.CurrencyPos, "base.currency", t.Base.Currency)
 		for _, country := range sortedKeys(t.Minimums) {
 			m := t.Minimums[country]
-			c.currency(t.File, m.Pos, "minimums."+country+".currency", m.Currency)
+			c.currency(t.File, m.CurrencyPos, "minimums."+country+".currency", m.Currency)
+		}
+		if m := t.EuroArea; m != nil {
+			c.currency(t.File, m.CurrencyPos, "euro_area.currency", m.Currency)
 		}
 		for _, cur := range sortedKeys(t.Rates) {
-			c.currency(t.File, t.Pos, "rates."+cur, cur)
+			c.currency(t.File, t.Rates[cur].KeyPos, "rates."+cur, cur)
 		}
 	}
 }
 
-// amount checks a positive amount in a known currency, written with no
+// amount checks that an amount is in a known currency and written with no
 // more decimals than the currency has (no fractions of a yen).
 func (c *checker) amount(file ledger.FileID, at, curAt ledger.Pos, prefix string, a money.Amount, currency string) {
-	if currency == "" {
-		return // the schema reports it missing
-	}
 	minor, ok := c.currency(file, curAt, prefix+"currency", currency)
-	if a <= 0 {
-		c.report(file, at, prefix+"amount", "amount must be more than zero")
+	if !ok || a <= 0 || a.Decimals() <= minor {
 		return
 	}
-	if ok && a.Decimals() > minor {
-		c.report(file, at, prefix+"amount", "%s has %d decimals; %s has %d", a, a.Decimals(), currency, minor)
+	if minor == 0 {
+		c.report(file, at, prefix+"amount", "%s has no minor unit; write a whole amount", currency)
+		return
 	}
+	c.report(file, at, prefix+"amount", "%s has %d decimals; round the amount to %d", currency, minor, minor)
 }
 
 func (c *checker) currency(file ledger.FileID, at ledger.Pos, field, code string) (int, bool) {
 	if code == "" {
-		return 0, false
+		return 0, false // the schema reports it missing
 	}
 	minor, ok := iso.Currency(code)
 	if !ok {
@@ -60,12 +63,12 @@ func checkCountries(c *checker) {
 		c.country(o.File, o.CountryPos, "country", o.Country)
 	}
 	if t := c.l.Thresholds; t != nil {
-		c.country(t.File, t.Pos, "base.country", t.Base.Country)
+		c.country(t.File, t.Base.CountryPos, "base.country", t.Base.Country)
 		for _, k := range sortedKeys(t.Minimums) {
-			c.country(t.File, t.Minimums[k].Pos, "minimums."+k, k)
+			c.country(t.File, t.Minimums[k].KeyPos, "minimums."+k, k)
 		}
 		for _, k := range sortedKeys(t.Overrides) {
-			c.country(t.File, t.Overrides[k].Pos, "overrides."+k, k)
+			c.country(t.File, t.Overrides[k].KeyPos, "overrides."+k, k)
 		}
 	}
 }

@@ -64,8 +64,8 @@ func checkReferences(c *checker) {
 
 // person checks a reference that must be a person id.
 func (c *checker) person(file ledger.FileID, r ledger.Ref, field string) {
-	if r.ID == "" || c.ix.People[r.ID] != nil {
-		return
+	if !ledger.IsID(r.ID) || c.ix.People[r.ID] != nil || c.unloaded["person/"+r.ID] {
+		return // the schema reports malformed ids
 	}
 	c.report(file, r.Pos, field, "no person has the id %q (expected a file people/%s.yaml)%s", r.ID, r.ID, didYouMean(r.ID, c.people))
 }
@@ -89,7 +89,7 @@ func (c *checker) who(file ledger.FileID, r ledger.Ref, field string) {
 }
 
 func (c *checker) org(file ledger.FileID, r ledger.Ref, field string) {
-	if r.ID == "" || c.ix.Orgs[r.ID] != nil {
+	if !ledger.IsID(r.ID) || c.ix.Orgs[r.ID] != nil || c.unloaded["organization/"+r.ID] {
 		return
 	}
 	c.report(file, r.Pos, field, "no organisation has the id %q (expected a file organizations/%s.yaml)%s", r.ID, r.ID, didYouMean(r.ID, c.orgs))

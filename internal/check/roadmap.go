@@ -21,7 +21,11 @@ func checkRoadmap(c *checker) {
 			continue // the reference rule reports unknown organisations
 		}
 		if !partnerOn(c.l.Applications, o, r.Submitted) {
-			c.report(r.File, r.SubmittedPos, "submitted", "%s is not a partner on %s; only partners submit roadmap features", r.Org, r.Submitted)
+			why := ""
+			if o.Ended != 0 && o.Ended <= r.Submitted {
+				why = fmt.Sprintf(" (its partnership ended %s)", o.Ended)
+			}
+			c.report(r.File, r.SubmittedPos, "submitted", "%s is not a partner on %s%s; only partners submit roadmap features", r.Org, r.Submitted, why)
 			continue
 		}
 		key := fmt.Sprintf("%s/%d", r.Org, r.Submitted.Year())

@@ -33,7 +33,8 @@ func checkShards(c *checker) {
 				p.Date, pl.Month, strings.Replace(p.Date.Month().String(), "-", "/", 1), pl.Name)
 		}
 		if p.Source != "" && p.Source != pl.Name {
-			c.report(p.File, p.SourcePos, "source", "payment from source %q is filed in %s.yaml; the file is named after the source", p.Source, pl.Name)
+			c.report(p.File, p.SourcePos, "source", "payment from source %q is filed in %s.yaml; the file is named after the source, so move it to funding/%s/%s.yaml",
+				p.Source, pl.Name, strings.Replace(pl.Month.String(), "-", "/", 1), p.Source)
 		}
 	}
 	for _, a := range c.l.Applications {

@@ -52,8 +52,12 @@ func runValidate(s *streams, o validateOptions) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	prefix := displayPrefix(o.ledger)
+	display := func(p string) string { return filepath.ToSlash(filepath.Join(prefix, filepath.FromSlash(p))) }
 	for i := range findings {
-		findings[i].Path = filepath.ToSlash(filepath.Join(prefix, filepath.FromSlash(findings[i].Path)))
+		findings[i].Path = display(findings[i].Path)
+		if first := findings[i].First; first != nil {
+			first.Path = display(first.Path)
+		}
 	}
 	if o.json {
 		enc := json.NewEncoder(s.out)
@@ -68,7 +72,7 @@ func runValidate(s *streams, o validateOptions) error {
 		}
 	} else {
 		for _, f := range findings {
-			fmt.Fprintf(s.out, "%s:%d:%d: %s [%s]\n", f.Path, f.Line, f.Col, f.Message, f.Rule)
+			fmt.Fprintln(s.out, f)
 		}
 	}
 	if len(findings) > 0 {

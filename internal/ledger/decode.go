@@ -163,7 +163,7 @@ func (d *decoder) program(n *yaml.Node) *Program {
 		case "name":
 			p.Name = d.str(v)
 		case "timezone":
-			p.Timezone = d.str(v)
+			p.Timezone, p.TimezonePos = d.str(v), pos(deref(v))
 		case "leadership":
 			p.Leadership = d.refs(v)
 		case "team_leads":
@@ -241,7 +241,7 @@ func (d *decoder) partners(n *yaml.Node, r *PartnerRules) {
 			fields(v, func(k string, v *yaml.Node) {
 				switch k {
 				case "grace_months":
-					r.GraceMonths = d.int(v)
+					r.GraceMonths, r.GraceMonthsPos = d.int(v), pos(deref(v))
 				case "lapse_months":
 					r.LapseMonths = d.int(v)
 				}
@@ -250,7 +250,7 @@ func (d *decoder) partners(n *yaml.Node, r *PartnerRules) {
 			r.DeclineAlert = d.str(v)
 		case "tiers":
 			for _, c := range items(v) {
-				var t Tier
+				t := Tier{Pos: pos(c)}
 				fields(c, func(k string, v *yaml.Node) {
 					switch k {
 					case "name":
@@ -505,13 +505,13 @@ func (d *decoder) roadmap(n *yaml.Node, org string, seq int) *RoadmapItem {
 		case "status":
 			r.Status = d.str(v)
 		case "funding":
-			f := &MoneyAmount{Pos: pos(deref(v))}
+			f := &MoneyAmount{}
 			fields(v, func(k string, v *yaml.Node) {
 				switch k {
 				case "amount":
-					f.Amount = d.money(v)
+					f.Amount, f.AmountPos = d.money(v), pos(deref(v))
 				case "currency":
-					f.Currency = d.str(v)
+					f.Currency, f.CurrencyPos = d.str(v), pos(deref(v))
 				}
 			})
 			r.Funding = f
@@ -545,9 +545,9 @@ func (d *decoder) source(n *yaml.Node, name string) *SourceState {
 }
 
 func (d *decoder) thresholds(n *yaml.Node) *Thresholds {
-	t := &Thresholds{Loc: d.loc(n), Minimums: map[string]Minimum{}, Overrides: map[string]Override{}, Rates: map[string]string{}}
+	t := &Thresholds{Loc: d.loc(n), Minimums: map[string]Minimum{}, Overrides: map[string]Override{}, Rates: map[string]Rate{}}
 	minimum := func(v *yaml.Node) Minimum {
-		m := Minimum{Pos: pos(deref(v))}
+		var m Minimum
 		fields(v, func(k string, v *yaml.Node) {
 			switch k {
 			case "usd":
@@ -555,7 +555,7 @@ func (d *decoder) thresholds(n *yaml.Node) *Thresholds {
 			case "local":
 				m.Local = d.money(v)
 			case "currency":
-				m.Currency = d.str(v)
+				m.Currency, m.CurrencyPos = d.str(v), pos(deref(v))
 			}
 		})
 		return m
@@ -572,21 +572,26 @@ func (d *decoder) thresholds(n *yaml.Node) *Thresholds {
 			fields(v, func(k string, v *yaml.Node) {
 				switch k {
 				case "country":
-					t.Base.Country = d.str(v)
+					t.Base.Country, t.Base.CountryPos = d.str(v), pos(deref(v))
 				case "amount":
 					t.Base.Amount = d.money(v)
 				case "currency":
-					t.Base.Currency = d.str(v)
+					t.Base.Currency, t.Base.CurrencyPos = d.str(v), pos(deref(v))
 				}
 			})
 		case "minimums":
-			fields(v, func(country string, v *yaml.Node) { t.Minimums[country] = minimum(v) })
+			keys(v, func(country string, at Pos, v *yaml.Node) {
+				m := minimum(v)
+				m.KeyPos = at
+				t.Minimums[country] = m
+			})
 		case "euro_area":
 			m := minimum(v)
+			m.KeyPos = pos(deref(v))
 			t.EuroArea = &m
 		case "overrides":
-			fields(v, func(country string, v *yaml.Node) {
-				o := Override{Pos: pos(deref(v))}
+			keys(v, func(country string, at Pos, v *yaml.Node) {
+				o := Override{KeyPos: at}
 				fields(v, func(k string, v *yaml.Node) {
 					switch k {
 					case "usd":
@@ -602,8 +607,20 @@ func (d *decoder) thresholds(n *yaml.Node) *Thresholds {
 		case "fallback_usd":
 			t.FallbackUSD = d.money(v)
 		case "rates":
-			fields(v, func(cur string, v *yaml.Node) { t.Rates[cur] = d.str(v) })
+			keys(v, func(cur string, at Pos, v *yaml.Node) { t.Rates[cur] = Rate{Value: d.str(v), KeyPos: at} })
 		}
 	})
 	return t
+}
+
+// keys is fields for maps whose keys are data (country codes, currencies),
+// passing where each key is written.
+func keys(n *yaml.Node, fn func(key string, at Pos, v *yaml.Node)) {
+	n = deref(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		fn(n.Content[i].Value, pos(n.Content[i]), n.Content[i+1])
+	}
 }

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 )
 
@@ -14,11 +15,30 @@ type Finding struct {
 	Path string `json:"path"`
 	Line int    `json:"line"`
 	Col  int    `json:"column"`
-	// Field names the offending field as a path into the record, such as
-	// "credits[3].kind"; empty when the finding is about the whole file.
+	// Field names the offending field, such as "kind", or as a path into
+	// the file, such as "credits[3].kind", for schema findings; empty when
+	// the finding is about the whole file.
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
 	Rule    string `json:"rule"`
+	// First is the earlier record a repeat conflicts with, when there is one.
+	First *Location `json:"first,omitempty"`
+}
+
+// Location is a place in another file of the ledger.
+type Location struct {
+	Path string `json:"path"`
+	Line int    `json:"line"`
+	Col  int    `json:"column"`
+}
+
+// String renders the finding as one line: path:line:col: message [rule].
+func (f Finding) String() string {
+	msg := f.Message
+	if f.First != nil {
+		msg += fmt.Sprintf(" (first at %s:%d:%d)", f.First.Path, f.First.Line, f.First.Col)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s [%s]", f.Path, f.Line, f.Col, msg, f.Rule)
 }
 
 // At makes a finding at a position.
@@ -38,5 +58,5 @@ func SortFindings(fs []Finding) []Finding {
 			cmp.Compare(a.Message, b.Message),
 		)
 	})
-	return slices.Compact(fs)
+	return slices.CompactFunc(fs, func(a, b Finding) bool { return a.String() == b.String() })
 }

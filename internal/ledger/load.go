@@ -93,8 +93,11 @@ func Load(root string, opt Options) (*Ledger, []Finding, error) {
 		}
 	}
 	l := &Ledger{Notes: map[string]string{}}
-	for _, f := range files {
+	for i, f := range files {
 		l.Files = append(l.Files, f.path)
+		if results[i].unloaded {
+			l.Unloaded = append(l.Unloaded, f.path)
+		}
 	}
 	findings = append(findings, l.merge(results)...)
 	return l, SortFindings(findings), nil
@@ -142,7 +145,8 @@ func walk(root string) ([]walkedFile, []Finding, error) {
 				return nil
 			}
 			if r, err := filepath.Rel(realRoot, target); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-				fileAt("symlink", fmt.Sprintf("this symbolic link points outside the ledger (to %s); ledger data must live in the ledger", target))
+				link, _ := os.Readlink(p)
+				fileAt("symlink", fmt.Sprintf("this symbolic link points outside the ledger (to %s); ledger data must live in the ledger", link))
 				return nil
 			}
 			if ti, err := os.Stat(target); err != nil || ti.IsDir() {
@@ -169,6 +173,7 @@ func walk(root string) ([]walkedFile, []Finding, error) {
 // fileResult is what one file contributed.
 type fileResult struct {
 	err      error // the file could not be read at all
+	unloaded bool  // the file gave no record
 	findings []Finding
 	place    Place
 	note     string
@@ -187,6 +192,7 @@ type fileResult struct {
 func loadFile(root string, f walkedFile, id FileID, opt Options) (r fileResult) {
 	fail := func(rule string, p Pos, msg string) fileResult {
 		r.findings = append(r.findings, At(f.path, p, "", rule, msg))
+		r.unloaded = true
 		return r
 	}
 	place, err := Classify(f.path)
@@ -213,6 +219,7 @@ func loadFile(root string, f walkedFile, id FileID, opt Options) (r fileResult) 
 	doc, fs := parseYAML(f.path, data)
 	r.findings = append(r.findings, fs...)
 	if doc == nil {
+		r.unloaded = true
 		return r
 	}
 	if doc.root == nil {
@@ -306,6 +313,7 @@ func (l *Ledger) merge(results []fileResult) []Finding {
 }
 
 // schemaFinding places a schema error at the key or value it is about.
+// The message names the record it is in (credits[3]: unknown key "titel").
 func schemaFinding(path string, root *yaml.Node, e schema.Error) Finding {
 	n, _ := lookup(root, e.Path)
 	field := e.Path
@@ -317,12 +325,11 @@ func schemaFinding(path string, root *yaml.Node, e schema.Error) Finding {
 			}
 		}
 	}
-	name := fieldName(field)
 	msg := e.Message
-	if name != "" {
-		msg = name + ": " + msg
+	if where := fieldName(e.Path); where != "" {
+		msg = where + ": " + msg
 	}
-	return At(path, pos(n), name, "schema", msg)
+	return At(path, pos(n), fieldName(field), "schema", msg)
 }
 
 func describe(k FileKind) string {

@@ -9,6 +9,10 @@ type Ledger struct {
 	// Files lists every file that was read, by slash path inside the ledger;
 	// records point into it with a FileID.
 	Files []string
+	// Unloaded lists the files that gave no record at all (broken YAML, not
+	// UTF-8, too large...), so that checks do not also report what they
+	// would have held as missing.
+	Unloaded []string
 
 	Program       *Program
 	Thresholds    *Thresholds
@@ -37,9 +41,10 @@ type Loc struct {
 // Program is program.yaml: the rules.
 type Program struct {
 	Loc
-	Name       string
-	Timezone   string
-	Leadership []Ref
+	Name        string
+	Timezone    string
+	TimezonePos Pos
+	Leadership  []Ref
 	TeamLeads  []TeamArea
 	Scoring    []ScoringPeriod
 	Partners   PartnerRules
@@ -88,6 +93,7 @@ type PartnerRules struct {
 	RoadmapPerYear  int
 	GraceMonths     int
 	LapseMonths     int
+	GraceMonthsPos  Pos
 	// DeclineAlert is the fraction of an organisation's score whose loss
 	// raises an alert, as written (a decimal string such as "0.5").
 	DeclineAlert string
@@ -105,6 +111,7 @@ type Tier struct {
 	Name       string
 	MinScore   int
 	MinPayment money.Amount
+	Pos        Pos
 }
 
 // ReportRules is program.yaml's reports section.
@@ -258,9 +265,9 @@ type RoadmapItem struct {
 
 // MoneyAmount is an amount in a currency.
 type MoneyAmount struct {
-	Amount   money.Amount
-	Currency string
-	Pos      Pos
+	Amount                 money.Amount
+	Currency               string
+	AmountPos, CurrencyPos Pos
 }
 
 // SourceState is sources/<source>.yaml: how far ingestion has got.
@@ -289,23 +296,25 @@ type Thresholds struct {
 	Overrides   map[string]Override
 	FallbackUSD money.Amount
 	// Rates maps a currency to units of it per US dollar.
-	Rates map[string]string
+	Rates map[string]Rate
 }
 
 // BaseAmount is the payment a program asks of an organisation in the base
 // country.
 type BaseAmount struct {
-	Country  string
-	Amount   money.Amount
-	Currency string
+	Country                 string
+	Amount                  money.Amount
+	Currency                string
+	CountryPos, CurrencyPos Pos
 }
 
-// Minimum is one country's monthly minimum.
+// Minimum is one country's monthly minimum. KeyPos is where its country
+// code is written.
 type Minimum struct {
-	USD      money.Amount
-	Local    money.Amount
-	Currency string
-	Pos      Pos
+	USD                 money.Amount
+	Local               money.Amount
+	Currency            string
+	KeyPos, CurrencyPos Pos
 }
 
 // Override is a hand-entered minimum, with the evidence behind it.
@@ -313,5 +322,11 @@ type Override struct {
 	USD      money.Amount
 	Evidence string
 	Note     string
-	Pos      Pos
+	KeyPos   Pos
+}
+
+// Rate is an exchange rate as written (a decimal string), and where.
+type Rate struct {
+	Value  string
+	KeyPos Pos
 }

@@ -26,6 +26,17 @@ var errAliasBudget = errors.New("too many alias expansions")
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
+// parserErrors are the messages of yaml.v3's parser, as opposed to its
+// scanner.
+var parserErrors = map[string]bool{
+	"did not find expected <document start>": true,
+	"did not find expected node content":     true,
+	"did not find expected key":              true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+}
+
 // parseYAML reads one YAML document. Problems come back as findings with the
 // best position the parser gives.
 func parseYAML(path string, data []byte) (*parsed, []Finding) {
@@ -35,7 +46,7 @@ func parseYAML(path string, data []byte) (*parsed, []Finding) {
 		if err == io.EOF {
 			return &parsed{}, nil
 		}
-		return nil, []Finding{yamlError(path, err)}
+		return nil, []Finding{yamlError(path, data, err)}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
@@ -59,7 +70,9 @@ func parseYAML(path string, data []byte) (*parsed, []Finding) {
 	return &parsed{root: root, tree: tree}, b.findings
 }
 
-func yamlError(path string, err error) Finding {
+// yamlError turns a yaml.v3 error into a finding at the line it is about,
+// at that line's first character.
+func yamlError(path string, data []byte, err error) Finding {
 	msg := err.Error()
 	line := 1
 	if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
@@ -68,7 +81,22 @@ func yamlError(path string, err error) Finding {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	return Finding{Path: path, Line: line, Col: 1, Rule: "yaml", Message: "invalid YAML: " + msg}
+	if parserErrors[strings.SplitN(msg, " while ", 2)[0]] {
+		// yaml.v3 numbers the lines of parser errors from zero (scanner
+		// errors from one): the problem is on the next line.
+		line++
+	}
+	hint := ""
+	if strings.HasPrefix(msg, "did not find expected key") || strings.HasPrefix(msg, "mapping values are not allowed") {
+		hint = "; check the indentation of this line and the one above"
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	line = min(line, max(len(lines), 1))
+	col := 1
+	if line <= len(lines) {
+		col += len(lines[line-1]) - len(bytes.TrimLeft(lines[line-1], " \t"))
+	}
+	return Finding{Path: path, Line: line, Col: col, Rule: "yaml", Message: "invalid YAML: " + msg + hint}
 }
 
 // treeBuilder turns yaml nodes into the generic tree, reporting duplicate
@@ -103,6 +131,11 @@ func (b *treeBuilder) build(n *yaml.Node) any {
 				continue
 			}
 			key := k.Value
+			if k.Kind != yaml.ScalarNode {
+				b.findings = append(b.findings, At(b.path, Pos{int32(k.Line), int32(k.Column)}, "", "yaml",
+					"a key must be a plain name, not a list or a mapping"))
+				continue
+			}
 			if first, dup := seen[key]; dup {
 				b.findings = append(b.findings, At(b.path, Pos{int32(k.Line), int32(k.Column)}, key, "duplicate-key",
 					fmt.Sprintf("key %q appears twice in this mapping (first on line %d); keep one", key, first.Line)))

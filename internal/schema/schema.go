@@ -31,6 +31,8 @@ type Error struct {
 	Unknown bool
 	// Message says what was expected, in words a maintainer understands.
 	Message string
+
+	anyOf []string // the keys of an "at least one of these keys" error
 }
 
 // Set is the compiled schemas, by name.
@@ -86,12 +88,25 @@ func (s *Set) Validate(name string, doc any) []Error {
 		return nil
 	}
 	var out []Error
+	oneOfKeys := map[string]bool{} // path + key covered by "at least one of"
 	for _, re := range res.Errors() {
 		if e, ok := s.explain(name, re); ok {
 			out = append(out, e)
+			for _, k := range e.anyOf {
+				oneOfKeys[strings.Join(e.Path, "\x00")+"\x00"+k] = true
+			}
 		}
 	}
-	return out
+	// A failed "at least one of org, payer" also reports each branch's
+	// missing key; the one message says it all.
+	kept := out[:0]
+	for _, e := range out {
+		if e.anyOf == nil && e.Key != "" && !e.Unknown && oneOfKeys[strings.Join(e.Path, "\x00")+"\x00"+e.Key] {
+			continue
+		}
+		kept = append(kept, e)
+	}
+	return kept
 }
 
 // explain turns a gojsonschema error into an Error with a path and a message
@@ -101,6 +116,14 @@ func (s *Set) explain(name string, re gojsonschema.ResultError) (Error, bool) {
 	sub, def := s.subschema(name, path)
 	d := re.Details()
 	e := Error{Path: path}
+	if def == "money" && re.Type() != "invalid_type" {
+		// The money definition says "positive decimal" with a pattern, a
+		// minimum and a not; one message covers them all.
+		if re.Type() == "number_not" || re.Type() == "number_gt" || re.Type() == "pattern" {
+			e.Message = fmt.Sprintf("%s is not %s", quoteValue(re.Value()), formats["money"])
+			return e, true
+		}
+	}
 	switch re.Type() {
 	case "additional_property_not_allowed":
 		e.Key, e.Unknown = fmt.Sprint(d["property"]), true
@@ -148,6 +171,7 @@ func (s *Set) explain(name string, re gojsonschema.ResultError) (Error, bool) {
 		// rule, which is phrased from the schema.
 		if req := anyOfRequired(sub); req != nil {
 			e.Message = "expected at least one of the keys " + strings.Join(req, ", ")
+			e.anyOf = req
 			break
 		}
 		return e, false
@@ -297,6 +321,14 @@ func firstSentence(s string) string {
 }
 
 func typeWords(t string) string {
+	if strings.HasPrefix(t, "[") {
+		// gojsonschema writes a list of types as [string,array].
+		var words []string
+		for _, one := range strings.Split(strings.Trim(t, "[]"), ",") {
+			words = append(words, typeWords(one))
+		}
+		return strings.Join(words, " or ")
+	}
 	switch t {
 	case "object":
 		return "a mapping (key: value)"
