@@ -45,10 +45,10 @@ type Program struct {
 	Timezone    string
 	TimezonePos Pos
 	Leadership  []Ref
-	TeamLeads  []TeamArea
-	Scoring    []ScoringPeriod
-	Partners   PartnerRules
-	Reports    ReportRules
+	TeamLeads   []TeamArea
+	Scoring     []ScoringPeriod
+	Partners    PartnerRules
+	Reports     ReportRules
 }
 
 // Ref is a reference to a person or an organisation, with where it was
