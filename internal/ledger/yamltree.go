@@ -123,7 +123,10 @@ func (b *treeBuilder) build(n *yaml.Node) any {
 		return b.build(n.Alias)
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
-		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		var seen map[string]*yaml.Node // for large mappings only
+		if len(n.Content) > 32 {
+			seen = make(map[string]*yaml.Node, len(n.Content)/2)
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Tag == "!!merge" {
@@ -136,12 +139,11 @@ func (b *treeBuilder) build(n *yaml.Node) any {
 					"a key must be a plain name, not a list or a mapping"))
 				continue
 			}
-			if first, dup := seen[key]; dup {
+			if first := earlierKey(n, i, seen); first != nil {
 				b.findings = append(b.findings, At(b.path, Pos{int32(k.Line), int32(k.Column)}, key, "duplicate-key",
 					fmt.Sprintf("key %q appears twice in this mapping (first on line %d); keep one", key, first.Line)))
 				continue
 			}
-			seen[key] = k
 			m[key] = b.build(v)
 		}
 		return m
@@ -153,6 +155,26 @@ func (b *treeBuilder) build(n *yaml.Node) any {
 		return s
 	case yaml.ScalarNode:
 		return scalarValue(n)
+	}
+	return nil
+}
+
+// earlierKey returns the key node before index i of a mapping with the same
+// name, or nil. Most ledger mappings are small, and a scan beats a map; a
+// large one passes seen, the keys so far.
+func earlierKey(n *yaml.Node, i int, seen map[string]*yaml.Node) *yaml.Node {
+	key := n.Content[i].Value
+	if seen != nil {
+		first := seen[key]
+		if first == nil {
+			seen[key] = n.Content[i]
+		}
+		return first
+	}
+	for j := 0; j < i; j += 2 {
+		if k := n.Content[j]; k.Value == key && k.Kind == yaml.ScalarNode && k.Tag != "!!merge" {
+			return k
+		}
 	}
 	return nil
 }

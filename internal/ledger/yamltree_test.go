@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -33,6 +34,7 @@ func TestParseYAMLFindings(t *testing.T) {
 		line            int
 	}{
 		{"duplicate key", "name: a\nbot: true\nname: b\n", "duplicate-key", 3},
+		{"duplicate key in a large mapping", largeMapping(40, 37), "duplicate-key", 38},
 		{"two documents", "name: a\n---\nname: b\n", "multi-document", 2},
 		{"bad syntax", "name: a\n  bad: indent\n", "yaml", 2},
 		{"alias bomb", bomb(), "alias", 0},
@@ -45,6 +47,20 @@ func TestParseYAMLFindings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// largeMapping has n keys k0..k(n-1), the one on line dup (1-based)
+// repeating k1.
+func largeMapping(n, dup int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i == dup-1 {
+			b.WriteString("k1: repeated\n")
+			continue
+		}
+		fmt.Fprintf(&b, "k%d: v\n", i)
+	}
+	return b.String()
 }
 
 // bomb is a "billion laughs": nine levels of nine aliases.
