@@ -34,7 +34,7 @@ func TestParseYAMLFindings(t *testing.T) {
 		line            int
 	}{
 		{"duplicate key", "name: a\nbot: true\nname: b\n", "duplicate-key", 3},
-		{"duplicate key in a large mapping", largeMapping(40, 37), "duplicate-key", 38},
+		{"duplicate key in a large mapping", largeMapping(40, 37), "duplicate-key", 37},
 		{"two documents", "name: a\n---\nname: b\n", "multi-document", 2},
 		{"bad syntax", "name: a\n  bad: indent\n", "yaml", 2},
 		{"alias bomb", bomb(), "alias", 0},
