@@ -6,7 +6,9 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/suggest"
@@ -38,14 +40,22 @@ var Rules = []Rule{
 	{"roadmap", "roadmap submissions come from partners, on a date they are partners, within the yearly quota", checkRoadmap},
 }
 
-// Run applies every rule and returns the findings, sorted.
+// Run applies every rule and returns the findings, sorted. Rules only read
+// the ledger, so they run in parallel, each with its own findings.
 func Run(l *ledger.Ledger) []ledger.Finding {
-	c := newChecker(l)
-	for _, r := range Rules {
-		c.rule = r.Name
-		r.run(c)
+	shared := newChecker(l)
+	found := make([][]ledger.Finding, len(Rules))
+	var wg sync.WaitGroup
+	for i, r := range Rules {
+		wg.Go(func() {
+			c := *shared
+			c.rule = r.Name
+			r.run(&c)
+			found[i] = c.findings
+		})
 	}
-	return ledger.SortFindings(c.findings)
+	wg.Wait()
+	return ledger.SortFindings(slices.Concat(found...))
 }
 
 // checker carries what the rules share: the ledger, its index, sorted id
