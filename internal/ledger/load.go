@@ -93,29 +93,25 @@ func Load(root string, opt Options) (*Ledger, []Finding, error) {
 		}
 	}
 	l := &Ledger{Notes: map[string]string{}}
+	l.Files = files
 	for i, f := range files {
-		l.Files = append(l.Files, f.path)
 		if results[i].unloaded {
-			l.Unloaded = append(l.Unloaded, f.path)
+			l.Unloaded = append(l.Unloaded, f)
 		}
 	}
 	findings = append(findings, l.merge(results)...)
 	return l, SortFindings(findings), nil
 }
 
-// walkedFile is a file found in the ledger, with its slash path inside it.
-type walkedFile struct {
-	path string
-}
-
-// walk lists the ledger's files in path order. Names starting with a dot
-// (.git, .gitkeep, editor files) are not part of the ledger.
-func walk(root string) ([]walkedFile, []Finding, error) {
+// walk lists the ledger's files, as slash paths inside it, in path order.
+// Names starting with a dot (.git, .gitkeep, editor files) are not part of
+// the ledger.
+func walk(root string) ([]string, []Finding, error) {
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return nil, nil, err
 	}
-	var files []walkedFile
+	var files []string
 	var findings []Finding
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -153,20 +149,20 @@ func walk(root string) ([]walkedFile, []Finding, error) {
 				fileAt("symlink", "links to folders are not followed; move the folder here instead")
 				return nil
 			}
-			files = append(files, walkedFile{path: rel})
+			files = append(files, rel)
 			return nil
 		}
 		if !d.Type().IsRegular() {
 			fileAt("file-kind", "only regular files belong in the ledger")
 			return nil
 		}
-		files = append(files, walkedFile{path: rel})
+		files = append(files, rel)
 		return nil
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+	sort.Strings(files)
 	return files, findings, nil
 }
 
@@ -189,18 +185,18 @@ type fileResult struct {
 	source   *SourceState
 }
 
-func loadFile(root string, f walkedFile, id FileID, opt Options) (r fileResult) {
+func loadFile(root, path string, id FileID, opt Options) (r fileResult) {
 	fail := func(rule string, p Pos, msg string) fileResult {
-		r.findings = append(r.findings, At(f.path, p, "", rule, msg))
+		r.findings = append(r.findings, At(path, p, "", rule, msg))
 		r.unloaded = true
 		return r
 	}
-	place, err := Classify(f.path)
+	place, err := Classify(path)
 	if err != nil {
 		return fail("file-kind", Pos{1, 1}, err.Error())
 	}
 	r.place = place
-	data, err := readAtMost(filepath.Join(root, filepath.FromSlash(f.path)), opt.MaxFileSize)
+	data, err := readAtMost(filepath.Join(root, filepath.FromSlash(path)), opt.MaxFileSize)
 	if errors.Is(err, errTooLarge) {
 		return fail("file-size", Pos{1, 1}, fmt.Sprintf("the file is larger than the limit of %s; split it (credit shards are per month and per source)",
 			byteSize(opt.MaxFileSize)))
@@ -216,7 +212,7 @@ func loadFile(root string, f walkedFile, id FileID, opt Options) (r fileResult) 
 		r.note = string(data)
 		return r
 	}
-	doc, fs := parseYAML(f.path, data)
+	doc, fs := parseYAML(path, data)
 	r.findings = append(r.findings, fs...)
 	if doc == nil {
 		r.unloaded = true
@@ -226,9 +222,9 @@ func loadFile(root string, f walkedFile, id FileID, opt Options) (r fileResult) 
 		return fail("schema", Pos{1, 1}, fmt.Sprintf("the file is empty; it should hold %s", describe(place.Kind)))
 	}
 	for _, e := range opt.Schemas.Validate(place.Kind.Schema(), doc.tree) {
-		r.findings = append(r.findings, schemaFinding(f.path, doc.root, e))
+		r.findings = append(r.findings, schemaFinding(path, doc.root, e))
 	}
-	d := &decoder{path: f.path, file: id}
+	d := &decoder{path: path, file: id}
 	switch place.Kind {
 	case ProgramFile:
 		r.program = d.program(doc.root)
@@ -250,7 +246,7 @@ func loadFile(root string, f walkedFile, id FileID, opt Options) (r fileResult) 
 			}
 		})
 	case ClaimFile:
-		id := "claim:" + strings.TrimSuffix(strings.TrimPrefix(f.path, "claims/"), ".yaml")
+		id := "claim:" + strings.TrimSuffix(strings.TrimPrefix(path, "claims/"), ".yaml")
 		r.credits = []Credit{d.credit(doc.root, "", id, place.Dir)}
 	case FundingFile:
 		fields(doc.root, func(k string, v *yaml.Node) {
