@@ -54,33 +54,44 @@ func checkUniqueIDs(c *checker) {
 }
 
 func checkIdentities(c *checker) {
-	owner := map[string]ledger.Loc{}
-	ownerID := map[string]string{}
+	var handles []handle
 	for _, p := range c.l.People {
 		for _, id := range p.Identities {
-			key := ledger.IdentityKey(id.Platform, id.Handle)
-			if first, dup := owner[key]; dup && ownerID[key] != p.ID {
-				c.reportRepeat(p.File, id.Pos, "identities."+id.Platform, first,
-					"identity %s:%s already belongs to %s; an identity has one owner, so remove it from one of them", id.Platform, id.Handle, ownerID[key])
-				continue
-			}
-			owner[key], ownerID[key] = ledger.Loc{File: p.File, Pos: id.Pos}, p.ID
+			handles = append(handles, handle{id.Platform, id.Handle, p.ID, ledger.Loc{File: p.File, Pos: id.Pos}})
 		}
 	}
+	c.oneOwner(handles, "identities", "identity", "an identity")
 }
 
 func checkAccounts(c *checker) {
-	owner := map[string]ledger.Loc{}
-	ownerID := map[string]string{}
+	var handles []handle
 	for _, o := range c.l.Organizations {
 		for _, a := range o.Accounts {
-			key := ledger.IdentityKey(a.Platform, a.Handle)
-			if first, dup := owner[key]; dup && ownerID[key] != o.ID {
-				c.reportRepeat(o.File, a.Pos, "accounts."+a.Platform, first,
-					"account %s:%s already belongs to %s; a payer account has one owner, so remove it from one of them", a.Platform, a.Handle, ownerID[key])
-				continue
-			}
-			owner[key], ownerID[key] = ledger.Loc{File: o.File, Pos: a.Pos}, o.ID
+			handles = append(handles, handle{a.Platform, a.Handle, o.ID, ledger.Loc{File: o.File, Pos: a.Pos}})
+		}
+	}
+	c.oneOwner(handles, "accounts", "account", "a payer account")
+}
+
+// handle is an account on a platform, as one owner lists it.
+type handle struct {
+	platform, name, owner string
+	at                    ledger.Loc
+}
+
+// oneOwner reports handles (case-insensitive) listed by two owners.
+func (c *checker) oneOwner(handles []handle, field, what, oneWhat string) {
+	first := map[string]handle{}
+	for _, h := range handles {
+		key := ledger.IdentityKey(h.platform, h.name)
+		f, dup := first[key]
+		if !dup {
+			first[key] = h
+			continue
+		}
+		if f.owner != h.owner {
+			c.reportRepeat(h.at.File, h.at.Pos, field+"."+h.platform, f.at,
+				"%s %s:%s already belongs to %s; %s has one owner, so remove it from one of them", what, h.platform, h.name, f.owner, oneWhat)
 		}
 	}
 }
