@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tallyledger/tally/internal/fastyaml"
 )
 
 // parsed is one YAML file read once: the node tree keeps every value's line
@@ -40,6 +42,9 @@ var parserErrors = map[string]bool{
 // parseYAML reads one YAML document. Problems come back as findings with the
 // best position the parser gives.
 func parseYAML(path string, data []byte) (*parsed, []Finding) {
+	if doc, ok := fastyaml.Parse(data); ok {
+		return buildTree(path, data, doc)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
@@ -58,7 +63,12 @@ func parseYAML(path string, data []byte) (*parsed, []Finding) {
 		return nil, []Finding{At(path, Pos{max(line, 1), 1}, "", "multi-document",
 			"a ledger file holds one YAML document; remove the \"---\" separator or split the file")}
 	}
-	root := &doc
+	return buildTree(path, data, &doc)
+}
+
+// buildTree makes the generic tree of a parsed document.
+func buildTree(path string, data []byte, doc *yaml.Node) (*parsed, []Finding) {
+	root := doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
