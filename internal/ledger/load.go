@@ -1,8 +1,9 @@
 // Package ledger reads a ledger folder into plain types.
 //
-// Every file is parsed once into yaml.Node trees, so that each value keeps
-// its line and column; from that one parse come the generic tree the JSON
-// Schemas validate and the typed records everything else computes with.
+// Every file is parsed once into yaml.Node trees (by fastyaml, or yaml.v3
+// for files beyond plain YAML), so that each value keeps its line and
+// column; from that one parse come the generic tree the JSON Schemas
+// validate and the typed records everything else computes with.
 // Files are read on all cores. Anything wrong with a file (bad YAML, a file
 // out of place, a link out of the ledger, a bomb) is a Finding, never a
 // crash, and a broken file never hides what is wrong in the others.
