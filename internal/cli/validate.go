@@ -47,7 +47,9 @@ func runValidate(s *streams, o validateOptions) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("--max-file-size: %w", err)}
 	}
-	l, findings, err := loadAndCheck(o.ledger, ledger.Options{MaxFileSize: limit})
+	progress := newProgress(s.err, "reading the ledger")
+	l, findings, err := loadAndCheck(o.ledger, ledger.Options{MaxFileSize: limit, Progress: progress.update})
+	progress.done()
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}

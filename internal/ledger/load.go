@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -39,6 +40,10 @@ type Options struct {
 	Workers int
 	// Schemas validate each file; nil means the embedded ones.
 	Schemas *schema.Set
+	// Progress, when set, is called from the workers after each file with
+	// the number of files done so far and the total. It must be safe for
+	// concurrent use and quick.
+	Progress func(done, total int)
 }
 
 // Load reads the ledger at root. It returns an error only when the ledger
@@ -72,6 +77,7 @@ func Load(root string, opt Options) (*Ledger, []Finding, error) {
 
 	results := make([]fileResult, len(files))
 	var wg sync.WaitGroup
+	var done atomic.Int64
 	next := make(chan int)
 	for w := 0; w < opt.Workers; w++ {
 		wg.Add(1)
@@ -79,6 +85,9 @@ func Load(root string, opt Options) (*Ledger, []Finding, error) {
 			defer wg.Done()
 			for i := range next {
 				results[i] = loadFile(root, files[i], FileID(i), opt)
+				if opt.Progress != nil {
+					opt.Progress(int(done.Add(1)), len(files))
+				}
 			}
 		}()
 	}
