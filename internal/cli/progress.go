@@ -12,11 +12,11 @@ import (
 // terminal, redrawn a few times a second, and nothing when stderr is a
 // file or a pipe (CI logs stay clean).
 type progress struct {
-	w           io.Writer
-	what        string
+	w            io.Writer
+	what         string
 	count, total atomic.Int64
-	stop        chan struct{}
-	stopped     chan struct{}
+	stop         chan struct{}
+	stopped      chan struct{}
 }
 
 func newProgress(w io.Writer, what string) *progress {
