@@ -1,8 +1,5 @@
 package check
 
-import (
-	"github.com/tallyledger/tally/internal/ledger"
-)
 
 func checkDecisions(c *checker) {
 	leaders := map[string]bool{}
@@ -41,20 +38,4 @@ func checkConflicts(c *checker) {
 			}
 		}
 	}
-}
-
-// partnerOn tells whether an organisation is a partner on a date: it has
-// an approved application decided on or before the date, and its
-// partnership has not ended since the latest such approval.
-func partnerOn(apps []*ledger.Application, o *ledger.Organization, d ledger.Date) bool {
-	var latest ledger.Date
-	for _, a := range apps {
-		if a.Org == o.ID && a.Decision != nil && a.Decision.Outcome == "approved" && a.Decision.Date != 0 && a.Decision.Date <= d {
-			latest = max(latest, a.Decision.Date)
-		}
-	}
-	if latest == 0 {
-		return false
-	}
-	return o.Ended == 0 || o.Ended < latest || o.Ended > d
 }

@@ -20,7 +20,7 @@ func checkRoadmap(c *checker) {
 		if o == nil || r.Submitted == 0 {
 			continue // the reference rule reports unknown organisations
 		}
-		if !partnerOn(c.l.Applications, o, r.Submitted) {
+		if !c.ix.PartnerOn(o.ID, r.Submitted) {
 			why := ""
 			if o.Ended != 0 && o.Ended <= r.Submitted {
 				why = fmt.Sprintf(" (its partnership ended %s)", o.Ended)

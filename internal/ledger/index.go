@@ -9,6 +9,8 @@ type Index struct {
 	Orgs   map[string]*Organization
 	// owners maps a lowercased "platform:handle" to the person who owns it.
 	owners map[string]*Person
+	// approvals lists each organisation's approval dates.
+	approvals map[string][]Date
 }
 
 // NewIndex indexes people, organisations and identities. When two records
@@ -36,7 +38,30 @@ func NewIndex(l *Ledger) *Index {
 			ix.Orgs[o.ID] = o
 		}
 	}
+	ix.approvals = map[string][]Date{}
+	for _, a := range l.Applications {
+		if d := a.Decision; d != nil && d.Outcome == "approved" && d.Date != 0 {
+			ix.approvals[a.Org] = append(ix.approvals[a.Org], d.Date)
+		}
+	}
 	return ix
+}
+
+// PartnerOn tells whether an organisation is a partner on a date: it has an
+// approved application decided on or before the date, and its partnership
+// has not ended since the latest such approval.
+func (ix *Index) PartnerOn(org string, d Date) bool {
+	var latest Date
+	for _, a := range ix.approvals[org] {
+		if a <= d {
+			latest = max(latest, a)
+		}
+	}
+	if latest == 0 {
+		return false
+	}
+	o := ix.Orgs[org]
+	return o == nil || o.Ended == 0 || o.Ended < latest || o.Ended > d
 }
 
 // IdentityKey is how identities compare: platforms and handles are case
