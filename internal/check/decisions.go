@@ -1,6 +1,5 @@
 package check
 
-
 func checkDecisions(c *checker) {
 	leaders := map[string]bool{}
 	if p := c.l.Program; p != nil {
