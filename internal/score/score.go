@@ -1,0 +1,195 @@
+// Package score applies the program's scoring rules to a loaded ledger:
+// who each credit belongs to, what it scores (weights of its period, monthly
+// caps per person and kind, bots), which organisation it counts for, and
+// the monthly tallies every report is built from. Everything here is a
+// pure function of the ledger.
+package score
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/tallyledger/tally/internal/ledger"
+)
+
+// Attribution says why a credit counts for an organisation.
+type Attribution uint8
+
+const (
+	NoOrg       Attribution = iota // the contributor had no affiliation that day
+	Explicit                       // the credit names its org
+	Affiliation                    // the contributor's affiliation on the credit's date
+)
+
+func (a Attribution) String() string {
+	return [...]string{"none", "explicit", "affiliation"}[a]
+}
+
+// Scored is what the rules make of one credit. Book.Credits[i] belongs to
+// Ledger.Credits[i].
+type Scored struct {
+	// Contributor indexes Book.Contributors.
+	Contributor int32
+	// Weight is the kind's weight in the scoring period of the date; Score
+	// is the weight, or 0 for a bot's credit or one past the monthly cap.
+	Weight, Score int32
+	// Capped is set when the kind's monthly cap zeroed the credit.
+	Capped bool
+	// Bot is set when the contributor is a bot: the credit counts nowhere.
+	Bot bool
+	Org string
+	By  Attribution
+}
+
+// Contributor is a person, or an identity nobody owns, who has credits.
+type Contributor struct {
+	// ID is the person's id, or the identity as first written
+	// ("github:drive-by").
+	ID     string
+	Person *ledger.Person // nil for an identity nobody owns
+	Bot    bool
+	// First and Last are the dates of the first and last credits.
+	First, Last ledger.Date
+	// Active lists the months with credits, in order.
+	Active []ledger.Month
+}
+
+// Joined is when a person became a member: their joined date, else their
+// first credit. Identities nobody owns are not members.
+func (c *Contributor) Joined() ledger.Date {
+	if c.Person == nil {
+		return 0
+	}
+	if c.Person.Joined != 0 {
+		return c.Person.Joined
+	}
+	return c.First
+}
+
+// ActiveIn tells whether the contributor has credits in a month.
+func (c *Contributor) ActiveIn(m ledger.Month) bool {
+	_, found := slices.BinarySearch(c.Active, m)
+	return found
+}
+
+// Book is a scored ledger.
+type Book struct {
+	Ledger       *ledger.Ledger
+	Index        *ledger.Index
+	Credits      []Scored
+	Contributors []Contributor
+	// Months lists the months with credits from people who are not bots.
+	Months []ledger.Month
+	months map[ledger.Month]*Tallies
+	// order lists credit indexes by date, then id.
+	order []int32
+}
+
+// New scores a ledger. The ledger should be valid (tally validate clean):
+// credits whose kind is unknown score 0.
+func New(l *ledger.Ledger) *Book {
+	b := &Book{Ledger: l, Index: ledger.NewIndex(l), Credits: make([]Scored, len(l.Credits)), months: map[ledger.Month]*Tallies{}}
+	b.resolve()
+	b.weigh()
+	b.tally()
+	return b
+}
+
+// resolve assigns each credit to its contributor and organisation.
+func (b *Book) resolve() {
+	byKey := map[string]int32{}
+	for i := range b.Ledger.Credits {
+		c := &b.Ledger.Credits[i]
+		p := b.Index.Resolve(c.Who)
+		key := strings.ToLower(c.Who)
+		if p != nil {
+			key = p.ID
+		}
+		id, seen := byKey[key]
+		if !seen {
+			id = int32(len(b.Contributors))
+			byKey[key] = id
+			name := c.Who
+			if p != nil {
+				name = p.ID
+			}
+			b.Contributors = append(b.Contributors, Contributor{ID: name, Person: p, Bot: p != nil && p.Bot, First: c.Date, Last: c.Date})
+		}
+		con := &b.Contributors[id]
+		con.First, con.Last = min(con.First, c.Date), max(con.Last, c.Date)
+		s := &b.Credits[i]
+		s.Contributor, s.Bot = id, con.Bot
+		switch {
+		case c.Org != "":
+			s.Org, s.By = c.Org, Explicit
+		case p != nil:
+			if org := p.AffiliationOn(c.Date); org != "" {
+				s.Org, s.By = org, Affiliation
+			}
+		}
+	}
+}
+
+// weigh applies the weights of each credit's scoring period and the
+// monthly caps, earliest credits first (by date, then id).
+func (b *Book) weigh() {
+	credits := b.Ledger.Credits
+	order := make([]int32, len(credits))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int {
+		return cmp.Or(cmp.Compare(credits[x].Date, credits[y].Date), strings.Compare(credits[x].ID, credits[y].ID))
+	})
+	b.order = order
+	type capKey struct {
+		contributor int32
+		kind        string
+	}
+	var month ledger.Month
+	used := map[capKey]int{}
+	program := b.Ledger.Program
+	for _, i := range order {
+		c, s := &credits[i], &b.Credits[i]
+		if m := c.Date.Month(); m != month {
+			month = m
+			clear(used)
+		}
+		rule, ok := kindRule(program, c.Kind, c.Date)
+		if !ok {
+			continue
+		}
+		s.Weight = int32(rule.Weight)
+		if s.Bot {
+			continue
+		}
+		if rule.Cap > 0 {
+			k := capKey{s.Contributor, c.Kind}
+			used[k]++
+			if used[k] > rule.Cap {
+				s.Capped = true
+				continue
+			}
+		}
+		s.Score = s.Weight
+	}
+}
+
+// kindRule finds how a kind scores on a date: the rule of the latest
+// scoring period starting on or before it.
+func kindRule(p *ledger.Program, kind string, d ledger.Date) (ledger.KindRule, bool) {
+	if p == nil {
+		return ledger.KindRule{}, false
+	}
+	var from ledger.Date
+	var rule ledger.KindRule
+	found := false
+	for _, sp := range p.Scoring {
+		if sp.From <= d && sp.From >= from {
+			r, ok := sp.Kinds[kind]
+			from, rule, found = sp.From, r, ok
+		}
+	}
+	return rule, found
+}
