@@ -78,6 +78,7 @@ the reports.`,
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		newValidate(s),
+		newExplain(s),
 		newVersion(s),
 		newGenerate(s),
 	)

@@ -54,11 +54,10 @@ func runValidate(s *streams, o validateOptions) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	prefix := displayPrefix(o.ledger)
-	display := func(p string) string { return filepath.ToSlash(filepath.Join(prefix, filepath.FromSlash(p))) }
 	for i := range findings {
-		findings[i].Path = display(findings[i].Path)
+		findings[i].Path = displayPath(prefix, findings[i].Path)
 		if first := findings[i].First; first != nil {
-			first.Path = display(first.Path)
+			first.Path = displayPath(prefix, first.Path)
 		}
 	}
 	if o.json {
@@ -113,6 +112,11 @@ func displayPrefix(dir string) string {
 		return rel
 	}
 	return dir
+}
+
+// displayPath turns a path inside the ledger into one the user can open.
+func displayPath(prefix, p string) string {
+	return filepath.ToSlash(filepath.Join(prefix, filepath.FromSlash(p)))
 }
 
 func countFiles(fs []ledger.Finding) int {

@@ -2,6 +2,7 @@ package score
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
 )
@@ -200,12 +201,13 @@ func Rank(entries []Ranked) []Ranked {
 	return entries
 }
 
-// Contributor returns the contributor of an id, or nil.
-func (b *Book) Contributor(id string) *Contributor {
+// contributorIndex finds a contributor by id (a person id, or an identity
+// nobody owns, case-insensitively), or returns -1.
+func (b *Book) contributorIndex(id string) int32 {
 	for i := range b.Contributors {
-		if b.Contributors[i].ID == id {
-			return &b.Contributors[i]
+		if strings.EqualFold(b.Contributors[i].ID, id) {
+			return int32(i)
 		}
 	}
-	return nil
+	return -1
 }
