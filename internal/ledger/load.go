@@ -10,6 +10,7 @@
 package ledger
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -44,25 +45,19 @@ type Options struct {
 	// the number of files done so far and the total. It must be safe for
 	// concurrent use and quick.
 	Progress func(done, total int)
+	// Include, when set, limits loading to the files (slash paths inside
+	// the ledger) for which it returns true.
+	Include func(path string) bool
+	// Trusted skips what only validation needs (the schemas, duplicate
+	// keys): for reading a ledger already validated, such as a past commit.
+	Trusted bool
 }
 
 // Load reads the ledger at root. It returns an error only when the ledger
 // cannot be read at all (no such folder, no permission); everything wrong
 // inside it comes back as findings next to whatever could be loaded.
 func Load(root string, opt Options) (*Ledger, []Finding, error) {
-	if opt.MaxFileSize == 0 {
-		opt.MaxFileSize = DefaultMaxFileSize
-	}
-	if opt.Workers == 0 {
-		opt.Workers = runtime.GOMAXPROCS(0)
-	}
-	if opt.Schemas == nil {
-		s, err := schema.Default()
-		if err != nil {
-			return nil, nil, err
-		}
-		opt.Schemas = s
-	}
+	opt.MaxFileSize = cmp.Or(opt.MaxFileSize, DefaultMaxFileSize)
 	info, err := os.Stat(root)
 	if err != nil {
 		return nil, nil, err
@@ -70,11 +65,71 @@ func Load(root string, opt Options) (*Ledger, []Finding, error) {
 	if !info.IsDir() {
 		return nil, nil, fmt.Errorf("%s is not a folder", root)
 	}
-	files, findings, err := walk(root)
+	files, findings, err := walk(root, opt.Include)
 	if err != nil {
 		return nil, nil, err
 	}
+	read := func(path string) ([]byte, error) {
+		return readAtMost(filepath.Join(root, filepath.FromSlash(path)), opt.MaxFileSize)
+	}
+	return load(files, findings, read, opt)
+}
 
+// LoadFS reads a ledger from a file system, such as a git revision's tree.
+// Links in it are findings, never followed.
+func LoadFS(fsys fs.FS, opt Options) (*Ledger, []Finding, error) {
+	opt.MaxFileSize = cmp.Or(opt.MaxFileSize, DefaultMaxFileSize)
+	var files []string
+	var findings []Finding
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case p == ".":
+			return nil
+		case strings.HasPrefix(d.Name(), "."):
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		case d.IsDir():
+			return nil
+		case opt.Include != nil && !opt.Include(p):
+			return nil
+		case !d.Type().IsRegular():
+			findings = append(findings, Finding{Path: p, Line: 1, Col: 1, Rule: "symlink", Message: "links and special files are not followed; ledger data must be regular files"})
+			return nil
+		}
+		files = append(files, p)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	read := func(path string) ([]byte, error) {
+		f, err := fsys.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return readLimited(f, opt.MaxFileSize)
+	}
+	return load(files, findings, read, opt)
+}
+
+// load reads files (sorted slash paths) on all cores and assembles the
+// ledger in path order.
+func load(files []string, findings []Finding, read func(string) ([]byte, error), opt Options) (*Ledger, []Finding, error) {
+	if opt.Workers == 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Schemas == nil && !opt.Trusted {
+		s, err := schema.Default()
+		if err != nil {
+			return nil, nil, err
+		}
+		opt.Schemas = s
+	}
 	results := make([]fileResult, len(files))
 	var wg sync.WaitGroup
 	var done atomic.Int64
@@ -84,7 +139,7 @@ func Load(root string, opt Options) (*Ledger, []Finding, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i] = loadFile(root, files[i], FileID(i), opt)
+				results[i] = loadFile(read, files[i], FileID(i), opt)
 				if opt.Progress != nil {
 					opt.Progress(int(done.Add(1)), len(files))
 				}
@@ -116,7 +171,7 @@ func Load(root string, opt Options) (*Ledger, []Finding, error) {
 // walk lists the ledger's files, as slash paths inside it, in path order.
 // Names starting with a dot (.git, .gitkeep, editor files) are not part of
 // the ledger.
-func walk(root string) ([]string, []Finding, error) {
+func walk(root string, include func(string) bool) ([]string, []Finding, error) {
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return nil, nil, err
@@ -138,7 +193,7 @@ func walk(root string) ([]string, []Finding, error) {
 			}
 			return nil
 		}
-		if d.IsDir() {
+		if d.IsDir() || (include != nil && !include(rel)) {
 			return nil
 		}
 		fileAt := func(rule, msg string) {
@@ -195,7 +250,7 @@ type fileResult struct {
 	source   *SourceState
 }
 
-func loadFile(root, path string, id FileID, opt Options) (r fileResult) {
+func loadFile(read func(string) ([]byte, error), path string, id FileID, opt Options) (r fileResult) {
 	fail := func(rule string, p Pos, msg string) fileResult {
 		r.findings = append(r.findings, At(path, p, "", rule, msg))
 		r.unloaded = true
@@ -206,7 +261,7 @@ func loadFile(root, path string, id FileID, opt Options) (r fileResult) {
 		return fail("file-kind", Pos{1, 1}, err.Error())
 	}
 	r.place = place
-	data, err := readAtMost(filepath.Join(root, filepath.FromSlash(path)), opt.MaxFileSize)
+	data, err := read(path)
 	if errors.Is(err, errTooLarge) {
 		return fail("file-size", Pos{1, 1}, fmt.Sprintf("the file is larger than the limit of %s; split it (credit shards are per month and per source)",
 			byteSize(opt.MaxFileSize)))
@@ -222,7 +277,7 @@ func loadFile(root, path string, id FileID, opt Options) (r fileResult) {
 		r.note = string(data)
 		return r
 	}
-	doc, fs := parseYAML(path, data)
+	doc, fs := parseYAML(path, data, !opt.Trusted)
 	r.findings = append(r.findings, fs...)
 	if doc == nil {
 		r.unloaded = true
@@ -231,8 +286,10 @@ func loadFile(root, path string, id FileID, opt Options) (r fileResult) {
 	if doc.root == nil {
 		return fail("schema", Pos{1, 1}, fmt.Sprintf("the file is empty; it should hold %s", describe(place.Kind)))
 	}
-	for _, e := range opt.Schemas.Validate(place.Kind.Schema(), doc.tree) {
-		r.findings = append(r.findings, schemaFinding(path, doc.root, e))
+	if !opt.Trusted {
+		for _, e := range opt.Schemas.Validate(place.Kind.Schema(), doc.tree) {
+			r.findings = append(r.findings, schemaFinding(path, doc.root, e))
+		}
 	}
 	d := &decoder{path: path, file: id}
 	switch place.Kind {
@@ -362,7 +419,11 @@ func readAtMost(name string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	return readLimited(f, limit)
+}
+
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err == nil && int64(len(data)) > limit {
 		err = errTooLarge
 	}

@@ -1,7 +1,9 @@
 package ledger_test
 
 import (
+	"os"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/tallyledger/tally/internal/check"
@@ -77,5 +79,40 @@ func TestSyntheticLedgerIsValid(t *testing.T) {
 	}
 	if len(l.People) != synth.Small.People || len(l.Credits) != synth.Small.Credits {
 		t.Errorf("got %d people and %d credits, want %d and %d", len(l.People), len(l.Credits), synth.Small.People, synth.Small.Credits)
+	}
+}
+
+// A ledger read from a file system (such as a git revision), trusted or
+// not, is the same ledger.
+func TestLoadFSAndTrusted(t *testing.T) {
+	want, _, err := ledger.Load("../../ledger", ledger.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, load := range map[string]func() (*ledger.Ledger, []ledger.Finding, error){
+		"LoadFS": func() (*ledger.Ledger, []ledger.Finding, error) {
+			return ledger.LoadFS(os.DirFS("../../ledger"), ledger.Options{})
+		},
+		"Trusted": func() (*ledger.Ledger, []ledger.Finding, error) {
+			return ledger.Load("../../ledger", ledger.Options{Trusted: true})
+		},
+	} {
+		got, findings, err := load()
+		if err != nil || len(findings) > 0 {
+			t.Fatalf("%s: %v %v", name, err, findings)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s gives a different ledger", name)
+		}
+	}
+}
+
+func TestLoadInclude(t *testing.T) {
+	l, _, err := ledger.Load("../../ledger", ledger.Options{Include: func(p string) bool { return strings.HasPrefix(p, "people/") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.People) == 0 || len(l.Credits) != 0 || l.Program != nil {
+		t.Errorf("loaded %d people, %d credits, program %v; want people only", len(l.People), len(l.Credits), l.Program != nil)
 	}
 }

@@ -41,9 +41,9 @@ var parserErrors = map[string]bool{
 
 // parseYAML reads one YAML document. Problems come back as findings with the
 // best position the parser gives.
-func parseYAML(path string, data []byte) (*parsed, []Finding) {
+func parseYAML(path string, data []byte, withTree bool) (*parsed, []Finding) {
 	if doc, ok := fastyaml.Parse(data); ok {
-		return buildTree(path, data, doc)
+		return buildTree(path, data, doc, withTree)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
@@ -63,14 +63,17 @@ func parseYAML(path string, data []byte) (*parsed, []Finding) {
 		return nil, []Finding{At(path, Pos{max(line, 1), 1}, "", "multi-document",
 			"a ledger file holds one YAML document; remove the \"---\" separator or split the file")}
 	}
-	return buildTree(path, data, &doc)
+	return buildTree(path, data, &doc, withTree)
 }
 
-// buildTree makes the generic tree of a parsed document.
-func buildTree(path string, data []byte, doc *yaml.Node) (*parsed, []Finding) {
+// buildTree makes the generic tree of a parsed document, when asked to.
+func buildTree(path string, data []byte, doc *yaml.Node, withTree bool) (*parsed, []Finding) {
 	root := doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
+	}
+	if !withTree {
+		return &parsed{root: root}, nil
 	}
 	b := treeBuilder{path: path, budget: 10000 + len(data)}
 	tree := b.build(root)
