@@ -79,6 +79,9 @@ the reports.`,
 	root.AddCommand(
 		newValidate(s),
 		newExplain(s),
+		newReport(s),
+		newThresholds(s),
+		newImport(s),
 		newVersion(s),
 		newGenerate(s),
 	)

@@ -10,6 +10,7 @@
 package ledger
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -112,6 +113,19 @@ func LoadFS(fsys fs.FS, opt Options) (*Ledger, []Finding, error) {
 			return nil, err
 		}
 		defer f.Close()
+		// A file system that knows sizes (a git tree does) saves growing
+		// the buffer.
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > 0 && info.Size() <= opt.MaxFileSize {
+			data := make([]byte, info.Size()+1)
+			n, err := io.ReadFull(f, data)
+			if err == io.ErrUnexpectedEOF || err == io.EOF {
+				return data[:n], nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return readLimited(io.MultiReader(bytes.NewReader(data), f), opt.MaxFileSize)
+		}
 		return readLimited(f, opt.MaxFileSize)
 	}
 	return load(files, findings, read, opt)

@@ -72,3 +72,9 @@ func ParsePeriod(s string) (Period, error) {
 	}
 	return Period{}, fmt.Errorf("%q is not a period such as 2026-10, 2026-Q4 or 2026", s)
 }
+
+// LastDay is the period's last calendar day.
+func (p Period) LastDay() ledger.Date {
+	end := p.End()
+	return end.First() + ledger.Date(end.First().Time().AddDate(0, 1, -1).Day()-1)
+}

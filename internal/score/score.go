@@ -81,41 +81,62 @@ type Book struct {
 	Contributors []Contributor
 	// Months lists the months with credits from people who are not bots.
 	Months []ledger.Month
-	months map[ledger.Month]*Tallies
+	months map[ledger.Month]*monthly
 	// order lists credit indexes by date, then id.
 	order []int32
 }
 
 // New scores a ledger. The ledger should be valid (tally validate clean):
 // credits whose kind is unknown score 0.
-func New(l *ledger.Ledger) *Book {
-	b := &Book{Ledger: l, Index: ledger.NewIndex(l), Credits: make([]Scored, len(l.Credits)), months: map[ledger.Month]*Tallies{}}
+func New(l *ledger.Ledger) *Book { return NewWithIndex(l, ledger.NewIndex(l)) }
+
+// NewWithIndex scores a ledger with an index built before from the same
+// people, organisations and applications: for scoring parts of a ledger
+// (the credits of some months each) without indexing its people for each.
+func NewWithIndex(l *ledger.Ledger, ix *ledger.Index) *Book {
+	b := &Book{Ledger: l, Index: ix, Credits: make([]Scored, len(l.Credits)), months: map[ledger.Month]*monthly{}}
 	b.resolve()
 	b.weigh()
 	b.tally()
 	return b
 }
 
-// resolve assigns each credit to its contributor and organisation.
+// resolve assigns each credit to its contributor and organisation. A
+// contributor writes the same "who" on many credits: each distinct one is
+// resolved once.
 func (b *Book) resolve() {
-	byKey := map[string]int32{}
+	type resolved struct {
+		id     int32
+		person *ledger.Person
+	}
+	// Most contributors write one or two "who"s; growing these maps
+	// from empty would cost more than filling them.
+	size := min(len(b.Ledger.Credits), 2*len(b.Index.People)+64)
+	byKey := make(map[string]int32, size/2)
+	byWho := make(map[string]resolved, size)
 	for i := range b.Ledger.Credits {
 		c := &b.Ledger.Credits[i]
-		p := b.Index.Resolve(c.Who)
-		key := strings.ToLower(c.Who)
-		if p != nil {
-			key = p.ID
-		}
-		id, seen := byKey[key]
-		if !seen {
-			id = int32(len(b.Contributors))
-			byKey[key] = id
-			name := c.Who
+		r, known := byWho[c.Who]
+		if !known {
+			p := b.Index.Resolve(c.Who)
+			key := strings.ToLower(c.Who)
 			if p != nil {
-				name = p.ID
+				key = p.ID
 			}
-			b.Contributors = append(b.Contributors, Contributor{ID: name, Person: p, Bot: p != nil && p.Bot, First: c.Date, Last: c.Date})
+			id, seen := byKey[key]
+			if !seen {
+				id = int32(len(b.Contributors))
+				byKey[key] = id
+				name := c.Who
+				if p != nil {
+					name = p.ID
+				}
+				b.Contributors = append(b.Contributors, Contributor{ID: name, Person: p, Bot: p != nil && p.Bot, First: c.Date, Last: c.Date})
+			}
+			r = resolved{id, p}
+			byWho[c.Who] = r
 		}
+		id, p := r.id, r.person
 		con := &b.Contributors[id]
 		con.First, con.Last = min(con.First, c.Date), max(con.Last, c.Date)
 		s := &b.Credits[i]
@@ -140,7 +161,10 @@ func (b *Book) weigh() {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(x, y int32) int {
-		return cmp.Or(cmp.Compare(credits[x].Date, credits[y].Date), strings.Compare(credits[x].ID, credits[y].ID))
+		if dx, dy := credits[x].Date, credits[y].Date; dx != dy {
+			return cmp.Compare(dx, dy)
+		}
+		return strings.Compare(credits[x].ID, credits[y].ID)
 	})
 	b.order = order
 	type capKey struct {

@@ -3,6 +3,7 @@ package score
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tallyledger/tally/internal/ledger"
 )
@@ -40,27 +41,57 @@ func newTallies(p Period) *Tallies {
 	return &Tallies{Period: p, People: map[int32]*Tally{}, Orgs: map[string]*OrgTally{}, Projects: map[string]*ProjectTally{}}
 }
 
-// tally builds the monthly tallies and each contributor's active months.
+// monthly is a month's tallies, built on first use: many callers need
+// only a few months, or none. Its credits are b.order[from:to].
+type monthly struct {
+	from, to int
+	once     sync.Once
+	t        *Tallies
+}
+
+// tally finds the months with credits and each contributor's active
+// months; the months' tallies wait until asked for.
 func (b *Book) tally() {
-	for _, i := range b.order {
+	var cur *monthly
+	for k, i := range b.order {
 		s := &b.Credits[i]
 		if s.Bot {
 			continue
 		}
-		c := &b.Ledger.Credits[i]
-		m := c.Date.Month()
-		t := b.months[m]
-		if t == nil {
-			t = newTallies(Period{Span: Monthly, Start: m})
-			b.months[m] = t
+		m := b.Ledger.Credits[i].Date.Month()
+		if cur == nil || b.Ledger.Credits[b.order[cur.from]].Date.Month() != m {
+			cur = &monthly{from: k}
+			b.months[m] = cur
 			b.Months = append(b.Months, m)
 		}
+		cur.to = k + 1
 		con := &b.Contributors[s.Contributor]
 		if n := len(con.Active); n == 0 || con.Active[n-1] != m {
 			con.Active = append(con.Active, m)
 		}
-		t.add(s.Contributor, c.Kind, c.Project, s.Org, 1, int(s.Score))
 	}
+}
+
+// month returns a month's tallies, building them once; it is safe for
+// concurrent use.
+func (b *Book) month(m ledger.Month) *Tallies {
+	mt := b.months[m]
+	if mt == nil {
+		return nil
+	}
+	mt.once.Do(func() {
+		t := newTallies(Period{Span: Monthly, Start: m})
+		for _, i := range b.order[mt.from:mt.to] {
+			s := &b.Credits[i]
+			if s.Bot {
+				continue
+			}
+			c := &b.Ledger.Credits[i]
+			t.add(s.Contributor, c.Kind, c.Project, s.Org, 1, int(s.Score))
+		}
+		mt.t = t
+	})
+	return mt.t
 }
 
 func (t *Tallies) add(who int32, kind, project, org string, credits, score int) {
@@ -100,17 +131,17 @@ func addTo(o *OrgTally, who int32, credits, score int) *OrgTally {
 
 // Tallies sums the months of a period: quarterly and annual scores are
 // sums of monthly scores, so caps apply per month. A period without
-// credits has empty tallies.
+// credits has empty tallies. It is safe for concurrent use.
 func (b *Book) Tallies(p Period) *Tallies {
 	if p.Span == Monthly {
-		if t := b.months[p.Start]; t != nil {
+		if t := b.month(p.Start); t != nil {
 			return t
 		}
 		return newTallies(p)
 	}
 	sum := newTallies(p)
 	for m := p.Start; m <= p.End(); m++ {
-		t := b.months[m]
+		t := b.month(m)
 		if t == nil {
 			continue
 		}
@@ -182,23 +213,27 @@ type Ranked struct {
 // Rank orders entries by score, then number of credits, then id (byte
 // order), and numbers them from 1: equal scores get distinct ranks.
 func Rank(entries []Ranked) []Ranked {
-	slices.SortFunc(entries, func(a, b Ranked) int {
-		switch {
-		case a.Score != b.Score:
-			return b.Score - a.Score
-		case a.Credits != b.Credits:
-			return b.Credits - a.Credits
-		case a.Key < b.Key:
-			return -1
-		case a.Key > b.Key:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(entries, CompareRanked)
 	for i := range entries {
 		entries[i].Rank = i + 1
 	}
 	return entries
+}
+
+// CompareRanked orders two entries as Rank does, for callers that sort
+// their own kind of list (their Rank fields are ignored).
+func CompareRanked(a, b Ranked) int {
+	switch {
+	case a.Score != b.Score:
+		return b.Score - a.Score
+	case a.Credits != b.Credits:
+		return b.Credits - a.Credits
+	case a.Key < b.Key:
+		return -1
+	case a.Key > b.Key:
+		return 1
+	}
+	return 0
 }
 
 // contributorIndex finds a contributor by id (a person id, or an identity

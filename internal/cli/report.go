@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/report"
+	"github.com/tallyledger/tally/internal/score"
+)
+
+type reportOptions struct {
+	ledger, out, asOf string
+}
+
+func newReport(s *streams) *cobra.Command {
+	var o reportOptions
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Write the monthly, quarterly and annual shout-out reports",
+		Long: `Report validates the ledger, then writes a report of every month, quarter and
+year with credits, as Markdown for people and JSON for scripts, and an index:
+
+  OUT/monthly/YYYY-MM.md, .json     top contributors and organisations with
+  OUT/quarterly/YYYY-Qn.md, .json   their moves since the period before, new,
+  OUT/annual/YYYY.md, .json         returning and quiet people, champions...
+  OUT/index.md                      links to all of them, the latest first
+
+A file is rewritten only when its content changes, so an unchanged ledger
+changes nothing. Reports of periods that no longer have credits are removed;
+nothing else in OUT is touched.
+
+When the ledger has findings, report prints them as validate does, writes
+nothing and exits 1.`,
+		Example: `  tally report
+  tally report --ledger path/to/ledger --out path/to/reports
+  tally report --as-of 2026-09    # the reports as they stood at the end of September 2026`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runReport(s, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
+	f.StringVar(&o.out, "out", "reports", "the folder to write the reports to")
+	f.StringVar(&o.asOf, "as-of", "", "the last month to report, YYYY-MM (default: the latest month with credits)")
+	return cmd
+}
+
+func runReport(s *streams, o reportOptions) error {
+	var asOf ledger.Month
+	if o.asOf != "" {
+		m, err := ledger.ParseMonth(o.asOf)
+		if err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("--as-of: %w", err)}
+		}
+		asOf = m
+	}
+	progress := newProgress(s.err, "reading the ledger")
+	l, findings, err := loadAndCheck(o.ledger, ledger.Options{Progress: progress.update})
+	progress.done()
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if len(findings) > 0 {
+		prefix := displayPrefix(o.ledger)
+		for _, f := range findings {
+			f.Path = displayPath(prefix, f.Path)
+			if first := f.First; first != nil {
+				copied := *first
+				copied.Path = displayPath(prefix, copied.Path)
+				f.First = &copied
+			}
+			fmt.Fprintln(s.out, f)
+		}
+		fmt.Fprintf(s.err, "%s in %s; no reports written: fix them and run tally report again\n",
+			plural(len(findings), "finding"), plural(countFiles(findings), "file"))
+		return &exitError{code: exitFindings}
+	}
+	b := score.New(l)
+	if o.asOf == "" {
+		if len(b.Months) == 0 {
+			fmt.Fprintf(s.err, "%s has no credits yet: nothing to report\n", o.ledger)
+		} else {
+			asOf = b.Months[len(b.Months)-1]
+		}
+	}
+	sum, err := report.Write(b, o.out, asOf)
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("writing the reports: %w", err)}
+	}
+	dir := o.out
+	if rel := displayPrefix(o.out); !strings.HasPrefix(rel, "..") {
+		dir = rel
+	}
+	dir = filepath.ToSlash(dir)
+	if !strings.HasSuffix(dir, "/") {
+		dir += "/"
+	}
+	fmt.Fprintf(s.err, "%s: %s written, %d unchanged, %d removed\n", dir, plural(sum.Written, "file"), sum.Unchanged, sum.Removed)
+	return nil
+}

@@ -1,0 +1,701 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"math/big"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/score"
+)
+
+// nameList is how many people a prose list names before "and N more":
+// a foundation's month welcomes thousands, and the JSON has them all.
+const nameList = 40
+
+// Markdown renders a report for reading on GitHub. The book supplies the
+// program's name and rules, and who may be linked to a public profile.
+func Markdown(r *Report, b *score.Book) []byte {
+	p, err := score.ParsePeriod(r.Period)
+	if err != nil {
+		panic(fmt.Sprintf("report: %v", err))
+	}
+	md := &mdWriter{r: r, b: b, p: p, top: 10, program: "The community"}
+	if prog := b.Ledger.Program; prog != nil {
+		if prog.Reports.Top > 0 {
+			md.top = prog.Reports.Top
+		}
+		if prog.Name != "" {
+			md.program = prog.Name
+		}
+	}
+	md.through = r.through
+	if md.through == 0 {
+		md.through = p.End()
+	}
+	md.title()
+	md.notes()
+	md.people()
+	md.active()
+	md.organizations()
+	md.welcome()
+	md.returningAndQuiet()
+	md.onion()
+	md.champions()
+	md.projects()
+	md.alerts()
+	md.howToGetOn()
+	md.howScoresAreComputed()
+	md.footer()
+	return md.buf.Bytes()
+}
+
+type mdWriter struct {
+	buf     bytes.Buffer
+	r       *Report
+	b       *score.Book
+	p       score.Period
+	through ledger.Month
+	top     int
+	program string
+}
+
+func (md *mdWriter) printf(format string, args ...any) { fmt.Fprintf(&md.buf, format, args...) }
+func (md *mdWriter) line(s string)                     { md.buf.WriteString(s); md.buf.WriteByte('\n') }
+
+// when names the period as prose: "October 2026", "2026 Q4 to date".
+func (md *mdWriter) when() string {
+	if md.r.Complete {
+		return periodWords(md.p)
+	}
+	return periodWords(md.p) + " to date"
+}
+
+// in is "in October 2026", "in 2026 Q4 so far".
+func (md *mdWriter) in() string {
+	if md.r.Complete {
+		return "in " + periodWords(md.p)
+	}
+	return "in " + periodWords(md.p) + " so far"
+}
+
+func (md *mdWriter) title() {
+	md.printf("# %s shout-outs: %s\n\n", escape(md.program), md.when())
+	t := md.r.Totals
+	if t.Credits == 0 {
+		md.printf("No credits %s.\n\n", md.in())
+		return
+	}
+	md.printf("**%s** earned **%s** from **%s** %s", plural(t.Contributors, "contributor"), plural(t.Score, "point"),
+		plural(t.Credits, "credit"), md.in())
+	if n := len(md.r.Organizations); n > 0 {
+		md.printf(", with **%s** taking part", plural(n, "organisation"))
+	}
+	md.line(".")
+	if !md.r.Complete {
+		md.printf("The %s is not over: these figures count %s and will change.\n",
+			[...]string{"month", "quarter", "year"}[md.p.Span], monthsWords(md.p.Start, md.through))
+	}
+	md.line("")
+}
+
+// notes puts the period's notes first: they say how to read the rest.
+func (md *mdWriter) notes() {
+	if len(md.r.Notes) == 0 {
+		return
+	}
+	md.line("## Notes\n")
+	written := md.b.Ledger.Notes[md.r.Period]
+	for _, n := range md.r.Notes {
+		if n == written {
+			md.line(demoteHeadings(strings.TrimSpace(n)))
+		} else { // tally's own observation, set apart as a GitHub alert
+			md.line("> [!NOTE]\n> " + escape(n))
+		}
+		md.line("")
+	}
+}
+
+func (md *mdWriter) people() {
+	md.line("## Top contributors\n")
+	if len(md.r.People) == 0 {
+		md.printf("Nobody is ranked %s.\n\n", md.in())
+		return
+	}
+	md.line("| Rank | Move | Contributor | Score | Credits |")
+	md.line("|---:|:---:|---|---:|---:|")
+	for _, p := range md.r.People[:min(md.top, len(md.r.People))] {
+		md.printf("| %d | %s | %s | %s | %s |\n", p.Rank, movement(p.DeltaRank, p.New), md.person(p.ID, p.Name),
+			thousands(p.Score), thousands(p.Credits))
+	}
+	md.line("")
+	md.printf("Move compares with %s: ▲ up, ▼ down, – same place, *new* for a first contribution ever.", periodWords(md.p.Previous()))
+	if n := len(md.r.People); n > md.top {
+		md.printf(" %s ranked %s; the JSON next to this report lists everyone.", plural(n, "contributor"), md.in())
+	}
+	md.line("\n")
+}
+
+func (md *mdWriter) active() {
+	if len(md.r.Active) == 0 {
+		return
+	}
+	md.line("## Most active\n")
+	md.line("By number of credits, whatever their weight.\n")
+	md.line("| Rank | Contributor | Credits |")
+	md.line("|---:|---|---:|")
+	for _, a := range md.r.Active[:min(md.top, len(md.r.Active))] {
+		md.printf("| %d | %s | %s |\n", a.Rank, md.person(a.ID, md.nameOf(a.ID)), thousands(a.Credits))
+	}
+	md.line("")
+}
+
+func (md *mdWriter) organizations() {
+	md.line("## Top organisations\n")
+	if len(md.r.Organizations) == 0 {
+		md.printf("No organisation had credits %s.\n\n", md.in())
+		return
+	}
+	md.line("| Rank | Move | Organisation | Score | Change | Credits | People |")
+	md.line("|---:|:---:|---|---:|---:|---:|---:|")
+	partners := false
+	for _, o := range md.r.Organizations[:min(md.top, len(md.r.Organizations))] {
+		name := escape(o.Name)
+		if u := webURL(md.orgWebsite(o.ID)); u != "" {
+			name = "[" + name + "](" + u + ")"
+		}
+		if o.Partner {
+			name += " ★"
+			partners = true
+		}
+		md.printf("| %d | %s | %s | %s | %s | %s | %s |\n", o.Rank, movement(o.DeltaRank, false), name,
+			thousands(o.Score), signed(o.DeltaScore), thousands(o.Credits), thousands(o.People))
+	}
+	md.line("")
+	md.printf("An organisation scores the credits of its people while they work there, and credits that name it. Change is the score against %s.",
+		periodWords(md.p.Previous()))
+	if partners {
+		md.printf(" ★ a partner of %s on %s.", escape(md.program), dateWords(md.p.LastDay()))
+	}
+	if n := len(md.r.Organizations); n > md.top {
+		md.printf(" %s had credits %s.", plural(n, "organisation"), md.in())
+	}
+	md.line("\n")
+}
+
+func (md *mdWriter) welcome() {
+	r := md.r
+	md.line("## New faces\n")
+	if r.NewContributors == 0 && r.NewMembers == 0 {
+		md.printf("No new contributors or members %s.\n\n", md.in())
+		return
+	}
+	switch r.NewContributors {
+	case 0:
+		md.printf("Nobody made a first contribution %s", md.in())
+	case 1:
+		md.printf("1 person made a first contribution %s", md.in())
+	default:
+		md.printf("%s people made their first contribution %s", thousands(r.NewContributors), md.in())
+	}
+	switch r.NewMembers {
+	case 0:
+		md.line(", and no new member joined.")
+	case 1:
+		md.line(", and 1 new member joined.")
+	default:
+		md.printf(", and %s new members joined.\n", thousands(r.NewMembers))
+	}
+	var names []string
+	others := 0
+	for _, p := range r.People {
+		if !p.New {
+			continue
+		}
+		if p.ID == nil || len(names) == nameList {
+			others++
+			continue
+		}
+		names = append(names, md.person(p.ID, p.Name))
+	}
+	if len(names) > 0 {
+		if others > 0 {
+			names = append(names, plural(others, "other"))
+		}
+		md.printf("Welcome, %s!\n", listWords(names))
+	}
+	md.line("")
+}
+
+func (md *mdWriter) returningAndQuiet() {
+	if len(md.r.Returning) > 0 {
+		md.line("## Welcome back\n")
+		md.printf("Back %s after %d months or more without a credit: %s.\n\n", md.in(), returningGap, md.names(md.r.Returning))
+	}
+	if len(md.r.Quiet) > 0 {
+		md.line("## Gone quiet\n")
+		md.printf("Active in at least %d of the %d months before %s, but with no credit %s: %s. We hope to see you again!\n\n",
+			quietActive, quietWindow, periodWords(md.p), md.in(), md.names(md.r.Quiet))
+	}
+}
+
+// names lists people as prose, linked, up to nameList of them.
+func (md *mdWriter) names(list []Named) string {
+	var out []string
+	for _, n := range list[:min(nameList, len(list))] {
+		out = append(out, md.person(n.ID, n.Name))
+	}
+	if len(list) > nameList {
+		out = append(out, plural(len(list)-nameList, "other"))
+	}
+	return listWords(out)
+}
+
+func (md *mdWriter) onion() {
+	o := md.r.Onion
+	if o.Core+o.Regular+o.Casual == 0 {
+		return
+	}
+	md.line("## Community onion\n")
+	md.line("Contributors by how much of the score they made, as in the [CHAOSS contributor onion](https://chaoss.community/kb/metric-types-of-contributions/):\n")
+	md.line("| Layer | Contributors | Together they made |")
+	md.line("|---|---:|---|")
+	md.printf("| Core | %s | the first 80%% of the score |\n", thousands(o.Core))
+	md.printf("| Regular | %s | the next 15%% |\n", thousands(o.Regular))
+	md.printf("| Casual | %s | the last 5%% |\n\n", thousands(o.Casual))
+}
+
+func (md *mdWriter) champions() {
+	if len(md.r.Champions) == 0 {
+		return
+	}
+	md.line("## Champions\n")
+	md.line("The top contributor of each kind of credit.\n")
+	md.line("| Kind | Champion | Score | Credits |")
+	md.line("|---|---|---:|---:|")
+	for _, c := range md.r.Champions {
+		md.printf("| %s | %s | %s | %s |\n", escape(kindWords(c.Kind)), md.person(c.ID, c.Name), thousands(c.Score), thousands(c.Credits))
+	}
+	md.line("")
+}
+
+func (md *mdWriter) projects() {
+	if len(md.r.Projects) == 0 {
+		return
+	}
+	md.line("## Projects\n")
+	md.line("| Rank | Project | Score | Credits | People |")
+	md.line("|---:|---|---:|---:|---:|")
+	for i, pr := range md.r.Projects {
+		md.printf("| %d | %s | %s | %s | %s |\n", i+1, escape(pr.Project), thousands(pr.Score), thousands(pr.Credits), thousands(pr.People))
+	}
+	md.line("")
+}
+
+func (md *mdWriter) alerts() {
+	if len(md.r.Alerts) == 0 {
+		return
+	}
+	decline := "0.5"
+	if prog := md.b.Ledger.Program; prog != nil && prog.Partners.DeclineAlert != "" {
+		decline = prog.Partners.DeclineAlert
+	}
+	md.line("## Decline alerts\n")
+	md.printf("Organisations whose score fell by %s or more against %s (program.yaml: `partners.decline_alert`). "+
+		"A word from the project may help.\n\n", percentWords(decline), periodWords(md.p.Previous()))
+	// Partners first, all of them: their standing is at stake. Then the
+	// other organisations, up to the report's top.
+	last := md.p.LastDay()
+	var partners, others []Alert
+	for _, a := range md.r.Alerts {
+		if md.b.Index.PartnerOn(a.ID, last) {
+			partners = append(partners, a)
+		} else {
+			others = append(others, a)
+		}
+	}
+	shown := slices.Concat(partners, others[:min(len(others), max(0, md.top-len(partners)))])
+	md.printf("| Organisation | %s | %s | Change |\n", periodWords(md.p.Previous()), periodWords(md.p))
+	md.line("|---|---:|---:|---:|")
+	for i, a := range shown {
+		name := escape(a.Name)
+		if i < len(partners) {
+			name += " ★"
+		}
+		md.printf("| %s | %s | %s | %s |\n", name, thousands(a.Previous), thousands(a.Score), signed(a.Score-a.Previous))
+	}
+	md.line("")
+	var after []string
+	if len(partners) > 0 {
+		after = append(after, "★ a partner: its standing depends on steady contributions.")
+	}
+	if more := len(md.r.Alerts) - len(shown); more > 0 {
+		after = append(after, plural(more, "more organisation")+" in the JSON next to this report.")
+	}
+	if len(after) > 0 {
+		md.line(strings.Join(after, " ") + "\n")
+	}
+}
+
+// rules returns the scoring period in force on the period's last day, and
+// the one before it.
+func (md *mdWriter) rules() (now, before *ledger.ScoringPeriod) {
+	prog := md.b.Ledger.Program
+	if prog == nil {
+		return nil, nil
+	}
+	end := md.p.LastDay()
+	for i := range prog.Scoring {
+		sp := &prog.Scoring[i]
+		if sp.From > end {
+			continue
+		}
+		switch {
+		case now == nil || sp.From >= now.From:
+			now, before = sp, now
+		case before == nil || sp.From >= before.From:
+			before = sp
+		}
+	}
+	return now, before
+}
+
+// kindsBy lists a scoring period's kinds, the heaviest first, keeping
+// those keep accepts.
+func kindsBy(sp *ledger.ScoringPeriod, keep func(ledger.KindRule) bool) []string {
+	var kinds []string
+	for k, rule := range sp.Kinds {
+		if keep(rule) {
+			kinds = append(kinds, k)
+		}
+	}
+	slices.SortFunc(kinds, func(a, c string) int {
+		if wa, wc := sp.Kinds[a].Weight, sp.Kinds[c].Weight; wa != wc {
+			return wc - wa
+		}
+		return strings.Compare(a, c)
+	})
+	return kinds
+}
+
+// examples names up to three kinds as they are written in claims' paths:
+// "`meetup`, `sprint` or `talk`".
+func examples(kinds []string) string {
+	kinds = kinds[:min(3, len(kinds))]
+	words := mapStrings(kinds, func(k string) string { return "`" + k + "`" })
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+func (md *mdWriter) howToGetOn() {
+	md.line("## How to get on this list\n")
+	md.buf.WriteString("Every kind of contribution counts, not only code. Credits come from the project's integrations")
+	now, _ := md.rules()
+	if now != nil {
+		scored := func(r ledger.KindRule) bool { return r.Weight > 0 }
+		if k := kindsBy(now, func(r ledger.KindRule) bool { return r.Area == "" && scored(r) }); len(k) > 0 {
+			md.printf(" (%s...)", strings.Join(mapStrings(k[:min(3, len(k))], func(k string) string { return "`" + k + "`" }), ", "))
+		}
+		md.buf.WriteString(" and from claims: for work no integration sees")
+		if k := kindsBy(now, func(r ledger.KindRule) bool { return r.Area != "" && scored(r) }); len(k) > 0 {
+			md.printf(", such as %s", examples(k))
+		}
+	} else {
+		md.buf.WriteString(" and from claims: for work no integration sees")
+	}
+	md.line(", open a pull request to the ledger that adds one file, `claims/<kind>/<YYYY>/<slug>.yaml`:\n")
+	md.line("```yaml")
+	md.line("who: github:your-handle          # or your person id")
+	md.printf("date: %s\n", md.p.LastDay())
+	md.line("evidence: https://example.org/where-it-shows")
+	md.line("title: What you did")
+	md.line("```\n")
+	md.line("A team lead of the kind's area reviews the claim (see the table below); once it is merged, the credit " +
+		"counts in the next report. Everyone appears by name unless their file in `people/` says " +
+		"`visibility: anonymous` (listed as \"" + AnonymousName + "\") or `visibility: hidden` " +
+		"(left out of the lists, still counted for their organisation).\n")
+}
+
+func (md *mdWriter) howScoresAreComputed() {
+	md.line("## How scores are computed\n")
+	md.line("- A credit scores the weight of its kind in the rules in force on its date. Past a kind's monthly cap, " +
+		"a person's further credits of that kind score nothing that month (the earliest count first), " +
+		"though they still count as credits. Bots never count.")
+	md.line("- Ranks go by score, then number of credits, then id: no two people share a rank.")
+	md.line("- Quarterly and annual scores are the sums of the monthly scores, so caps apply month by month.")
+	md.line("- An organisation's score is the sum of the credits that name it, and of its people's credits " +
+		"dated while they worked there.")
+	md.line("")
+	rules, before := md.rules()
+	if rules == nil {
+		return
+	}
+	end := md.p.LastDay()
+	md.printf("The rules in force on %s (program.yaml, `scoring` from %s):\n\n", dateWords(end), rules.From)
+	kinds := kindsBy(rules, func(ledger.KindRule) bool { return true })
+	md.line("| Kind | Weight | Monthly cap | Area |")
+	md.line("|---|---:|---:|---|")
+	areas := map[string]bool{}
+	for _, k := range kinds {
+		rule := rules.Kinds[k]
+		limit := "–"
+		if rule.Cap > 0 {
+			limit = strconv.Itoa(rule.Cap)
+		}
+		md.printf("| `%s` | %d | %s | %s |\n", k, rule.Weight, limit, escape(rule.Area))
+		if rule.Area != "" {
+			areas[rule.Area] = true
+		}
+	}
+	md.line("")
+	if len(areas) > 0 {
+		var who []string
+		for _, a := range slices.Sorted(maps.Keys(areas)) {
+			who = append(who, md.reviewers(a))
+		}
+		md.printf("Claims of a kind with an area are merged after a review by one of that area's team leads: %s. "+
+			"A weight of 0 counts as activity, not as contribution.\n\n", strings.Join(who, "; "))
+	}
+	if before != nil && rules.From >= md.p.Start.First() {
+		md.printf("The rules changed on %s: %s.", dateWords(rules.From), strings.Join(ruleChanges(before, rules), "; "))
+		if rules.From > md.p.Start.First() {
+			md.buf.WriteString(" Credits dated before then scored with the earlier rules.")
+		}
+		md.line("\n")
+	}
+}
+
+// ruleChanges says how the kinds changed from one scoring period to the
+// next: "`review` weighs 3 (was 2)", "`translation` is new (weight 2)".
+func ruleChanges(from, to *ledger.ScoringPeriod) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(to.Kinds)) {
+		a, had := from.Kinds[k]
+		b := to.Kinds[k]
+		switch {
+		case !had:
+			out = append(out, fmt.Sprintf("`%s` is new (weight %d)", k, b.Weight))
+			continue
+		case a.Weight != b.Weight:
+			out = append(out, fmt.Sprintf("`%s` weighs %d (was %d)", k, b.Weight, a.Weight))
+		}
+		if a.Cap != b.Cap {
+			out = append(out, fmt.Sprintf("`%s` is capped at %s a month (was %s)", k, capWords(b.Cap), capWords(a.Cap)))
+		}
+		if a.Area != b.Area {
+			out = append(out, fmt.Sprintf("`%s` claims go to the %s leads (was %s)", k, orNone(b.Area), orNone(a.Area)))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(from.Kinds)) {
+		if _, kept := to.Kinds[k]; !kept {
+			out = append(out, fmt.Sprintf("`%s` no longer counts", k))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, "no kind changed")
+	}
+	return out
+}
+
+func capWords(n int) string {
+	if n == 0 {
+		return "no cap"
+	}
+	return strconv.Itoa(n)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no area"
+	}
+	return escape(s)
+}
+
+// reviewers names an area's team leads, by name when public:
+// "community: Aiko Tanaka, Carlos Mendes".
+func (md *mdWriter) reviewers(area string) string {
+	var names []string
+	if prog := md.b.Ledger.Program; prog != nil {
+		for _, a := range prog.TeamLeads {
+			if a.Area != area {
+				continue
+			}
+			for _, lead := range a.Leads {
+				if p := md.b.Index.People[lead.ID]; p != nil && p.Visibility == "public" {
+					id := lead.ID
+					names = append(names, md.person(&id, p.Name))
+				}
+			}
+		}
+	}
+	s := "**" + escape(area) + "**"
+	if len(names) > 0 {
+		s += " (" + listWords(names) + ")"
+	}
+	return s
+}
+
+func (md *mdWriter) footer() {
+	md.line("---\n")
+	base := md.r.Period
+	var links []string
+	if prev := md.p.Previous(); md.hasCredits(prev) {
+		links = append(links, "[← "+periodWords(prev)+"]("+prev.String()+".md)")
+	}
+	links = append(links, "[All reports](../index.md)", "[JSON]("+base+".json)")
+	md.printf("%s · Generated by tally from the ledger: every figure traces back to its records.\n", strings.Join(links, " · "))
+}
+
+// hasCredits tells whether a period has a report.
+func (md *mdWriter) hasCredits(p score.Period) bool {
+	i, _ := slices.BinarySearch(md.b.Months, p.Start)
+	return i < len(md.b.Months) && md.b.Months[i] <= p.End()
+}
+
+// person is a contributor's name, linked to their public profile when
+// they have one.
+func (md *mdWriter) person(id *string, name string) string {
+	if u := md.profile(id); u != "" {
+		return "[" + escape(name) + "](" + u + ")"
+	}
+	return escape(name)
+}
+
+// profile is a public profile: a public person's GitHub account, or the
+// GitHub account an identity nobody owns names. Anonymous and hidden
+// people are never linked.
+func (md *mdWriter) profile(id *string) string {
+	if id == nil {
+		return ""
+	}
+	if platform, handle, ok := strings.Cut(*id, ":"); ok {
+		if strings.EqualFold(platform, "github") && handle != "" {
+			return "https://github.com/" + url.PathEscape(handle)
+		}
+		return ""
+	}
+	p := md.b.Index.People[*id]
+	if p == nil || p.Visibility != "public" {
+		return ""
+	}
+	for _, ident := range p.Identities {
+		if strings.EqualFold(ident.Platform, "github") && ident.Handle != "" {
+			return "https://github.com/" + url.PathEscape(ident.Handle)
+		}
+	}
+	return ""
+}
+
+// nameOf finds a listed person's name by id.
+func (md *mdWriter) nameOf(id *string) string {
+	if id == nil {
+		return AnonymousName
+	}
+	if p := md.b.Index.People[*id]; p != nil && p.Name != "" {
+		return p.Name
+	}
+	return *id
+}
+
+func (md *mdWriter) orgWebsite(id string) string {
+	if o := md.b.Index.Orgs[id]; o != nil {
+		return o.Website
+	}
+	return ""
+}
+
+// movement is a rank change as an arrow: ▲2, ▼1, – for the same place,
+// "new" for a first contribution ever, blank when unranked before.
+func movement(delta *int, isNew bool) string {
+	switch {
+	case isNew:
+		return "*new*"
+	case delta == nil:
+		return ""
+	case *delta > 0:
+		return "▲" + strconv.Itoa(*delta)
+	case *delta < 0:
+		return "▼" + strconv.Itoa(-*delta)
+	}
+	return "–"
+}
+
+// escape makes text safe inside Markdown prose and table cells: it
+// cannot start a link, emphasis, an HTML tag or a new cell.
+func escape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '\\', '`', '*', '_', '{', '}', '[', ']', '<', '>', '#', '!', '|', '~', '&':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '\n', '\r', '\t':
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// webURL returns an http(s) address fit for a Markdown link, or "".
+func webURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(u.String())
+}
+
+// demoteHeadings moves a note's headings two levels down, so that they
+// sit under the report's own.
+func demoteHeadings(s string) string {
+	lines := strings.Split(s, "\n")
+	fence := ""
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " ")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(t, fence) {
+				fence = ""
+			}
+		case strings.HasPrefix(t, "```"), strings.HasPrefix(t, "~~~"):
+			fence = t[:3]
+		case strings.HasPrefix(t, "#"):
+			level := len(t) - len(strings.TrimLeft(t, "#"))
+			if level <= 6 && (len(t) == level || t[level] == ' ') {
+				lines[i] = strings.Repeat("#", min(level+2, 6)) + t[level:]
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// percentWords reads a fraction written as a decimal ("0.5") as a
+// percentage ("50%"); anything else is shown as written.
+func percentWords(s string) string {
+	r, ok := new(big.Rat).SetString(s)
+	if !ok || r.Sign() <= 0 {
+		return s
+	}
+	r.Mul(r, big.NewRat(100, 1))
+	if r.IsInt() {
+		return r.Num().String() + "%"
+	}
+	return strings.TrimRight(strings.TrimRight(r.FloatString(2), "0"), ".") + "%"
+}
+
+func mapStrings[T any](xs []T, f func(T) string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
