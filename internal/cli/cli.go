@@ -82,6 +82,7 @@ the reports.`,
 		newReport(s),
 		newThresholds(s),
 		newImport(s),
+		newDiff(s),
 		newVersion(s),
 		newGenerate(s),
 	)
