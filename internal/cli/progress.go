@@ -6,6 +6,8 @@ import (
 	"os"
 	"sync/atomic"
 	"time"
+
+	"github.com/tallyledger/tally/internal/report"
 )
 
 // progress shows "reading the ledger: 45,210 of 102,361 files" on a
@@ -49,7 +51,7 @@ func (p *progress) draw() {
 			return
 		case <-tick.C:
 			if total := p.total.Load(); total > 0 {
-				fmt.Fprintf(p.w, "\r%s: %s of %s files", p.what, thousands(p.count.Load()), thousands(total))
+				fmt.Fprintf(p.w, "\r%s: %s of %s files", p.what, report.Thousands(int(p.count.Load())), report.Thousands(int(total)))
 				drawn = true
 			}
 		}
@@ -71,12 +73,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
-}
-
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

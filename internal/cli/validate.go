@@ -12,6 +12,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/check"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/report"
 )
 
 type validateOptions struct {
@@ -127,18 +128,7 @@ func countFiles(fs []ledger.Finding) int {
 	return len(seen)
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	switch word {
-	case "person":
-		word = "people"
-	default:
-		word += "s"
-	}
-	return fmt.Sprintf("%d %s", n, word)
-}
+var plural = report.Plural
 
 // parseSize reads a size such as 4MiB, 512KiB or 1000 (bytes).
 func parseSize(s string) (int64, error) {

@@ -175,11 +175,3 @@ func snapshot(t *testing.T, root string) []string {
 	})
 	return out
 }
-
-func TestThousands(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 102361: "102,361", 1000000: "1,000,000"} {
-		if got := thousands(n); got != want {
-			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
-		}
-	}
-}

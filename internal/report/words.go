@@ -65,7 +65,13 @@ func thousands(n int) string {
 	return b.String()
 }
 
-// plural is "1 credit", "2 credits", "1,024 credits".
+// Plural is "1 credit", "2 credits", "1,024 credits": how the reports, and
+// the command line's messages, count things.
+func Plural(n int, word string) string { return plural(n, word) }
+
+// Thousands writes 102361 as 102,361.
+func Thousands(n int) string { return thousands(n) }
+
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
