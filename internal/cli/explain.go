@@ -97,9 +97,8 @@ func loadValid(s *streams, dir string) (*score.Book, error) {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
 	if len(findings) > 0 {
-		prefix := displayPrefix(dir)
+		relocate(findings, dir)
 		for _, f := range findings {
-			f.Path = displayPath(prefix, f.Path)
 			fmt.Fprintln(s.err, f)
 		}
 		return nil, &exitError{code: exitFindings, err: fmt.Errorf("the ledger has %s; run tally validate and fix them first", plural(len(findings), "finding"))}

@@ -64,14 +64,8 @@ func runReport(s *streams, o reportOptions) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	if len(findings) > 0 {
-		prefix := displayPrefix(o.ledger)
+		relocate(findings, o.ledger)
 		for _, f := range findings {
-			f.Path = displayPath(prefix, f.Path)
-			if first := f.First; first != nil {
-				copied := *first
-				copied.Path = displayPath(prefix, copied.Path)
-				f.First = &copied
-			}
 			fmt.Fprintln(s.out, f)
 		}
 		fmt.Fprintf(s.err, "%s in %s; no reports written: fix them and run tally report again\n",
@@ -90,11 +84,7 @@ func runReport(s *streams, o reportOptions) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the reports: %w", err)}
 	}
-	dir := o.out
-	if rel := displayPrefix(o.out); !strings.HasPrefix(rel, "..") {
-		dir = rel
-	}
-	dir = filepath.ToSlash(dir)
+	dir := filepath.ToSlash(displayPrefix(o.out))
 	if !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}

@@ -54,13 +54,7 @@ func runValidate(s *streams, o validateOptions) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
-	prefix := displayPrefix(o.ledger)
-	for i := range findings {
-		findings[i].Path = displayPath(prefix, findings[i].Path)
-		if first := findings[i].First; first != nil {
-			first.Path = displayPath(prefix, first.Path)
-		}
-	}
+	relocate(findings, o.ledger)
 	if o.json {
 		enc := json.NewEncoder(s.out)
 		enc.SetIndent("", "  ")
@@ -98,8 +92,8 @@ func loadAndCheck(dir string, opt ledger.Options) (*ledger.Ledger, []ledger.Find
 	return l, ledger.SortFindings(findings), nil
 }
 
-// displayPrefix is the ledger folder as the user should see it: relative to
-// the current directory when it is below it.
+// displayPrefix is a folder as the user should see it: relative to the
+// current directory when it is below it, else as given.
 func displayPrefix(dir string) string {
 	wd, err := os.Getwd()
 	if err != nil {
@@ -109,10 +103,24 @@ func displayPrefix(dir string) string {
 	if err != nil {
 		return dir
 	}
-	if rel, err := filepath.Rel(wd, abs); err == nil {
+	if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return rel
 	}
 	return dir
+}
+
+// relocate turns the ledger paths of findings (and of the records they
+// repeat) into paths the user can open.
+func relocate(findings []ledger.Finding, dir string) {
+	prefix := displayPrefix(dir)
+	for i := range findings {
+		findings[i].Path = displayPath(prefix, findings[i].Path)
+		if first := findings[i].First; first != nil {
+			moved := *first
+			moved.Path = displayPath(prefix, moved.Path)
+			findings[i].First = &moved
+		}
+	}
 }
 
 // displayPath turns a path inside the ledger into one the user can open.
