@@ -51,17 +51,24 @@ func NewIndex(l *Ledger) *Index {
 // approved application decided on or before the date, and its partnership
 // has not ended since the latest such approval.
 func (ix *Index) PartnerOn(org string, d Date) bool {
+	latest := ix.ApprovedBy(org, d)
+	if latest == 0 {
+		return false
+	}
+	o := ix.Orgs[org]
+	return o == nil || o.Ended == 0 || o.Ended < latest || o.Ended > d
+}
+
+// ApprovedBy returns the date of an organisation's latest approval on or
+// before a date, or 0 when it has none.
+func (ix *Index) ApprovedBy(org string, d Date) Date {
 	var latest Date
 	for _, a := range ix.approvals[org] {
 		if a <= d {
 			latest = max(latest, a)
 		}
 	}
-	if latest == 0 {
-		return false
-	}
-	o := ix.Orgs[org]
-	return o == nil || o.Ended == 0 || o.Ended < latest || o.Ended > d
+	return latest
 }
 
 // IdentityKey is how identities compare: platforms and handles are case

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
 )
 
@@ -30,8 +31,9 @@ var spans = []struct {
 }{{score.Annual, "annual"}, {score.Quarterly, "quarterly"}, {score.Monthly, "monthly"}}
 
 // Write writes the report of every period with credits up to asOf, as
-// Markdown and JSON, and an index, under out: monthly/YYYY-MM,
-// quarterly/YYYY-Qn, annual/YYYY and index.md. A file is replaced
+// Markdown and JSON, an index, and the partners directory as of asOf,
+// under out: monthly/YYYY-MM, quarterly/YYYY-Qn, annual/YYYY, index.md
+// and partners.{json,md}. A file is replaced
 // atomically, and only when its bytes change, so that an unchanged ledger
 // leaves out/ untouched. Reports of periods that no longer have one are
 // removed; nothing else in out/ is touched.
@@ -69,6 +71,15 @@ func Write(b *score.Book, out string, asOf ledger.Month) (Summary, error) {
 	jobs := periods(b, asOf)
 	if err := save(filepath.Join(out, "index.md"), index(b, jobs, asOf)); err != nil {
 		return Summary{}, err
+	}
+	if asOf != 0 {
+		d := partner.NewEvaluator(b).NewDirectory(asOf)
+		if err := save(filepath.Join(out, "partners.json"), PartnersJSON(d)); err != nil {
+			return Summary{}, err
+		}
+		if err := save(filepath.Join(out, "partners.md"), PartnersMarkdown(d, b.Index, b.Ledger.Program)); err != nil {
+			return Summary{}, err
+		}
 	}
 
 	sum := Summary{Written: int(written.Load()), Unchanged: int(unchanged.Load())}
@@ -248,6 +259,8 @@ func index(b *score.Book, jobs []score.Period, asOf ledger.Month) []byte {
 	}
 	fmt.Fprintf(&buf, "Shout-outs for everyone who contributed, month by month, quarter by quarter and year by year. "+
 		"The latest: %s.\n\n", strings.Join(latest, " · "))
+	fmt.Fprintf(&buf, "The [partners directory](partners.md) as of %s: who the partners are, who is featured, and how close "+
+		"every organisation is to partnership.\n\n", monthWords(asOf))
 
 	byYear := func(ps []score.Period, words func(score.Period) string) {
 		buf.WriteString("| Year | Reports |\n|---|---|\n")

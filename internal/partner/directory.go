@@ -1,0 +1,118 @@
+package partner
+
+import (
+	"cmp"
+	"math/big"
+	"slices"
+	"strings"
+
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/money"
+)
+
+// Directory is the partner program as of the end of a month: the partners
+// in directory order, every organisation's status, the open applications
+// and the partners whose activity fell.
+type Directory struct {
+	AsOf  ledger.Month
+	Rules ledger.PartnerRules
+	Tiers []ledger.Tier
+	// Base is the monthly minimum in the base country, in US dollars.
+	Base money.Amount
+	// Partners are in directory order: by score in AsOf, then credits,
+	// then id.
+	Partners []*Listing
+	// Organizations holds every organisation's status, by id.
+	Organizations []*Status
+	// Applicants are the applications still waiting for a decision, by
+	// submission date then organisation.
+	Applicants []*Applicant
+	// Declines are the partners whose score fell by decline_alert or more
+	// from the month before: the largest fall first.
+	Declines []Decline
+}
+
+// Listing is a partner's place in the directory.
+type Listing struct {
+	*Status
+	Rank int
+	// Featured partners are the first `featured` partners that have not
+	// lapsed.
+	Featured bool
+}
+
+// Applicant is an application waiting for a decision, with its
+// organisation's status as of the directory's month.
+type Applicant struct {
+	Application *ledger.Application
+	Status      *Status
+}
+
+// Decline is a partner whose score fell from Previous to Score.
+type Decline struct {
+	Org             string
+	Previous, Score int
+}
+
+// NewDirectory evaluates every organisation as of month m.
+func (e *Evaluator) NewDirectory(m ledger.Month) *Directory {
+	l := e.book.Ledger
+	d := &Directory{AsOf: m, Rules: e.rules, Tiers: e.tiers}
+	if e.th != nil {
+		d.Base = e.th.Base.Amount
+	} else {
+		d.Base, _ = money.Parse(DefaultBase)
+	}
+	for _, o := range l.Organizations {
+		if e.book.Index.Orgs[o.ID] != o {
+			continue // a repeated id: validate reports it
+		}
+		d.Organizations = append(d.Organizations, e.Evaluate(o, m))
+	}
+	slices.SortFunc(d.Organizations, func(a, b *Status) int { return strings.Compare(a.Org.ID, b.Org.ID) })
+
+	byID := map[string]*Status{}
+	for _, st := range d.Organizations {
+		byID[st.Org.ID] = st
+		if st.Partner {
+			d.Partners = append(d.Partners, &Listing{Status: st})
+		}
+	}
+	slices.SortFunc(d.Partners, func(a, b *Listing) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Credits, a.Credits), strings.Compare(a.Org.ID, b.Org.ID))
+	})
+	featured := 0
+	for i, p := range d.Partners {
+		p.Rank = i + 1
+		if p.Standing != Lapsed && featured < e.rules.Featured {
+			p.Featured = true
+			featured++
+		}
+	}
+
+	last := (m + 1).First() - 1
+	for _, a := range l.Applications {
+		if a.Decision == nil && a.Submitted != 0 && a.Submitted <= last && byID[a.Org] != nil {
+			d.Applicants = append(d.Applicants, &Applicant{Application: a, Status: byID[a.Org]})
+		}
+	}
+	slices.SortFunc(d.Applicants, func(a, b *Applicant) int {
+		return cmp.Or(cmp.Compare(a.Application.Submitted, b.Application.Submitted), strings.Compare(a.Application.Org, b.Application.Org))
+	})
+
+	alert, _ := new(big.Rat).SetString(cmp.Or(e.rules.DeclineAlert, ledger.DefaultPartnerRules.DeclineAlert))
+	for _, p := range d.Partners {
+		prev := e.figures(p.Org.ID, m-1).score
+		if Declined(prev, p.Score, alert) {
+			d.Declines = append(d.Declines, Decline{Org: p.Org.ID, Previous: prev, Score: p.Score})
+		}
+	}
+	slices.SortFunc(d.Declines, func(a, b Decline) int {
+		return cmp.Or(cmp.Compare(b.Previous-b.Score, a.Previous-a.Score), strings.Compare(a.Org, b.Org))
+	})
+	return d
+}
+
+// Former tells whether the organisation was a partner whose partnership
+// has ended by the status's month.
+func (st *Status) Former() bool { return !st.Partner && st.Since != 0 }
