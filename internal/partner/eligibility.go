@@ -3,8 +3,8 @@ package partner
 import (
 	"fmt"
 	"math/big"
-	"strconv"
 	"slices"
+	"strconv"
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/money"
