@@ -37,6 +37,7 @@ var Rules = []Rule{
 	{"country", "countries are ISO 3166-1 alpha-2 codes", checkCountries},
 	{"decision", "an application's decision comes after its submission and is made by the leadership", checkDecisions},
 	{"conflict-of-interest", "no one affiliated with the applicant on the decision date decides its application", checkConflicts},
+	{"override", "an application approved while the organisation missed a criterion in the months before the decision says why in decision.override", checkOverrides},
 	{"roadmap", "roadmap submissions come from partners, on a date they are partners, within the yearly quota", checkRoadmap},
 }
 
