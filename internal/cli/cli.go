@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -36,7 +37,7 @@ func (e *exitError) Error() string {
 // Main runs tally with args (without the program name) and returns the
 // exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRoot(&streams{in: stdin, out: stdout, err: stderr})
+	root := newRoot(&streams{in: stdin, out: stdout, err: stderr, now: time.Now})
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -58,10 +59,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
-// streams are a command's input and outputs.
+// streams are a command's input and outputs, and its clock: only commands
+// that write today's date read it.
 type streams struct {
 	in       io.Reader
 	out, err io.Writer
+	now      func() time.Time
 }
 
 func newRoot(s *streams) *cobra.Command {
@@ -83,6 +86,8 @@ the reports.`,
 		newThresholds(s),
 		newImport(s),
 		newDiff(s),
+		newEligibility(s),
+		newApply(s),
 		newVersion(s),
 		newGenerate(s),
 	)

@@ -92,16 +92,7 @@ func LoadLedger(dir string) (*ledger.Ledger, error) {
 
 // Location is the program's time zone, in which payments are dated; UTC
 // when the program names none.
-func Location(l *ledger.Ledger) (*time.Location, error) {
-	if l.Program == nil || l.Program.Timezone == "" {
-		return time.UTC, nil
-	}
-	loc, err := time.LoadLocation(l.Program.Timezone)
-	if err != nil || l.Program.Timezone == "Local" {
-		return nil, fmt.Errorf("program.yaml: time zone %q is not an IANA time zone name such as Europe/Berlin", l.Program.Timezone)
-	}
-	return loc, nil
-}
+func Location(l *ledger.Ledger) (*time.Location, error) { return l.Program.Location() }
 
 // Summary is what an import did, and what needs a person's attention.
 type Summary struct {

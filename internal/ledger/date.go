@@ -98,3 +98,22 @@ func (m Month) Number() int { return int(m)%12 + 1 }
 func (m Month) First() Date { return Date(m.Year()*10000 + m.Number()*100 + 1) }
 
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year(), m.Number()) }
+
+// Location is the program's time zone, in which months begin and end; UTC
+// when there is no program or it names none.
+func (p *Program) Location() (*time.Location, error) {
+	if p == nil || p.Timezone == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(p.Timezone)
+	if err != nil || p.Timezone == "Local" {
+		return nil, fmt.Errorf("program.yaml: time zone %q is not an IANA time zone name such as Europe/Berlin", p.Timezone)
+	}
+	return loc, nil
+}
+
+// DateOf is the date of an instant in a time zone.
+func DateOf(t time.Time, loc *time.Location) Date {
+	y, m, d := t.In(loc).Date()
+	return Date(y*10000 + int(m)*100 + d)
+}
