@@ -9,11 +9,11 @@ package report
 import (
 	"cmp"
 	"fmt"
-	"math/big"
 	"slices"
 	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
 )
 
@@ -452,33 +452,12 @@ func spanWord(s score.Span, n int) string {
 // fraction or more: the largest fall first, then by id.
 func (bl *builder) alerts(cur, prev *stats) []Alert {
 	out := []Alert{}
-	num, den := bl.decline.Num(), bl.decline.Denom()
-	// Scores and a decimal such as 0.5 fit in 31 bits, and their products
-	// in an int64; math/big is the fallback for anything larger.
-	small := num.IsInt64() && den.IsInt64() && num.Int64() < 1<<31 && den.Int64() < 1<<31
-	n64, d64 := num.Int64(), den.Int64()
-	var lhs, rhs big.Int
 	for _, pg := range prev.orgs {
-		if pg.score <= 0 {
-			continue
-		}
 		now := 0
 		if j, ok := cur.orgAt[pg.id]; ok {
 			now = cur.orgs[j].score
 		}
-		if now >= pg.score {
-			continue
-		}
-		// (previous - now) / previous >= num / den
-		var fell bool
-		if small && pg.score < 1<<31 {
-			fell = int64(pg.score-now)*d64 >= int64(pg.score)*n64
-		} else {
-			lhs.Mul(big.NewInt(int64(pg.score-now)), den)
-			rhs.Mul(big.NewInt(int64(pg.score)), num)
-			fell = lhs.Cmp(&rhs) >= 0
-		}
-		if fell {
+		if partner.Declined(pg.score, now, bl.decline) {
 			out = append(out, Alert{ID: pg.id, Name: bl.orgName(pg.id), Previous: pg.score, Score: now})
 		}
 	}

@@ -1,4 +1,4 @@
-package score
+package score_test
 
 import (
 	"os"
@@ -7,10 +7,11 @@ import (
 
 	"github.com/tallyledger/tally/internal/check"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/score"
 )
 
 // book loads a ledger written from path -> content, failing on findings.
-func book(t *testing.T, files map[string]string) *Book {
+func book(t *testing.T, files map[string]string) *score.Book {
 	t.Helper()
 	dir := t.TempDir()
 	for name, content := range files {
@@ -29,7 +30,7 @@ func book(t *testing.T, files map[string]string) *Book {
 	for _, f := range append(findings, check.Run(l)...) {
 		t.Fatal(f)
 	}
-	return New(l)
+	return score.New(l)
 }
 
 const program = `name: Test
@@ -84,7 +85,7 @@ func TestCapsEarliestFirst(t *testing.T) {
 	if capped["c"] || capped["a"] || !capped["b"] || capped["d"] {
 		t.Errorf("capped = %v, want only b", capped)
 	}
-	tally := b.Tallies(Period{Span: Monthly, Start: ledger.MonthOf(2026, 2)})
+	tally := b.Tallies(score.Period{Span: score.Monthly, Start: ledger.MonthOf(2026, 2)})
 	if len(tally.People) != 1 {
 		t.Fatalf("one contributor expected whatever the identity's case, got %d", len(tally.People))
 	}
@@ -106,22 +107,22 @@ func TestWeightsAttributionAndBots(t *testing.T) {
   - {id: mar-explicit, who: alice, kind: pull_request, date: 2026-03-02, org: acme}
   - {id: mar-stranger, who: github:drive-by, kind: pull_request, date: 2026-03-02}
 `}))
-	got := map[string]Scored{}
+	got := map[string]score.Scored{}
 	for i, c := range b.Ledger.Credits {
 		got[c.ID] = b.Credits[i]
 	}
-	check := func(id string, score int32, org string, by Attribution) {
+	check := func(id string, score int32, org string, by score.Attribution) {
 		t.Helper()
 		if s := got[id]; s.Score != score || s.Org != org || s.By != by {
 			t.Errorf("%s: score %d org %q by %v, want %d %q %v", id, s.Score, s.Org, s.By, score, org, by)
 		}
 	}
-	check("feb-acme", 3, "acme", Affiliation)     // until is exclusive
-	check("feb-globex", 3, "globex", Affiliation) // the new employer from that day
-	check("feb-bot", 0, "", NoOrg)
-	check("mar-explicit", 5, "acme", Explicit) // new weights from March
-	check("mar-stranger", 5, "", NoOrg)
-	q := b.Tallies(Period{Span: Quarterly, Start: ledger.MonthOf(2026, 1)})
+	check("feb-acme", 3, "acme", score.Affiliation)     // until is exclusive
+	check("feb-globex", 3, "globex", score.Affiliation) // the new employer from that day
+	check("feb-bot", 0, "", score.NoOrg)
+	check("mar-explicit", 5, "acme", score.Explicit) // new weights from March
+	check("mar-stranger", 5, "", score.NoOrg)
+	q := b.Tallies(score.Period{Span: score.Quarterly, Start: ledger.MonthOf(2026, 1)})
 	if q.Orgs["acme"].Score != 8 || q.Orgs["globex"].Score != 3 || q.Score != 16 {
 		t.Errorf("quarter: acme %d globex %d total %d, want 8, 3, 16", q.Orgs["acme"].Score, q.Orgs["globex"].Score, q.Score)
 	}
@@ -157,20 +158,20 @@ func TestExplain(t *testing.T) {
 
 func TestPeriods(t *testing.T) {
 	for s, want := range map[string]string{"2026-10": "2026-10", "2026-Q4": "2026-Q4", "2026": "2026"} {
-		p, err := ParsePeriod(s)
+		p, err := score.ParsePeriod(s)
 		if err != nil || p.String() != want {
 			t.Errorf("ParsePeriod(%q) = %v, %v", s, p, err)
 		}
 	}
-	q := PeriodOf(Quarterly, ledger.MonthOf(2026, 11))
+	q := score.PeriodOf(score.Quarterly, ledger.MonthOf(2026, 11))
 	if q.String() != "2026-Q4" || q.Previous().String() != "2026-Q3" || q.End() != ledger.MonthOf(2026, 12) {
 		t.Errorf("quarter %v, previous %v, end %v", q, q.Previous(), q.End())
 	}
-	if y := PeriodOf(Annual, ledger.MonthOf(2026, 1)); y.Previous().String() != "2025" || !y.Contains(ledger.MonthOf(2026, 12)) {
+	if y := score.PeriodOf(score.Annual, ledger.MonthOf(2026, 1)); y.Previous().String() != "2025" || !y.Contains(ledger.MonthOf(2026, 12)) {
 		t.Errorf("year %v", y)
 	}
 	for _, bad := range []string{"2026-Q5", "26", "2026-13", "Q4"} {
-		if _, err := ParsePeriod(bad); err == nil {
+		if _, err := score.ParsePeriod(bad); err == nil {
 			t.Errorf("ParsePeriod(%q) succeeded", bad)
 		}
 	}
