@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestEligibilityOfOneOrganisation(t *testing.T) {
+	out, errOut, code := run(t, "eligibility", "atelier-cobalt", "--as-of", "2026-09", "--ledger", "../../ledger")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"atelier-cobalt (Atelier Cobalt) as of 2026-09: not yet eligible; partner since 2025-03-19, standing warning (2 months below the requirements in a row)",
+		"payments       not met  at least $115.26 each month (FR, euro area)",
+		"    2026-07    $127.62 from 1 payment",
+		"    2026-08  ✗ $0.00",
+		"  missing:\n    2026-08: score 5 of 10; payments $0.00 of $115.26\n    2026-09: score 4 of 10; payments $0.00 of $115.26\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestEligibilityJSON(t *testing.T) {
+	out, errOut, code := run(t, "eligibility", "--json", "--ledger", "../../ledger")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	var got []struct {
+		ID       string
+		AsOf     string `json:"as_of"`
+		Eligible bool
+		Partner  bool
+		Missing  []string
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 8 {
+		t.Fatalf("%d organisations, want the example's 8", len(got))
+	}
+	for _, o := range got {
+		if o.AsOf != "2026-10" || o.Eligible != (len(o.Missing) == 0) {
+			t.Errorf("%s: as of %s, eligible %v with missing %q", o.ID, o.AsOf, o.Eligible, o.Missing)
+		}
+	}
+}
+
+func TestEligibilityUnknownOrganisation(t *testing.T) {
+	_, errOut, code := run(t, "eligibility", "nortwind", "--ledger", "../../ledger")
+	if code != exitUsage || !strings.Contains(errOut, `no organisation "nortwind" in the ledger; did you mean "northwind"?`) {
+		t.Errorf("exit %d\n%s", code, errOut)
+	}
+}
+
+func TestApply(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ledger")
+	if err := os.CopyFS(dir, os.DirFS("../../ledger")); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "apply", "--ledger", dir, "--org", "sen-software", "--contact", "github:lan-nguyen",
+		"--statement", "We support Lumen in Vietnam: hosting, training.", "--date", "2026-11-03")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	path := filepath.Join(dir, "applications", "sen-software", "2026-11-03.yaml")
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# yaml-language-server: $schema=https://raw.githubusercontent.com/tallyledger/tally/main/schemas/application.schema.json\n" +
+		"submitted: 2026-11-03\ncontact: github:lan-nguyen\nteam: [lan-nguyen, minh-tran]\n" +
+		"statement: \"We support Lumen in Vietnam: hosting, training.\"\n"
+	if string(got) != want {
+		t.Errorf("application:\n%s\nwant:\n%s", got, want)
+	}
+	if !strings.Contains(out, "sen-software (Sen Software JSC) as of 2026-10: not yet eligible") ||
+		!strings.Contains(out, "2026-10: score 0 of 10; payments $0.00 of $47.27") {
+		t.Errorf("evidence:\n%s", out)
+	}
+	if _, errOut, code := run(t, "validate", "--ledger", dir); code != 0 {
+		t.Errorf("the ledger with the application is not valid:\n%s", errOut)
+	}
+	// Applying twice on one day would overwrite the first application.
+	if _, errOut, code := run(t, "apply", "--ledger", dir, "--org", "sen-software", "--contact", "lan-nguyen", "--date", "2026-11-03"); code != exitUsage || !strings.Contains(errOut, "already exists") {
+		t.Errorf("second application: exit %d\n%s", code, errOut)
+	}
+	if b, _ := os.ReadFile(path); string(b) != want {
+		t.Error("the second run changed the first application")
+	}
+	if _, errOut, code := run(t, "apply", "--ledger", dir, "--org", "nobody", "--contact", "lan-nguyen"); code != exitUsage || !strings.Contains(errOut, `no organisation "nobody"`) {
+		t.Errorf("unknown organisation: exit %d\n%s", code, errOut)
+	}
+}
