@@ -174,7 +174,7 @@ type ingestion struct {
 	// held are the ids of the credits in the ledger; found, of those
 	// found in this run.
 	held, found map[string]bool
-	sum  IngestSummary
+	sum         IngestSummary
 }
 
 func newIngestion(opt IngestOptions) (*ingestion, error) {
@@ -302,6 +302,11 @@ func advance(watermark string, t time.Time) string {
 func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark string, rs *RepoSummary) (string, error) {
 	repo := owner + "/" + name
 	start := in.start(watermark)
+	// The watermark is past every pull request updated at its instant
+	// (see below), so those need not be read again; --since is inclusive.
+	done := func(u time.Time) bool {
+		return !start.IsZero() && (u.Before(start) || in.since.IsZero() && u.Equal(start))
+	}
 	opt := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: perPage}}
 	var updated []*gh.PullRequest
 	seen := map[int]bool{}
@@ -312,11 +317,11 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 		if err != nil {
 			return watermark, in.fault(repo, "listing pull requests", err)
 		}
-		done := false
+		reached := false
 		for _, pr := range page {
 			u := pr.GetUpdatedAt().Time
-			if !start.IsZero() && u.Before(start) {
-				done = true
+			if done(u) {
+				reached = true
 				break
 			}
 			if in.after(u) || seen[pr.GetNumber()] {
@@ -326,7 +331,7 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 			updated = append(updated, pr)
 			in.pullRequestCredit(repo, pr)
 		}
-		if done || resp.NextPage == 0 {
+		if reached || resp.NextPage == 0 {
 			break
 		}
 		opt.Page = resp.NextPage
@@ -340,7 +345,11 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 		if err := in.reviews(ctx, owner, name, pr, rs); err != nil {
 			return watermark, err
 		}
-		watermark = advance(watermark, pr.GetUpdatedAt().Time)
+		u := pr.GetUpdatedAt().Time
+		if i+1 < len(updated) && updated[i+1].GetUpdatedAt().Time.Equal(u) {
+			continue // not past every pull request of this instant yet
+		}
+		watermark = advance(watermark, u)
 	}
 	return watermark, nil
 }

@@ -209,13 +209,13 @@ func timestamp(s string) string {
 // creditFields are a credit's fields in the order shards write them.
 func creditFields(c ledger.Credit) [][2]string {
 	kv := [][2]string{
-		{"id", ledger.Scalar(c.ID)},
+		{"id", plainText(c.ID)},
 		{"who", ledger.Scalar(c.Who)},
 		{"kind", c.Kind},
 		{"date", c.Date.String()},
 	}
 	if c.URL != "" {
-		kv = append(kv, [2]string{"url", plainURL(c.URL)})
+		kv = append(kv, [2]string{"url", plainText(c.URL)})
 	}
 	if c.Title != "" {
 		kv = append(kv, [2]string{"title", ledger.Scalar(c.Title)})
@@ -238,20 +238,21 @@ func creditFields(c ledger.Credit) [][2]string {
 	return kv
 }
 
-var urlChars = regexp.MustCompile(`^https?://[A-Za-z0-9._~%/#?&=+:@-]+$`)
+var plainChars = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~%/#?&=+:@-]*$`)
 
-// plainURL writes a URL unquoted when YAML reads it back as the same
-// string in a block or a flow mapping (https://github.com/a/b/pull/1#x
-// is), quoted otherwise.
-func plainURL(u string) string {
-	if urlChars.MatchString(u) {
+// plainText writes an id or a URL unquoted when YAML reads it back as the
+// same string in a block or a flow mapping (github:acme/widget#12 and
+// https://github.com/acme/widget/pull/12#pullrequestreview-3 are), quoted
+// otherwise (github:acme/widget#12/review/app[bot]).
+func plainText(s string) string {
+	if plainChars.MatchString(s) {
 		var doc yaml.Node
-		if yaml.Unmarshal([]byte("{k: "+u+"}"), &doc) == nil && len(doc.Content) == 1 {
+		if yaml.Unmarshal([]byte("{k: "+s+"}"), &doc) == nil && len(doc.Content) == 1 {
 			m := doc.Content[0]
-			if len(m.Content) == 2 && m.Content[1].Tag == "!!str" && m.Content[1].Value == u {
-				return u
+			if len(m.Content) == 2 && m.Content[1].Tag == "!!str" && m.Content[1].Value == s {
+				return s
 			}
 		}
 	}
-	return ledger.Scalar(u)
+	return ledger.Scalar(s)
 }
