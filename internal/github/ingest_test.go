@@ -92,8 +92,8 @@ func newWidgetAPI(t *testing.T) *ingestAPI {
 	a.mu.Unlock()
 
 	releaser := ingestUser("releaser", "User")
-	a.addRelease(widget, 9001, "v1.0.0", "Widget 1.0.0", releaser, day(5, 10), day(5, 11), false)   // before releases count
-	a.addRelease(widget, 9002, "v1.1.0", "", releaser, day(20, 10), day(20, 11), false)             // no name: the tag is the title
+	a.addRelease(widget, 9001, "v1.0.0", "Widget 1.0.0", releaser, day(5, 10), day(5, 11), false)  // before releases count
+	a.addRelease(widget, 9002, "v1.1.0", "", releaser, day(20, 10), day(20, 11), false)            // no name: the tag is the title
 	a.addRelease(widget, 9003, "v1.2.0", "Widget 1.2.0", releaser, day(22, 10), time.Time{}, true) // a draft
 	a.addRelease(widget, 9004, "v1.1.1", "Widget 1.1.1", ingestUser("github-actions[bot]", "Bot"), day(25, 10), day(25, 11), false)
 	return a
@@ -248,16 +248,16 @@ func TestIngestCreditsAndRequests(t *testing.T) {
 		}
 	}
 	for _, id := range []string{
-		"github:lumen/widget#1/review/dev1",                // the author's own review
-		"github:lumen/widget#1/review/rev2",                // a comment only
-		"github:lumen/widget#1/review/rev4",                // pending
-		"github:lumen/widget#1/review/github-actions[bot]", // a bot
-		"github:lumen/widget#2/review/rev5",                // comments only
-		"github:lumen/widget#5",                            // closed without merging
-		"github:lumen/widget#7",                            // open
+		"github:lumen/widget#1/review/dev1",                                          // the author's own review
+		"github:lumen/widget#1/review/rev2",                                          // a comment only
+		"github:lumen/widget#1/review/rev4",                                          // pending
+		"github:lumen/widget#1/review/github-actions[bot]",                           // a bot
+		"github:lumen/widget#2/review/rev5",                                          // comments only
+		"github:lumen/widget#5",                                                      // closed without merging
+		"github:lumen/widget#7",                                                      // open
 		"github:lumen/widget#11", "github:lumen/widget#12", "github:lumen/widget#13", // bots
 		"github:lumen/widget#502/issue/dev1", // not planned
-		"github:lumen/widget#3/issue/dev0",  // a pull request in the issues list
+		"github:lumen/widget#3/issue/dev0",   // a pull request in the issues list
 		"github:lumen/widget#505/issue/lumen-ci",
 		"github:lumen/widget/release/9001", // before the program counts releases
 		"github:lumen/widget/release/9003", // a draft
