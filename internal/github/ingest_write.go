@@ -177,6 +177,10 @@ func renderState(old []byte, repos []ledger.RepoState) ([]byte, error) {
 	}
 	b.WriteString("repositories:\n")
 	for _, r := range repos {
+		if r.PullRequests == "" && r.Issues == "" && r.Releases == "" {
+			fmt.Fprintf(&b, "  %s: {}\n", ledger.Scalar(r.Repo)) // nothing synced yet
+			continue
+		}
 		fmt.Fprintf(&b, "  %s:\n", ledger.Scalar(r.Repo))
 		for _, kv := range [][2]string{{"pull_requests", r.PullRequests}, {"issues", r.Issues}, {"releases", r.Releases}} {
 			if kv[1] != "" {
