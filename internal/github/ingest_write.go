@@ -36,7 +36,7 @@ func LoadIngestLedger(dir string) (*ledger.Ledger, error) {
 		Trusted: true,
 		Include: func(p string) bool {
 			return p == "program.yaml" || strings.HasPrefix(p, "people/") ||
-				strings.HasPrefix(p, "credits/") || strings.HasPrefix(p, "claims/") || p == SourceFile
+				strings.HasPrefix(p, "credits/") || p == SourceFile
 		},
 	})
 	if err != nil {
