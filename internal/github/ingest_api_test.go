@@ -23,7 +23,7 @@ import (
 // a 403 with x-ratelimit-remaining: 0 once the window is spent, and
 // whatever faults a test injects.
 type ingestAPI struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	clock *ingestClock
 	token string
@@ -76,7 +76,7 @@ func (c *ingestClock) Slept() []time.Duration {
 	return slices.Clone(c.slept)
 }
 
-func newIngestAPI(t *testing.T, now time.Time) *ingestAPI {
+func newIngestAPI(t testing.TB, now time.Time) *ingestAPI {
 	t.Helper()
 	a := &ingestAPI{
 		t: t, clock: &ingestClock{t: now}, token: "test-token-value",
@@ -304,7 +304,7 @@ func pullAsIssue(p map[string]any) map[string]any {
 // Fixture builders: each starts from a template in testdata/api, shaped
 // after the real API's responses, and sets what the test needs.
 
-func ingestTemplate(t *testing.T, name string) map[string]any {
+func ingestTemplate(t testing.TB, name string) map[string]any {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", "api", name+".json"))
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tallyledger/tally/internal/fastyaml"
 )
 
 // ShardEntry is one record to add to a shard (a credits or funding file):
@@ -40,8 +42,8 @@ func SpliceShard(old []byte, list, schemaURL string, add []ShardEntry) ([]byte, 
 	if bytes.Contains(old, []byte("\r\n")) {
 		nl = "\r\n"
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(old, &doc); err != nil {
+	doc, err := parseShard(old)
+	if err != nil {
 		return nil, fmt.Errorf("the file is not valid YAML (%v); fix it, then try again", err)
 	}
 	lines := bytes.SplitAfter(old, []byte("\n"))
@@ -169,8 +171,8 @@ func SpliceShard(old []byte, list, schemaURL string, add []ShardEntry) ([]byte, 
 // entries and the new ones, in order: the splice must never lose or garble
 // a record.
 func readBackShard(data []byte, list string, oldIDs []string, add []ShardEntry) ([]byte, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	doc, err := parseShard(data)
+	if err != nil {
 		return nil, fmt.Errorf("internal error: the merged shard does not read back (%v); nothing was written", err)
 	}
 	var got []string
@@ -195,6 +197,17 @@ func readBackShard(data []byte, list string, oldIDs []string, add []ShardEntry) 
 		return nil, fmt.Errorf("internal error: the merged shard does not hold the %s it should; nothing was written", list)
 	}
 	return data, nil
+}
+
+// parseShard reads a shard with the fast parser when it can (most shards
+// are plain YAML), else with yaml.v3.
+func parseShard(data []byte) (*yaml.Node, error) {
+	if doc, ok := fastyaml.Parse(data); ok {
+		return doc, nil
+	}
+	var doc yaml.Node
+	err := yaml.Unmarshal(data, &doc)
+	return &doc, err
 }
 
 // findList returns the key named list, its value, and the key after it.
