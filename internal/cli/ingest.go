@@ -93,7 +93,7 @@ saved, and running the command again continues from there.`,
 	fl.StringVar(&f.until, "until", "", "only what changed up to the end of this date, YYYY-MM-DD")
 	fl.StringVar(&f.apiURL, "api-url", "", "the REST API's URL (default $GITHUB_API_URL, else "+github.PublicAPI+")")
 	fl.StringVar(&f.dir, "ledger", "ledger", "the ledger folder")
-	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "the longest wait for a rate limit to reset before stopping")
+	fl.DurationVar(&f.maxWait, "max-wait", 15*time.Minute, "the longest wait for a rate limit to reset before stopping (0: never wait)")
 	fl.IntVar(&f.budget, "budget", 0, "the most requests to send (default no cap)")
 	return cmd
 }
@@ -141,11 +141,15 @@ func runIngestGitHub(ctx context.Context, s *streams, deps ingestDeps, f ingestF
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
 
+	maxWait := f.maxWait
+	if maxWait == 0 {
+		maxWait = -1 // --max-wait 0: never wait
+	}
 	prog := newIngestProgress(s)
 	sum, runErr := github.Ingest(ctx, github.IngestOptions{
 		Repos: f.repos, Since: since, Until: until,
 		APIURL: apiURL, Token: token, HTTPClient: deps.client,
-		MaxWait: f.maxWait, Budget: f.budget, Ledger: l,
+		MaxWait: maxWait, Budget: f.budget, Ledger: l,
 		Now: deps.now, Sleep: deps.sleep, Progress: prog.show,
 	})
 	prog.done()

@@ -46,7 +46,7 @@ type IngestOptions struct {
 	// HTTPClient sends the requests (a plain client when nil).
 	HTTPClient *http.Client
 	// MaxWait is the longest wait for a rate limit to lift before the run
-	// stops (15 minutes when zero).
+	// stops: 15 minutes when zero, no wait at all when negative.
 	MaxWait time.Duration
 	// Budget caps the number of requests (no cap when zero).
 	Budget int
@@ -212,7 +212,7 @@ func newIngestion(opt IngestOptions) (*ingestion, error) {
 	gov := &governor{
 		next:    next,
 		budget:  opt.Budget,
-		maxWait: cmp.Or(opt.MaxWait, defaultMaxWait),
+		maxWait: max(cmp.Or(opt.MaxWait, defaultMaxWait), 0),
 		now:     opt.Now,
 		sleep:   opt.Sleep,
 	}

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	gh "github.com/google/go-github/v60/github"
+
 	"github.com/tallyledger/tally/internal/ledger"
 )
 
@@ -787,5 +789,56 @@ func TestWriteIngestRefusesABrokenShard(t *testing.T) {
 	sameTree(t, readTree(t, dir), before)
 	if !bytes.Equal([]byte(before["credits/2026/11/github.yaml"]), []byte("credits: [{id: x}]\n")) {
 		t.Error("the broken shard was changed")
+	}
+}
+
+func TestFaultNamesWhatFailed(t *testing.T) {
+	in := &ingestion{}
+	reset := time.Date(2026, 11, 10, 1, 0, 0, 0, time.UTC)
+	// go-github refuses locally once a response said the window is spent.
+	err := in.fault(widget, "listing issues", &gh.RateLimitError{Rate: gh.Rate{Reset: gh.Timestamp{Time: reset}}})
+	var stop *StoppedError
+	if !errors.As(err, &stop) || stop.Reason != "rate limit" || !stop.Reset.Equal(reset) {
+		t.Errorf("%v", err)
+	}
+	resp := &http.Response{StatusCode: http.StatusUnauthorized}
+	err = in.fault(widget, "listing issues", &gh.ErrorResponse{Response: resp, Message: "Bad credentials"})
+	if err == nil || err.Error() != "lumen/widget: listing issues: GitHub refused the token (401 Bad credentials); set GITHUB_TOKEN to a valid token" {
+		t.Errorf("%v", err)
+	}
+	if err := in.fault(widget, "x", context.Canceled); !errors.Is(err, context.Canceled) {
+		t.Errorf("%v", err)
+	}
+}
+
+func TestWatermarksFile(t *testing.T) {
+	a := newWidgetAPI(t)
+	dir := copyLedger(t)
+	path := filepath.Join(dir, "sources", "github.yaml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := "# Kept by tally ingest github.\nrepositories:\n  lumen/other: {pull_requests: 2026-09-30T00:00:00Z}\n  Lumen/Widget: {releases: 2026-10-25T11:00:00Z}\n"
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing moves when only the releases are asked for and none is new:
+	// the file stays as written.
+	l, err := LoadIngestLedger(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := WriteIngest(dir, l, IngestSummary{State: []ledger.RepoState{{Repo: widget, Releases: "2026-10-25T11:00:00Z"}}})
+	if err != nil || w.State {
+		t.Fatalf("%v %+v", err, w)
+	}
+	if _, _, err := ingestInto(t, a, dir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	want := "# Kept by tally ingest github.\nrepositories:\n  lumen/other:\n    pull_requests: 2026-09-30T00:00:00Z\n" +
+		"  Lumen/Widget:\n    pull_requests: 2026-10-31T23:30:00Z\n    issues: 2026-10-07T12:00:00Z\n    releases: 2026-10-25T11:00:00Z\n"
+	if string(got) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }

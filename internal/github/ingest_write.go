@@ -118,7 +118,9 @@ func WriteIngest(dir string, l *ledger.Ledger, sum IngestSummary) (Written, erro
 	if err != nil && !os.IsNotExist(err) {
 		return w, err
 	}
-	state, err := renderState(old, mergeState(l, sum.State))
+	repos := mergeState(l, sum.State)
+	moved := !slices.Equal(repos, mergeState(l, nil))
+	state, err := renderState(old, repos)
 	if err != nil {
 		return w, fmt.Errorf("%s: %w", filepath.ToSlash(path), err)
 	}
@@ -127,7 +129,7 @@ func WriteIngest(dir string, l *ledger.Ledger, sum IngestSummary) (Written, erro
 			return w, err
 		}
 	}
-	if !bytes.Equal(state, old) {
+	if moved && !bytes.Equal(state, old) {
 		if err := ledger.WriteFile(path, state, 0o644); err != nil {
 			return w, err
 		}
