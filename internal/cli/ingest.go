@@ -103,11 +103,6 @@ func runIngestGitHub(ctx context.Context, s *streams, deps ingestDeps, f ingestF
 	if len(f.repos) == 0 {
 		return usage(errors.New("name a repository: --repo OWNER/NAME"))
 	}
-	for _, r := range f.repos {
-		if _, _, err := github.ParseRepo(r); err != nil {
-			return usage(err)
-		}
-	}
 	if f.budget < 0 || f.maxWait < 0 {
 		return usage(errors.New("--budget and --max-wait cannot be negative"))
 	}
@@ -210,7 +205,7 @@ func ingestWindow(since, until string, loc *time.Location) (time.Time, time.Time
 	return from, to, nil
 }
 
-func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestSummary, w github.Written) {
+func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestSummary, w github.IngestWritten) {
 	out := s.out
 	for _, r := range sum.Repos {
 		state := ""
@@ -243,7 +238,7 @@ func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestS
 	}
 	fmt.Fprintf(out, "already in the ledger: %d\n", sum.Present)
 	var bots []string
-	var kindSkips []github.Skip
+	var kindSkips []github.IngestSkip
 	for _, sk := range sum.Skipped {
 		if sk.Reason == "bot" {
 			bots = append(bots, strings.TrimPrefix(sk.Who, "github:"))
@@ -301,7 +296,7 @@ func newIngestProgress(s *streams) *ingestProgress {
 	return &ingestProgress{s: s, on: isTerminal(s.err)}
 }
 
-func (p *ingestProgress) show(pr github.Progress) {
+func (p *ingestProgress) show(pr github.IngestProgress) {
 	if !p.on {
 		return
 	}

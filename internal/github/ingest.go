@@ -29,8 +29,8 @@ const (
 	KindRelease     = "release"
 )
 
-// perPage is the most items GitHub gives in one list request.
-const perPage = 100
+// listPageSize is the most items GitHub gives in one list request.
+const listPageSize = 100
 
 // IngestOptions say what to ingest, from where and within which limits.
 type IngestOptions struct {
@@ -57,11 +57,11 @@ type IngestOptions struct {
 	Now   func() time.Time
 	Sleep func(context.Context, time.Duration) error
 	// Progress, when set, hears how far the run has got.
-	Progress func(Progress)
+	Progress func(IngestProgress)
 }
 
-// Progress is how far a run has got in one repository.
-type Progress struct {
+// IngestProgress is how far a run has got in one repository.
+type IngestProgress struct {
 	Repo, Stage string
 	Done, Total int // Total is 0 when unknown
 }
@@ -79,18 +79,18 @@ type IngestSummary struct {
 	// Present counts the credits found that the ledger already holds.
 	Present int
 	// Skipped lists what was found but is not credited, and why.
-	Skipped []Skip
-	Repos   []RepoSummary
+	Skipped []IngestSkip
+	Repos   []IngestRepo
 	// Requests is the number of HTTP requests sent, retries included.
 	Requests int
 	// Rate is the rate limit as the last response told it.
-	Rate Rate
+	Rate RateLimit
 	// Waited is the time spent waiting for rate limits and retries.
 	Waited time.Duration
 }
 
-// RepoSummary is what a run did in one repository.
-type RepoSummary struct {
+// IngestRepo is what a run did in one repository.
+type IngestRepo struct {
 	Repo string
 	// Requests sent for this repository, by stream.
 	PullRequestRequests, ReviewRequests, IssueRequests, ReleaseRequests int
@@ -102,12 +102,12 @@ type RepoSummary struct {
 }
 
 // Requests is the total of the repository's requests.
-func (r RepoSummary) Requests() int {
+func (r IngestRepo) Requests() int {
 	return r.PullRequestRequests + r.ReviewRequests + r.IssueRequests + r.ReleaseRequests
 }
 
-// Skip is a credit found but not written.
-type Skip struct {
+// IngestSkip is a credit found but not written.
+type IngestSkip struct {
 	ID, Kind, Who string
 	Date          ledger.Date
 	// Reason is "bot" or "kind" (the program does not define the kind on
@@ -115,12 +115,12 @@ type Skip struct {
 	Reason string
 }
 
-// repoPattern is what GitHub allows in owner and repository names.
-var repoPattern = regexp.MustCompile(`^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$`)
+// repoNamePattern is what GitHub allows in owner and repository names.
+var repoNamePattern = regexp.MustCompile(`^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$`)
 
-// ParseRepo checks an OWNER/NAME argument.
-func ParseRepo(s string) (owner, name string, err error) {
-	if !repoPattern.MatchString(s) || strings.HasSuffix(s, "/.") || strings.HasSuffix(s, "/..") {
+// splitRepo checks an OWNER/NAME argument.
+func splitRepo(s string) (owner, name string, err error) {
+	if !repoNamePattern.MatchString(s) || strings.HasSuffix(s, "/.") || strings.HasSuffix(s, "/..") {
 		return "", "", fmt.Errorf("repository %q is not OWNER/NAME, such as acme/widget", s)
 	}
 	owner, name, _ = strings.Cut(s, "/")
@@ -139,8 +139,8 @@ func Ingest(ctx context.Context, opt IngestOptions) (IngestSummary, error) {
 	}
 	var runErr error
 	for _, repo := range opt.Repos {
-		owner, name, _ := ParseRepo(repo) // checked by newIngestion
-		rs := RepoSummary{Repo: owner + "/" + name}
+		owner, name, _ := splitRepo(repo) // checked by newIngestion
+		rs := IngestRepo{Repo: owner + "/" + name}
 		st, err := in.repo(ctx, owner, name, &rs)
 		in.sum.State = append(in.sum.State, st)
 		rs.Complete = err == nil
@@ -149,7 +149,7 @@ func Ingest(ctx context.Context, opt IngestOptions) (IngestSummary, error) {
 			runErr = err
 			// Keep the watermarks of the repositories not reached.
 			for _, rest := range opt.Repos[len(in.sum.State):] {
-				o, n, _ := ParseRepo(rest)
+				o, n, _ := splitRepo(rest)
 				in.sum.State = append(in.sum.State, in.state(o+"/"+n))
 			}
 			break
@@ -186,7 +186,7 @@ func newIngestion(opt IngestOptions) (*ingestion, error) {
 	}
 	seen := map[string]bool{}
 	for _, r := range opt.Repos {
-		if _, _, err := ParseRepo(r); err != nil {
+		if _, _, err := splitRepo(r); err != nil {
 			return nil, err
 		}
 		if seen[strings.ToLower(r)] {
@@ -220,7 +220,7 @@ func newIngestion(opt IngestOptions) (*ingestion, error) {
 		gov.now = time.Now
 	}
 	if opt.Sleep == nil {
-		gov.sleep = sleepContext
+		gov.sleep = sleepOrDone
 	}
 	hc.Transport = gov
 	c, err := NewClient(opt.APIURL, opt.Token, hc)
@@ -259,7 +259,7 @@ func (in *ingestion) state(repo string) ledger.RepoState {
 // repo ingests one repository: releases, issues, then pull requests and
 // their reviews. Each stream's watermark moves as that stream completes
 // (pull requests one by one), so a run stopped anywhere loses nothing.
-func (in *ingestion) repo(ctx context.Context, owner, name string, rs *RepoSummary) (ledger.RepoState, error) {
+func (in *ingestion) repo(ctx context.Context, owner, name string, rs *IngestRepo) (ledger.RepoState, error) {
 	st := in.state(owner + "/" + name)
 	var err error
 	if st.Releases, err = in.releases(ctx, owner, name, st.Releases, rs); err != nil {
@@ -287,8 +287,8 @@ func (in *ingestion) start(watermark string) time.Time {
 // after tells whether t falls after the window's end.
 func (in *ingestion) after(t time.Time) bool { return !in.until.IsZero() && t.After(in.until) }
 
-// advance moves a watermark forward to t, never back.
-func advance(watermark string, t time.Time) string {
+// advanceWatermark moves a watermark forward to t, never back.
+func advanceWatermark(watermark string, t time.Time) string {
 	if old, err := time.Parse(time.RFC3339, watermark); err == nil && !t.After(old) {
 		return watermark
 	}
@@ -297,9 +297,9 @@ func advance(watermark string, t time.Time) string {
 
 // pullRequests lists the pull requests updated since the watermark,
 // newest first, stopping at the watermark; credits the merged ones; then
-// reads the reviews of each, oldest update first, moving the watermark
+// reads the reviews of each, oldest updateIngestGolden first, moving the watermark
 // past each pull request whose reviews are all read.
-func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark string, rs *RepoSummary) (string, error) {
+func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
 	start := in.start(watermark)
 	// The watermark is past every pull request updated at its instant
@@ -307,7 +307,7 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 	done := func(u time.Time) bool {
 		return !start.IsZero() && (u.Before(start) || in.since.IsZero() && u.Equal(start))
 	}
-	opt := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: perPage}}
+	opt := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: listPageSize}}
 	var updated []*gh.PullRequest
 	seen := map[int]bool{}
 	for {
@@ -349,18 +349,18 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 		if i+1 < len(updated) && updated[i+1].GetUpdatedAt().Time.Equal(u) {
 			continue // not past every pull request of this instant yet
 		}
-		watermark = advance(watermark, u)
+		watermark = advanceWatermark(watermark, u)
 	}
 	return watermark, nil
 }
 
 // reviews credits each reviewer of a pull request, other than its author,
 // once, at their first review that approved or requested changes.
-func (in *ingestion) reviews(ctx context.Context, owner, name string, pr *gh.PullRequest, rs *RepoSummary) error {
+func (in *ingestion) reviews(ctx context.Context, owner, name string, pr *gh.PullRequest, rs *IngestRepo) error {
 	repo := owner + "/" + name
 	first := map[string]*gh.PullRequestReview{}
 	var order []string
-	opt := &gh.ListOptions{PerPage: perPage}
+	opt := &gh.ListOptions{PerPage: listPageSize}
 	for {
 		page, resp, err := in.gh.PullRequests.ListReviews(ctx, owner, name, pr.GetNumber(), opt)
 		rs.ReviewRequests++
@@ -433,13 +433,13 @@ func (in *ingestion) pullRequestCredit(repo string, pr *gh.PullRequest) {
 }
 
 // issues lists the closed, assigned issues updated since the watermark,
-// oldest update first (the API's since), and credits each assignee of
+// oldest updateIngestGolden first (the API's since), and credits each assignee of
 // those closed as completed. The watermark moves page by page.
-func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, rs *RepoSummary) (string, error) {
+func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
 	opt := &gh.IssueListByRepoOptions{
 		State: "closed", Assignee: "*", Sort: "updated", Direction: "asc",
-		Since: in.start(watermark), ListOptions: gh.ListOptions{PerPage: perPage},
+		Since: in.start(watermark), ListOptions: gh.ListOptions{PerPage: listPageSize},
 	}
 	read := 0
 	for {
@@ -456,7 +456,7 @@ func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, 
 			}
 			read++
 			in.issueCredits(repo, is)
-			watermark = advance(watermark, u)
+			watermark = advanceWatermark(watermark, u)
 		}
 		if resp.NextPage == 0 {
 			return watermark, nil
@@ -493,10 +493,10 @@ func (in *ingestion) issueCredits(repo string, is *gh.Issue) {
 // releases reads the releases, newest first, until a page holds only
 // releases older than the watermark, and credits each published one to
 // its author. The watermark moves once all are read.
-func (in *ingestion) releases(ctx context.Context, owner, name, watermark string, rs *RepoSummary) (string, error) {
+func (in *ingestion) releases(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
 	start := in.start(watermark)
-	opt := &gh.ListOptions{PerPage: perPage}
+	opt := &gh.ListOptions{PerPage: listPageSize}
 	newest := time.Time{}
 	for {
 		in.progress(repo, "releases", 0, 0)
@@ -541,7 +541,7 @@ func (in *ingestion) releases(ctx context.Context, owner, name, watermark string
 		opt.Page = resp.NextPage
 	}
 	if !newest.IsZero() {
-		watermark = advance(watermark, newest)
+		watermark = advanceWatermark(watermark, newest)
 	}
 	return watermark, nil
 }
@@ -566,9 +566,9 @@ func (in *ingestion) add(c ledger.Credit, u *gh.User, at time.Time) {
 		return // a deleted account ("ghost") leaves nobody to credit
 	}
 	skip := func(reason string) {
-		in.sum.Skipped = append(in.sum.Skipped, Skip{ID: c.ID, Kind: c.Kind, Who: c.Who, Date: c.Date, Reason: reason})
+		in.sum.Skipped = append(in.sum.Skipped, IngestSkip{ID: c.ID, Kind: c.Kind, Who: c.Who, Date: c.Date, Reason: reason})
 	}
-	if isBot(u, in.index) {
+	if isBotAccount(u, in.index) {
 		skip("bot")
 		return
 	}
@@ -579,9 +579,9 @@ func (in *ingestion) add(c ledger.Credit, u *gh.User, at time.Time) {
 	in.sum.Credits = append(in.sum.Credits, c)
 }
 
-// isBot: GitHub Apps are users of type Bot with logins ending in [bot];
+// isBotAccount: GitHub Apps are users of type Bot with logins ending in [bot];
 // the ledger marks other automation accounts as bot people.
-func isBot(u *gh.User, ix *ledger.Index) bool {
+func isBotAccount(u *gh.User, ix *ledger.Index) bool {
 	login := u.GetLogin()
 	if strings.EqualFold(u.GetType(), "Bot") || strings.HasSuffix(strings.ToLower(login), "[bot]") {
 		return true
@@ -614,7 +614,7 @@ func (in *ingestion) date(t time.Time) ledger.Date {
 
 func (in *ingestion) progress(repo, stage string, done, total int) {
 	if in.opt.Progress != nil {
-		in.opt.Progress(Progress{Repo: repo, Stage: stage, Done: done, Total: total})
+		in.opt.Progress(IngestProgress{Repo: repo, Stage: stage, Done: done, Total: total})
 	}
 }
 

@@ -321,7 +321,7 @@ func ingestUser(login, typ string) map[string]any {
 	return map[string]any{"login": login, "id": float64(len(login) * 101), "html_url": "https://github.com/" + login, "type": typ, "site_admin": false}
 }
 
-func ts(t time.Time) any {
+func ingestTime(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
@@ -337,13 +337,13 @@ func (a *ingestAPI) addPull(repo string, n int, author, authorType, title string
 	p["html_url"] = fmt.Sprintf("%s/pull/%d", base, n)
 	p["url"] = fmt.Sprintf("%s/repos/%s/pulls/%d", a.srv.URL, repo, n)
 	p["user"] = ingestUser(author, authorType)
-	p["created_at"], p["updated_at"], p["merged_at"] = ts(opened), ts(updated), ts(merged)
-	p["closed_at"] = ts(merged)
+	p["created_at"], p["updated_at"], p["merged_at"] = ingestTime(opened), ingestTime(updated), ingestTime(merged)
+	p["closed_at"] = ingestTime(merged)
 	p["state"] = "closed"
 	if open {
 		p["state"], p["closed_at"] = "open", nil
 	} else if merged.IsZero() {
-		p["closed_at"] = ts(updated)
+		p["closed_at"] = ingestTime(updated)
 	}
 	r := a.repo(repo)
 	a.mu.Lock()
@@ -356,7 +356,7 @@ func (a *ingestAPI) addReview(repo string, pr, id int, reviewer, reviewerType, s
 	v["id"], v["state"] = float64(id), state
 	v["user"] = ingestUser(reviewer, reviewerType)
 	v["html_url"] = fmt.Sprintf("https://github.com/%s/pull/%d#pullrequestreview-%d", repo, pr, id)
-	v["submitted_at"] = ts(at)
+	v["submitted_at"] = ingestTime(at)
 	if state == "PENDING" {
 		delete(v, "submitted_at")
 	}
@@ -372,7 +372,7 @@ func (a *ingestAPI) addIssue(repo string, n int, title, reason string, closed, u
 	is := ingestTemplate(a.t, "issue")
 	is["number"], is["id"], is["title"] = float64(n), float64(2000000+n), title
 	is["html_url"] = fmt.Sprintf("https://github.com/%s/issues/%d", repo, n)
-	is["closed_at"], is["updated_at"] = ts(closed), ts(updated)
+	is["closed_at"], is["updated_at"] = ingestTime(closed), ingestTime(updated)
 	is["state_reason"] = reason
 	if reason == "" {
 		is["state_reason"] = nil
@@ -396,7 +396,7 @@ func (a *ingestAPI) addRelease(repo string, id int, tag, name string, author map
 	v["id"], v["tag_name"], v["name"], v["draft"] = float64(id), tag, name, draft
 	v["html_url"] = fmt.Sprintf("https://github.com/%s/releases/tag/%s", repo, tag)
 	v["author"] = author
-	v["created_at"], v["published_at"] = ts(created), ts(published)
+	v["created_at"], v["published_at"] = ingestTime(created), ingestTime(published)
 	r := a.repo(repo)
 	a.mu.Lock()
 	r.releases = append(r.releases, v)

@@ -21,20 +21,20 @@ func BenchmarkIngest(b *testing.B) {
 	a := newIngestAPI(b, ingestNow)
 	for i := 1; i <= 1000; i++ {
 		at := ingestBase.Add(time.Duration(i) * 40 * time.Minute)
-		a.addPull(widget, i, fmt.Sprintf("dev%d", i%50), "User", fmt.Sprintf("Change %d", i), at.Add(-time.Hour), at, at, false)
+		a.addPull(widgetRepo, i, fmt.Sprintf("dev%d", i%50), "User", fmt.Sprintf("Change %d", i), at.Add(-time.Hour), at, at, false)
 		if i%2 == 0 {
-			a.addReview(widget, i, 10000+i, fmt.Sprintf("dev%d", (i+1)%50), "User", "APPROVED", at.Add(-time.Minute))
+			a.addReview(widgetRepo, i, 10000+i, fmt.Sprintf("dev%d", (i+1)%50), "User", "APPROVED", at.Add(-time.Minute))
 		}
 	}
 	for i := 1; i <= 200; i++ {
 		at := ingestBase.Add(time.Duration(i) * 3 * time.Hour)
-		a.addIssue(widget, 5000+i, "An issue", "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i%50), "User"))
+		a.addIssue(widgetRepo, 5000+i, "An issue", "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i%50), "User"))
 	}
 	l, err := LoadIngestLedger(filepath.Join("testdata", "ledger"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	opt := IngestOptions{Repos: []string{widget}, APIURL: a.URL(), Token: a.token, HTTPClient: a.srv.Client(),
+	opt := IngestOptions{Repos: []string{widgetRepo}, APIURL: a.URL(), Token: a.token, HTTPClient: a.srv.Client(),
 		Ledger: l, Now: a.clock.Now, Sleep: a.clock.Sleep}
 	b.ReportAllocs()
 	var requests int
@@ -60,14 +60,14 @@ func BenchmarkWriteIngest(b *testing.B) {
 	for i := range 11000 {
 		c := ledger.Credit{ID: fmt.Sprintf("github:lumen/widget#%d", i+100), Who: "github:dev", Kind: KindPullRequest,
 			Date: ledger.Date(20261001 + i%28), URL: fmt.Sprintf("https://github.com/lumen/widget/pull/%d", i+100),
-			Title: "A change", Project: widget}
+			Title: "A change", Project: widgetRepo}
 		if i%11 == 0 {
 			add = append(add, c)
 		} else {
 			old = append(old, ledger.ShardEntry{Date: c.Date, ID: c.ID, Fields: creditFields(c)})
 		}
 	}
-	sortEntries(old)
+	sortIngestEntries(old)
 	text, err := ledger.SpliceShard(nil, "credits", creditsSchema, old)
 	if err != nil {
 		b.Fatal(err)
@@ -77,7 +77,7 @@ func BenchmarkWriteIngest(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sortCredits(add)
+	sortIngestCredits(add)
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := os.WriteFile(shard, text, 0o644); err != nil {
@@ -89,12 +89,12 @@ func BenchmarkWriteIngest(b *testing.B) {
 	}
 }
 
-func sortEntries(es []ledger.ShardEntry) {
+func sortIngestEntries(es []ledger.ShardEntry) {
 	slices.SortFunc(es, func(a, b ledger.ShardEntry) int {
 		return cmp.Or(cmp.Compare(a.Date, b.Date), strings.Compare(a.ID, b.ID))
 	})
 }
 
-func sortCredits(cs []ledger.Credit) {
+func sortIngestCredits(cs []ledger.Credit) {
 	slices.SortFunc(cs, func(a, b ledger.Credit) int { return cmp.Or(cmp.Compare(a.Date, b.Date), strings.Compare(a.ID, b.ID)) })
 }

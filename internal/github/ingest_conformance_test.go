@@ -13,20 +13,20 @@ import (
 	"time"
 )
 
-// sharedAPI is the folder of real GitHub API material beside the project,
+// sharedAPIDir is the folder of real GitHub API material beside the project,
 // absent in a fresh clone.
-const sharedAPI = "../../../shared/data/github-api"
+const sharedAPIDir = "../../../shared/data/github-api"
 
-func needShared(t *testing.T, parts ...string) string {
+func needSharedAPI(t *testing.T, parts ...string) string {
 	t.Helper()
-	p := filepath.Join(append([]string{sharedAPI}, parts...)...)
+	p := filepath.Join(append([]string{sharedAPIDir}, parts...)...)
 	if _, err := os.Stat(p); err != nil {
 		t.Skipf("%s is absent", p)
 	}
 	return p
 }
 
-func readJSON(t *testing.T, path string, v any) {
+func readIngestJSON(t *testing.T, path string, v any) {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -41,19 +41,19 @@ func readJSON(t *testing.T, path string, v any) {
 // against the OpenAPI description's examples: every field they have, the
 // real API has, with the same JSON type.
 func TestFixturesHaveTheRealShape(t *testing.T) {
-	dir := needShared(t, "rest-api-description")
+	dir := needSharedAPI(t, "rest-api-description")
 	for _, c := range []struct{ template, example string }{
 		{"pull", "pulls__list.json"},
 		{"review", "pulls__list-reviews.json"},
 		{"issue", "issues__list-for-repo.json"},
 	} {
 		var examples []map[string]any
-		readJSON(t, filepath.Join(dir, c.example), &examples)
-		sameShape(t, c.template, ingestTemplate(t, c.template), examples[0])
+		readIngestJSON(t, filepath.Join(dir, c.example), &examples)
+		sameIngestShape(t, c.template, ingestTemplate(t, c.template), examples[0])
 	}
 }
 
-func sameShape(t *testing.T, at string, ours, real map[string]any) {
+func sameIngestShape(t *testing.T, at string, ours, real map[string]any) {
 	t.Helper()
 	for k, v := range ours {
 		rv, ok := real[k]
@@ -69,7 +69,7 @@ func sameShape(t *testing.T, at string, ours, real map[string]any) {
 			continue
 		}
 		if m, ok := v.(map[string]any); ok {
-			sameShape(t, at+"."+k, m, rv.(map[string]any))
+			sameIngestShape(t, at+"."+k, m, rv.(map[string]any))
 		}
 	}
 }
@@ -78,7 +78,7 @@ func sameShape(t *testing.T, at string, ours, real map[string]any) {
 // five pages, whose next links take the /repositories/{id}/issues form,
 // and checks that ingestion reads every page once, by page number.
 func TestRecordedPagination(t *testing.T) {
-	dir := needShared(t, "octokit-fixtures", "paginate-issues", "pages")
+	dir := needSharedAPI(t, "octokit-fixtures", "paginate-issues", "pages")
 	var srv *httptest.Server
 	var asked []string
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -94,7 +94,7 @@ func TestRecordedPagination(t *testing.T) {
 		var meta struct {
 			Headers map[string]any `json:"headers"`
 		}
-		readJSON(t, filepath.Join(dir, "page-"+page+".meta.json"), &meta)
+		readIngestJSON(t, filepath.Join(dir, "page-"+page+".meta.json"), &meta)
 		body, err := os.ReadFile(filepath.Join(dir, "page-"+page+".body.json"))
 		if err != nil {
 			http.NotFound(w, r)
@@ -119,7 +119,7 @@ func TestRecordedPagination(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var rs RepoSummary
+	var rs IngestRepo
 	wm, err := in.issues(context.Background(), "octokit-fixture-org", "paginate-issues", "", &rs)
 	if err != nil {
 		t.Fatal(err)

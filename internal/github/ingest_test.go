@@ -20,9 +20,9 @@ import (
 	"github.com/tallyledger/tally/internal/ledger"
 )
 
-var update = flag.Bool("update", false, "rewrite the expected files in testdata")
+var updateIngestGolden = flag.Bool("update", false, "rewrite the expected files in testdata")
 
-const widget = "lumen/widget"
+const widgetRepo = "lumen/widget"
 
 var (
 	ingestNow  = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
@@ -58,16 +58,16 @@ func newWidgetAPI(t *testing.T) *ingestAPI {
 		if i%5 != 0 && !open {
 			merged = updated
 		}
-		a.addPull(widget, i, author, typ, fmt.Sprintf("Change number %d", i), opened, updated, merged, open)
+		a.addPull(widgetRepo, i, author, typ, fmt.Sprintf("Change number %d", i), opened, updated, merged, open)
 	}
 	pr1 := ingestBase.Add(3 * time.Hour)
-	a.addReview(widget, 1, 11, "rev1", "User", "APPROVED", pr1.Add(10*time.Minute))
-	a.addReview(widget, 1, 12, "dev1", "User", "APPROVED", pr1.Add(11*time.Minute)) // the author
-	a.addReview(widget, 1, 13, "rev2", "User", "COMMENTED", pr1.Add(12*time.Minute))
-	a.addReview(widget, 1, 14, "rev3", "User", "CHANGES_REQUESTED", pr1.Add(13*time.Minute))
-	a.addReview(widget, 1, 15, "rev3", "User", "APPROVED", pr1.Add(50*time.Minute))
-	a.addReview(widget, 1, 16, "rev4", "User", "PENDING", time.Time{})
-	a.addReview(widget, 1, 17, "github-actions[bot]", "Bot", "APPROVED", pr1.Add(14*time.Minute))
+	a.addReview(widgetRepo, 1, 11, "rev1", "User", "APPROVED", pr1.Add(10*time.Minute))
+	a.addReview(widgetRepo, 1, 12, "dev1", "User", "APPROVED", pr1.Add(11*time.Minute)) // the author
+	a.addReview(widgetRepo, 1, 13, "rev2", "User", "COMMENTED", pr1.Add(12*time.Minute))
+	a.addReview(widgetRepo, 1, 14, "rev3", "User", "CHANGES_REQUESTED", pr1.Add(13*time.Minute))
+	a.addReview(widgetRepo, 1, 15, "rev3", "User", "APPROVED", pr1.Add(50*time.Minute))
+	a.addReview(widgetRepo, 1, 16, "rev4", "User", "PENDING", time.Time{})
+	a.addReview(widgetRepo, 1, 17, "github-actions[bot]", "Bot", "APPROVED", pr1.Add(14*time.Minute))
 	pr2 := ingestBase.Add(6 * time.Hour)
 	for k := range 120 {
 		who, state := "rev5", "COMMENTED"
@@ -77,32 +77,32 @@ func newWidgetAPI(t *testing.T) *ingestAPI {
 		case 110: // on the second page
 			who, state = "rev6", "APPROVED"
 		}
-		a.addReview(widget, 2, 100+k, who, "User", state, pr2.Add(time.Duration(k)*time.Second))
+		a.addReview(widgetRepo, 2, 100+k, who, "User", state, pr2.Add(time.Duration(k)*time.Second))
 	}
-	a.addReview(widget, 5, 21, "rev2", "User", "CHANGES_REQUESTED", ingestBase.Add(15*time.Hour))
-	a.addReview(widget, 7, 22, "rev1", "User", "APPROVED", ingestBase.Add(21*time.Hour))
+	a.addReview(widgetRepo, 5, 21, "rev2", "User", "CHANGES_REQUESTED", ingestBase.Add(15*time.Hour))
+	a.addReview(widgetRepo, 7, 22, "rev1", "User", "APPROVED", ingestBase.Add(21*time.Hour))
 
 	day := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, time.UTC) }
-	a.addIssue(widget, 501, "Crash on start", "completed", day(3, 12), day(3, 12), ingestUser("dev1", "User"), ingestUser("dev2", "User"))
-	a.addIssue(widget, 502, "Wish for a pony", "not_planned", day(4, 12), day(4, 12), ingestUser("dev1", "User"))
-	a.addIssue(widget, 503, "Nobody took it", "completed", day(5, 12), day(5, 12))
-	a.addIssue(widget, 504, "Closed long ago", "", day(6, 12), day(6, 12), ingestUser("dev3", "User"))
-	a.addIssue(widget, 505, "Tidied by automation", "completed", day(7, 12), day(7, 12), ingestUser("lumen-ci", "User"))
+	a.addIssue(widgetRepo, 501, "Crash on start", "completed", day(3, 12), day(3, 12), ingestUser("dev1", "User"), ingestUser("dev2", "User"))
+	a.addIssue(widgetRepo, 502, "Wish for a pony", "not_planned", day(4, 12), day(4, 12), ingestUser("dev1", "User"))
+	a.addIssue(widgetRepo, 503, "Nobody took it", "completed", day(5, 12), day(5, 12))
+	a.addIssue(widgetRepo, 504, "Closed long ago", "", day(6, 12), day(6, 12), ingestUser("dev3", "User"))
+	a.addIssue(widgetRepo, 505, "Tidied by automation", "completed", day(7, 12), day(7, 12), ingestUser("lumen-ci", "User"))
 	// A pull request with an assignee shows in the issues list too.
 	a.mu.Lock()
-	a.repos[widget].pulls[2]["assignees"] = []any{ingestUser("dev0", "User")}
+	a.repos[widgetRepo].pulls[2]["assignees"] = []any{ingestUser("dev0", "User")}
 	a.mu.Unlock()
 
 	releaser := ingestUser("releaser", "User")
-	a.addRelease(widget, 9001, "v1.0.0", "Widget 1.0.0", releaser, day(5, 10), day(5, 11), false)  // before releases count
-	a.addRelease(widget, 9002, "v1.1.0", "", releaser, day(20, 10), day(20, 11), false)            // no name: the tag is the title
-	a.addRelease(widget, 9003, "v1.2.0", "Widget 1.2.0", releaser, day(22, 10), time.Time{}, true) // a draft
-	a.addRelease(widget, 9004, "v1.1.1", "Widget 1.1.1", ingestUser("github-actions[bot]", "Bot"), day(25, 10), day(25, 11), false)
+	a.addRelease(widgetRepo, 9001, "v1.0.0", "Widget 1.0.0", releaser, day(5, 10), day(5, 11), false)  // before releases count
+	a.addRelease(widgetRepo, 9002, "v1.1.0", "", releaser, day(20, 10), day(20, 11), false)            // no name: the tag is the title
+	a.addRelease(widgetRepo, 9003, "v1.2.0", "Widget 1.2.0", releaser, day(22, 10), time.Time{}, true) // a draft
+	a.addRelease(widgetRepo, 9004, "v1.1.1", "Widget 1.1.1", ingestUser("github-actions[bot]", "Bot"), day(25, 10), day(25, 11), false)
 	return a
 }
 
-// copyLedger copies testdata/ledger to a temporary folder.
-func copyLedger(t *testing.T) string {
+// copyIngestLedger copies testdata/ledger to a temporary folder.
+func copyIngestLedger(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "ledger")))
@@ -112,16 +112,16 @@ func copyLedger(t *testing.T) string {
 	return dir
 }
 
-// ingestInto runs one ingestion against the ledger at dir and writes what
+// ingestAndWrite runs one ingestion against the ledger at dir and writes what
 // it found, as the command does.
-func ingestInto(t *testing.T, a *ingestAPI, dir string, opt IngestOptions) (IngestSummary, Written, error) {
+func ingestAndWrite(t *testing.T, a *ingestAPI, dir string, opt IngestOptions) (IngestSummary, IngestWritten, error) {
 	t.Helper()
 	l, err := LoadIngestLedger(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if opt.Repos == nil {
-		opt.Repos = []string{widget}
+		opt.Repos = []string{widgetRepo}
 	}
 	opt.APIURL, opt.Token, opt.Ledger = a.URL(), a.token, l
 	opt.HTTPClient = a.srv.Client()
@@ -134,8 +134,8 @@ func ingestInto(t *testing.T, a *ingestAPI, dir string, opt IngestOptions) (Inge
 	return sum, w, runErr
 }
 
-// readTree returns every file under dir, by slash path.
-func readTree(t *testing.T, dir string) map[string]string {
+// readIngestTree returns every file under dir, by slash path.
+func readIngestTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -153,9 +153,9 @@ func readTree(t *testing.T, dir string) map[string]string {
 	return files
 }
 
-func sameTree(t *testing.T, got, want map[string]string) {
+func sameIngestTree(t *testing.T, got, want map[string]string) {
 	t.Helper()
-	for _, p := range sortedPaths(want) {
+	for _, p := range sortedIngestPaths(want) {
 		if got[p] != want[p] {
 			t.Errorf("%s differs:\n%s\nwant:\n%s", p, got[p], want[p])
 		}
@@ -167,7 +167,7 @@ func sameTree(t *testing.T, got, want map[string]string) {
 	}
 }
 
-func sortedPaths(m map[string]string) []string {
+func sortedIngestPaths(m map[string]string) []string {
 	var ps []string
 	for p := range m {
 		ps = append(ps, p)
@@ -176,7 +176,7 @@ func sortedPaths(m map[string]string) []string {
 	return ps
 }
 
-func countKinds(cs []ledger.Credit) map[string]int {
+func countIngestKinds(cs []ledger.Credit) map[string]int {
 	n := map[string]int{}
 	for _, c := range cs {
 		n[c.Kind]++
@@ -186,9 +186,9 @@ func countKinds(cs []ledger.Credit) map[string]int {
 
 func TestIngestCreditsAndRequests(t *testing.T) {
 	a := newWidgetAPI(t)
-	dir := copyLedger(t)
-	before := readTree(t, dir)
-	sum, w, err := ingestInto(t, a, dir, IngestOptions{})
+	dir := copyIngestLedger(t)
+	before := readIngestTree(t, dir)
+	sum, w, err := ingestAndWrite(t, a, dir, IngestOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestIngestCreditsAndRequests(t *testing.T) {
 		t.Fatalf("repos: %+v", sum.Repos)
 	}
 	rs := sum.Repos[0]
-	want := RepoSummary{Repo: widget, PullRequestRequests: 3, ReviewRequests: 231, IssueRequests: 1, ReleaseRequests: 1, PullRequests: 230, Complete: true}
+	want := IngestRepo{Repo: widgetRepo, PullRequestRequests: 3, ReviewRequests: 231, IssueRequests: 1, ReleaseRequests: 1, PullRequests: 230, Complete: true}
 	if rs != want {
 		t.Errorf("repo summary %+v, want %+v", rs, want)
 	}
@@ -219,10 +219,10 @@ func TestIngestCreditsAndRequests(t *testing.T) {
 		t.Errorf("issues not asked for as expected:\n%s", strings.Join(reqs, "\n"))
 	}
 
-	kinds := countKinds(sum.Credits)
+	kinds := countIngestKinds(sum.Credits)
 	// 230 pull requests: 46 closed unmerged or open ... 155 merged by
 	// people, one of which (#4) the ledger already holds.
-	if got := (map[string]int{KindPullRequest: 154, KindReview: 6, KindIssue: 3, KindRelease: 1}); !equalCounts(kinds, got) {
+	if got := (map[string]int{KindPullRequest: 154, KindReview: 6, KindIssue: 3, KindRelease: 1}); !equalKindCounts(kinds, got) {
 		t.Errorf("credits per kind %v, want %v", kinds, got)
 	}
 	if sum.Present != 1 {
@@ -301,12 +301,12 @@ func TestIngestCreditsAndRequests(t *testing.T) {
 	if len(w.Shards) != 2 || !w.State {
 		t.Errorf("written: %+v", w)
 	}
-	after := readTree(t, dir)
+	after := readIngestTree(t, dir)
 	for _, p := range []string{"credits/2026/10/github.yaml", "credits/2026/11/github.yaml", "sources/github.yaml"} {
-		golden(t, filepath.Join("testdata", "want", p), after[p])
+		ingestGolden(t, filepath.Join("testdata", "want", p), after[p])
 	}
 	// The hand-written shard keeps every line it had, in order.
-	if !keepsLines(before["credits/2026/10/github.yaml"], after["credits/2026/10/github.yaml"]) {
+	if !keepsIngestLines(before["credits/2026/10/github.yaml"], after["credits/2026/10/github.yaml"]) {
 		t.Error("the hand-written lines of credits/2026/10/github.yaml were changed")
 	}
 
@@ -320,7 +320,7 @@ func TestIngestCreditsAndRequests(t *testing.T) {
 	}
 }
 
-func equalCounts(a, b map[string]int) bool {
+func equalKindCounts(a, b map[string]int) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -332,8 +332,8 @@ func equalCounts(a, b map[string]int) bool {
 	return true
 }
 
-// keepsLines tells whether every line of old is in new, in order.
-func keepsLines(old, new string) bool {
+// keepsIngestLines tells whether every line of old is in new, in order.
+func keepsIngestLines(old, new string) bool {
 	nl := strings.SplitAfter(new, "\n")
 	i := 0
 	for _, l := range strings.SplitAfter(old, "\n") {
@@ -348,9 +348,9 @@ func keepsLines(old, new string) bool {
 	return true
 }
 
-func golden(t *testing.T, path, got string) {
+func ingestGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
+	if *updateIngestGolden {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -361,15 +361,15 @@ func golden(t *testing.T, path, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (go test -update writes it)", err)
+		t.Fatalf("%v (go test -updateIngestGolden writes it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, lineDiff(string(want), got))
+		t.Errorf("%s differs (go test -updateIngestGolden rewrites it):\n%s", path, ingestLineDiff(string(want), got))
 	}
 }
 
-// lineDiff shows the first lines that differ.
-func lineDiff(want, got string) string {
+// ingestLineDiff shows the first lines that differ.
+func ingestLineDiff(want, got string) string {
 	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
 	for i := 0; i < max(len(w), len(g)); i++ {
 		var wl, gl string
@@ -388,17 +388,17 @@ func lineDiff(want, got string) string {
 
 func TestIngestTwiceGivesTheSameLedger(t *testing.T) {
 	a := newWidgetAPI(t)
-	dir := copyLedger(t)
-	if _, _, err := ingestInto(t, a, dir, IngestOptions{}); err != nil {
+	dir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, a, dir, IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	first := readTree(t, dir)
+	first := readIngestTree(t, dir)
 	served := len(a.Requests())
-	sum, w, err := ingestInto(t, a, dir, IngestOptions{})
+	sum, w, err := ingestAndWrite(t, a, dir, IngestOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameTree(t, readTree(t, dir), first)
+	sameIngestTree(t, readIngestTree(t, dir), first)
 	if len(sum.Credits) != 0 || len(w.Shards) != 0 || w.State {
 		t.Errorf("second run added %d credits, wrote %+v", len(sum.Credits), w)
 	}
@@ -411,14 +411,14 @@ func TestIngestTwiceGivesTheSameLedger(t *testing.T) {
 	// A pull request merged and reviewed since: only it is fetched again.
 	a.clock.Sleep(context.Background(), 24*time.Hour)
 	late := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
-	a.addPull(widget, 231, "dev2", "User", "A later change", late.Add(-time.Hour), late, late, false)
-	a.addReview(widget, 231, 31, "rev1", "User", "APPROVED", late.Add(-30*time.Minute))
+	a.addPull(widgetRepo, 231, "dev2", "User", "A later change", late.Add(-time.Hour), late, late, false)
+	a.addReview(widgetRepo, 231, 31, "rev1", "User", "APPROVED", late.Add(-30*time.Minute))
 	served = len(a.Requests())
-	sum, _, err = ingestInto(t, a, dir, IngestOptions{})
+	sum, _, err = ingestAndWrite(t, a, dir, IngestOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := countKinds(sum.Credits); !equalCounts(got, map[string]int{KindPullRequest: 1, KindReview: 1}) {
+	if got := countIngestKinds(sum.Credits); !equalKindCounts(got, map[string]int{KindPullRequest: 1, KindReview: 1}) {
 		t.Errorf("third run credits %v", got)
 	}
 	if got := len(a.Requests()) - served; got != 4 {
@@ -426,17 +426,17 @@ func TestIngestTwiceGivesTheSameLedger(t *testing.T) {
 	}
 }
 
-// interruptedRuns ingests into a fresh ledger over and over, each run
+// interruptedIngestRuns ingests into a fresh ledger over and over, each run
 // stopped by stop(run), until one completes; it returns every run's
 // credits.
-func interruptedRuns(t *testing.T, a *ingestAPI, dir string, opt func(run int) IngestOptions, wantReason string) []ledger.Credit {
+func interruptedIngestRuns(t *testing.T, a *ingestAPI, dir string, opt func(run int) IngestOptions, wantReason string) []ledger.Credit {
 	t.Helper()
 	var all []ledger.Credit
 	for run := 0; ; run++ {
 		if run > 200 {
 			t.Fatal("the runs never complete")
 		}
-		sum, _, err := ingestInto(t, a, dir, opt(run))
+		sum, _, err := ingestAndWrite(t, a, dir, opt(run))
 		all = append(all, sum.Credits...)
 		if err == nil {
 			return all
@@ -450,17 +450,17 @@ func interruptedRuns(t *testing.T, a *ingestAPI, dir string, opt func(run int) I
 
 func TestIngestResumesAfterBudget(t *testing.T) {
 	ref := newWidgetAPI(t)
-	refDir := copyLedger(t)
-	if _, _, err := ingestInto(t, ref, refDir, IngestOptions{}); err != nil {
+	refDir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	want := readTree(t, refDir)
+	want := readIngestTree(t, refDir)
 	for _, budget := range []int{20, 60, 150} {
 		t.Run(fmt.Sprint(budget), func(t *testing.T) {
 			a := newWidgetAPI(t)
-			dir := copyLedger(t)
-			all := interruptedRuns(t, a, dir, func(int) IngestOptions { return IngestOptions{Budget: budget} }, "budget")
-			sameTree(t, readTree(t, dir), want)
+			dir := copyIngestLedger(t)
+			all := interruptedIngestRuns(t, a, dir, func(int) IngestOptions { return IngestOptions{Budget: budget} }, "budget")
+			sameIngestTree(t, readIngestTree(t, dir), want)
 			// Nothing doubled: every credit was written by exactly one run.
 			ids := map[string]int{}
 			for _, c := range all {
@@ -480,8 +480,8 @@ func TestIngestResumesAfterBudget(t *testing.T) {
 
 func TestIngestBudgetCapsRequests(t *testing.T) {
 	a := newWidgetAPI(t)
-	dir := copyLedger(t)
-	sum, _, err := ingestInto(t, a, dir, IngestOptions{Budget: 10})
+	dir := copyIngestLedger(t)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{Budget: 10})
 	var stop *StoppedError
 	if !errors.As(err, &stop) || stop.Reason != "budget" {
 		t.Fatalf("%v, want a budget stop", err)
@@ -506,18 +506,18 @@ func TestIngestWaitsForThePrimaryLimit(t *testing.T) {
 	// The window runs out after 100 requests; the reset is an hour away,
 	// within --max-wait: the run waits and goes on.
 	ref := newWidgetAPI(t)
-	refDir := copyLedger(t)
-	if _, _, err := ingestInto(t, ref, refDir, IngestOptions{}); err != nil {
+	refDir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	a := newWidgetAPI(t)
 	a.limit = 100
-	dir := copyLedger(t)
-	sum, _, err := ingestInto(t, a, dir, IngestOptions{MaxWait: 2 * time.Hour})
+	dir := copyIngestLedger(t)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{MaxWait: 2 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameTree(t, readTree(t, dir), readTree(t, refDir))
+	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
 	slept := a.clock.Slept()
 	if len(slept) != 2 || slept[0] < 59*time.Minute || slept[0] > time.Hour+time.Second {
 		t.Errorf("slept %v, want two waits of about an hour", slept)
@@ -534,8 +534,8 @@ func TestIngestWaitsAfterA403(t *testing.T) {
 	// x-ratelimit-remaining: 0.
 	a := newWidgetAPI(t)
 	a.used = a.limit
-	dir := copyLedger(t)
-	sum, _, err := ingestInto(t, a, dir, IngestOptions{MaxWait: 2 * time.Hour})
+	dir := copyIngestLedger(t)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{MaxWait: 2 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -549,20 +549,20 @@ func TestIngestWaitsAfterA403(t *testing.T) {
 
 func TestIngestStopsAtTheRateLimitAndResumes(t *testing.T) {
 	ref := newWidgetAPI(t)
-	refDir := copyLedger(t)
-	if _, _, err := ingestInto(t, ref, refDir, IngestOptions{}); err != nil {
+	refDir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	a := newWidgetAPI(t)
 	a.limit = 60
-	dir := copyLedger(t)
-	all := interruptedRuns(t, a, dir, func(run int) IngestOptions {
+	dir := copyIngestLedger(t)
+	all := interruptedIngestRuns(t, a, dir, func(run int) IngestOptions {
 		if run > 0 {
 			a.clock.Sleep(context.Background(), time.Hour) // the next scheduled run
 		}
 		return IngestOptions{MaxWait: time.Minute}
 	}, "rate limit")
-	sameTree(t, readTree(t, dir), readTree(t, refDir))
+	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
 	if len(all) != 164 {
 		t.Errorf("%d credits over all runs, want 164", len(all))
 	}
@@ -595,8 +595,8 @@ func TestIngestSecondaryLimits(t *testing.T) {
 		}
 		return false
 	}
-	dir := copyLedger(t)
-	sum, _, err := ingestInto(t, a, dir, IngestOptions{})
+	dir := copyIngestLedger(t)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -617,7 +617,7 @@ func TestIngestSecondaryLimits(t *testing.T) {
 		}
 		return false
 	}
-	_, _, err = ingestInto(t, b, copyLedger(t), IngestOptions{MaxWait: time.Minute})
+	_, _, err = ingestAndWrite(t, b, copyIngestLedger(t), IngestOptions{MaxWait: time.Minute})
 	var stop *StoppedError
 	if !errors.As(err, &stop) || stop.Reason != "secondary rate limit" || !stop.Reset.Equal(ingestNow.Add(time.Hour)) {
 		t.Errorf("%v, want a secondary rate limit stop until an hour later", err)
@@ -640,8 +640,8 @@ func TestIngestRetriesServerErrors(t *testing.T) {
 		}
 		return false
 	}
-	dir := copyLedger(t)
-	sum, _, err := ingestInto(t, a, dir, IngestOptions{})
+	dir := copyIngestLedger(t)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -662,8 +662,8 @@ func TestIngestRetriesServerErrors(t *testing.T) {
 		}
 		return false
 	}
-	dir = copyLedger(t)
-	sum, _, err = ingestInto(t, b, dir, IngestOptions{})
+	dir = copyIngestLedger(t)
+	sum, _, err = ingestAndWrite(t, b, dir, IngestOptions{})
 	if err == nil || !strings.Contains(err.Error(), "lumen/widget: reading the reviews of #40: GitHub answered 502") {
 		t.Fatalf("%v", err)
 	}
@@ -675,23 +675,23 @@ func TestIngestRetriesServerErrors(t *testing.T) {
 	}
 	// Run again once GitHub is well: the ledger ends as a clean run's.
 	b.fault = nil
-	if _, _, err := ingestInto(t, b, dir, IngestOptions{}); err != nil {
+	if _, _, err := ingestAndWrite(t, b, dir, IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	ref := newWidgetAPI(t)
-	refDir := copyLedger(t)
-	if _, _, err := ingestInto(t, ref, refDir, IngestOptions{}); err != nil {
+	refDir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	sameTree(t, readTree(t, dir), readTree(t, refDir))
+	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
 }
 
 func TestIngestWindow(t *testing.T) {
 	a := newWidgetAPI(t)
-	dir := copyLedger(t)
+	dir := copyIngestLedger(t)
 	since := time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC)
 	until := time.Date(2026, 10, 25, 0, 0, 0, 0, time.UTC)
-	sum, _, err := ingestInto(t, a, dir, IngestOptions{Since: since, Until: until})
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{Since: since, Until: until})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -700,7 +700,7 @@ func TestIngestWindow(t *testing.T) {
 			t.Errorf("%s dated %s, outside the window", c.ID, d)
 		}
 	}
-	kinds := countKinds(sum.Credits)
+	kinds := countIngestKinds(sum.Credits)
 	if kinds[KindPullRequest] == 0 || kinds[KindRelease] != 1 || kinds[KindIssue] != 0 {
 		t.Errorf("credits %v", kinds)
 	}
@@ -717,7 +717,7 @@ func TestIngestWindow(t *testing.T) {
 
 func TestIngestErrors(t *testing.T) {
 	a := newWidgetAPI(t)
-	dir := copyLedger(t)
+	dir := copyIngestLedger(t)
 	l, err := LoadIngestLedger(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -728,8 +728,8 @@ func TestIngestErrors(t *testing.T) {
 	}{
 		{IngestOptions{Repos: []string{"widget"}}, `repository "widget" is not OWNER/NAME`},
 		{IngestOptions{Repos: []string{"a/b", "A/B"}}, "named twice"},
-		{IngestOptions{Repos: []string{widget}, Since: ingestNow, Until: ingestBase}, "ends before it starts"},
-		{IngestOptions{Repos: []string{widget}, APIURL: "ftp://x"}, "not an http(s) URL"},
+		{IngestOptions{Repos: []string{widgetRepo}, Since: ingestNow, Until: ingestBase}, "ends before it starts"},
+		{IngestOptions{Repos: []string{widgetRepo}, APIURL: "ftp://x"}, "not an http(s) URL"},
 		{IngestOptions{Repos: []string{"lumen/missing"}, APIURL: a.URL()}, "lumen/missing: listing releases: not found (404)"},
 	} {
 		c.opt.Ledger, c.opt.Token, c.opt.HTTPClient = l, a.token, a.srv.Client()
@@ -761,7 +761,7 @@ func TestNewClient(t *testing.T) {
 
 func TestWriteIngestRefusesABrokenShard(t *testing.T) {
 	a := newWidgetAPI(t)
-	dir := copyLedger(t)
+	dir := copyIngestLedger(t)
 	broken := filepath.Join(dir, "credits", "2026", "11", "github.yaml")
 	if err := os.MkdirAll(filepath.Dir(broken), 0o755); err != nil {
 		t.Fatal(err)
@@ -774,19 +774,19 @@ func TestWriteIngestRefusesABrokenShard(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum, err := Ingest(context.Background(), IngestOptions{
-		Repos: []string{widget}, APIURL: a.URL(), Token: a.token, HTTPClient: a.srv.Client(), Ledger: l,
+		Repos: []string{widgetRepo}, APIURL: a.URL(), Token: a.token, HTTPClient: a.srv.Client(), Ledger: l,
 		Now: a.clock.Now, Sleep: a.clock.Sleep,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := readTree(t, dir)
+	before := readIngestTree(t, dir)
 	_, err = WriteIngest(dir, l, sum)
 	if err == nil || !strings.Contains(err.Error(), "flow list") {
 		t.Fatalf("%v", err)
 	}
 	// Nothing was written: no shard, and no watermark.
-	sameTree(t, readTree(t, dir), before)
+	sameIngestTree(t, readIngestTree(t, dir), before)
 	if !bytes.Equal([]byte(before["credits/2026/11/github.yaml"]), []byte("credits: [{id: x}]\n")) {
 		t.Error("the broken shard was changed")
 	}
@@ -796,24 +796,24 @@ func TestFaultNamesWhatFailed(t *testing.T) {
 	in := &ingestion{}
 	reset := time.Date(2026, 11, 10, 1, 0, 0, 0, time.UTC)
 	// go-github refuses locally once a response said the window is spent.
-	err := in.fault(widget, "listing issues", &gh.RateLimitError{Rate: gh.Rate{Reset: gh.Timestamp{Time: reset}}})
+	err := in.fault(widgetRepo, "listing issues", &gh.RateLimitError{Rate: gh.Rate{Reset: gh.Timestamp{Time: reset}}})
 	var stop *StoppedError
 	if !errors.As(err, &stop) || stop.Reason != "rate limit" || !stop.Reset.Equal(reset) {
 		t.Errorf("%v", err)
 	}
 	resp := &http.Response{StatusCode: http.StatusUnauthorized}
-	err = in.fault(widget, "listing issues", &gh.ErrorResponse{Response: resp, Message: "Bad credentials"})
+	err = in.fault(widgetRepo, "listing issues", &gh.ErrorResponse{Response: resp, Message: "Bad credentials"})
 	if err == nil || err.Error() != "lumen/widget: listing issues: GitHub refused the token (401 Bad credentials); set GITHUB_TOKEN to a valid token" {
 		t.Errorf("%v", err)
 	}
-	if err := in.fault(widget, "x", context.Canceled); !errors.Is(err, context.Canceled) {
+	if err := in.fault(widgetRepo, "x", context.Canceled); !errors.Is(err, context.Canceled) {
 		t.Errorf("%v", err)
 	}
 }
 
 func TestWatermarksFile(t *testing.T) {
 	a := newWidgetAPI(t)
-	dir := copyLedger(t)
+	dir := copyIngestLedger(t)
 	path := filepath.Join(dir, "sources", "github.yaml")
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -828,11 +828,11 @@ func TestWatermarksFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := WriteIngest(dir, l, IngestSummary{State: []ledger.RepoState{{Repo: widget, Releases: "2026-10-25T11:00:00Z"}}})
+	w, err := WriteIngest(dir, l, IngestSummary{State: []ledger.RepoState{{Repo: widgetRepo, Releases: "2026-10-25T11:00:00Z"}}})
 	if err != nil || w.State {
 		t.Fatalf("%v %+v", err, w)
 	}
-	if _, _, err := ingestInto(t, a, dir, IngestOptions{}); err != nil {
+	if _, _, err := ingestAndWrite(t, a, dir, IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := os.ReadFile(path)

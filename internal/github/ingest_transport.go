@@ -33,8 +33,8 @@ func (e *StoppedError) Error() string {
 	}
 }
 
-// Rate is the API's primary rate limit as its last response told it.
-type Rate struct {
+// RateLimit is the API's primary rate limit as its last response told it.
+type RateLimit struct {
 	Limit, Remaining int
 	Reset            time.Time
 	Known            bool
@@ -66,7 +66,7 @@ type governor struct {
 
 	mu       sync.Mutex
 	requests int
-	rate     Rate
+	rate     RateLimit
 	waited   time.Duration
 	stopped  *StoppedError
 }
@@ -80,7 +80,7 @@ func (g *governor) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := g.next.RoundTrip(req)
 		if err != nil {
-			if ctx.Err() != nil || faults >= faultRetries || !replayable(req) {
+			if ctx.Err() != nil || faults >= faultRetries || !canResend(req) {
 				return nil, err
 			}
 			if err := g.pause(ctx, faultBackoff<<faults); err != nil {
@@ -97,18 +97,18 @@ func (g *governor) RoundTrip(req *http.Request) (*http.Response, error) {
 			if !limited {
 				return resp, nil // a permission error, for go-github to report
 			}
-			if wait > g.maxWait || !replayable(req) || limits >= limitRetries {
-				discard(resp)
+			if wait > g.maxWait || !canResend(req) || limits >= limitRetries {
+				discardBody(resp)
 				return nil, g.stop(&StoppedError{Reason: reason, Reset: g.now().Add(wait)})
 			}
-			discard(resp)
+			discardBody(resp)
 			if err := g.pause(ctx, wait); err != nil {
 				return nil, err
 			}
 			limits++
 			continue
-		case resp.StatusCode >= 500 && faults < faultRetries && replayable(req):
-			discard(resp)
+		case resp.StatusCode >= 500 && faults < faultRetries && canResend(req):
+			discardBody(resp)
 			if err := g.pause(ctx, faultBackoff<<faults); err != nil {
 				return nil, err
 			}
@@ -168,7 +168,7 @@ func (g *governor) admit(ctx context.Context) error {
 
 // limitWait tells whether a 403 or 429 is a rate limit, which one, and how
 // long to wait before asking again.
-func (g *governor) limitWait(resp *http.Response, rate Rate, secondary int) (time.Duration, string, bool) {
+func (g *governor) limitWait(resp *http.Response, rate RateLimit, secondary int) (time.Duration, string, bool) {
 	if resp.Header.Get("X-RateLimit-Remaining") == "0" && rate.Known {
 		return max(rate.Reset.Sub(g.now())+resetSlack, 0), "rate limit", true
 	}
@@ -198,7 +198,7 @@ func mentionsSecondaryLimit(resp *http.Response) bool {
 }
 
 // observe records the rate headers of a response.
-func (g *governor) observe(resp *http.Response) Rate {
+func (g *governor) observe(resp *http.Response) RateLimit {
 	h := resp.Header
 	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
 	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
@@ -206,7 +206,7 @@ func (g *governor) observe(resp *http.Response) Rate {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if err1 == nil && err2 == nil && err3 == nil {
-		g.rate = Rate{Limit: limit, Remaining: remaining, Reset: time.Unix(reset, 0).UTC(), Known: true}
+		g.rate = RateLimit{Limit: limit, Remaining: remaining, Reset: time.Unix(reset, 0).UTC(), Known: true}
 	}
 	return g.rate
 }
@@ -235,22 +235,22 @@ func (g *governor) pause(ctx context.Context, d time.Duration) error {
 
 // stats returns the requests sent, the last rate seen and the time spent
 // waiting.
-func (g *governor) stats() (int, Rate, time.Duration) {
+func (g *governor) stats() (int, RateLimit, time.Duration) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.requests, g.rate, g.waited
 }
 
-// replayable tells whether a request can be sent again.
-func replayable(req *http.Request) bool { return req.Body == nil || req.Body == http.NoBody }
+// canResend tells whether a request can be sent again.
+func canResend(req *http.Request) bool { return req.Body == nil || req.Body == http.NoBody }
 
-func discard(resp *http.Response) {
+func discardBody(resp *http.Response) {
 	io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 	resp.Body.Close()
 }
 
-// sleepContext is the real clock's wait.
-func sleepContext(ctx context.Context, d time.Duration) error {
+// sleepOrDone is the real clock's wait.
+func sleepOrDone(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

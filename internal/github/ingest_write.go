@@ -17,8 +17,8 @@ import (
 const (
 	creditsSchema = "https://raw.githubusercontent.com/tallyledger/tally/main/schemas/credits.schema.json"
 	sourceSchema  = "https://raw.githubusercontent.com/tallyledger/tally/main/schemas/source.schema.json"
-	// SourceFile is where the watermarks are kept, inside the ledger.
-	SourceFile = "sources/" + Source + ".yaml"
+	// StateFile is where the watermarks are kept, inside the ledger.
+	StateFile = "sources/" + Source + ".yaml"
 )
 
 // LoadIngestLedger reads what ingestion needs from the ledger at dir: the
@@ -36,7 +36,7 @@ func LoadIngestLedger(dir string) (*ledger.Ledger, error) {
 		Trusted: true,
 		Include: func(p string) bool {
 			return p == "program.yaml" || strings.HasPrefix(p, "people/") ||
-				strings.HasPrefix(p, "credits/") || p == SourceFile
+				strings.HasPrefix(p, "credits/") || p == StateFile
 		},
 	})
 	if err != nil {
@@ -45,7 +45,7 @@ func LoadIngestLedger(dir string) (*ledger.Ledger, error) {
 	// A file that cannot be read hides its credits or watermarks: ingesting
 	// again would write them twice.
 	for _, f := range l.Unloaded {
-		if strings.HasPrefix(f, "credits/") || f == SourceFile || f == "program.yaml" {
+		if strings.HasPrefix(f, "credits/") || f == StateFile || f == "program.yaml" {
 			return nil, fmt.Errorf("%s cannot be read, so credits could be written twice; fix it first (tally validate says what is wrong)",
 				filepath.ToSlash(filepath.Join(dir, f)))
 		}
@@ -56,16 +56,16 @@ func LoadIngestLedger(dir string) (*ledger.Ledger, error) {
 	return l, nil
 }
 
-// Written is what WriteIngest changed.
-type Written struct {
+// IngestWritten is what WriteIngest changed.
+type IngestWritten struct {
 	// Shards lists the credit shards written, by slash path in the ledger.
-	Shards []ShardChange
+	Shards []IngestShard
 	// State is true when the watermarks file was written.
 	State bool
 }
 
-// ShardChange is one credit shard written.
-type ShardChange struct {
+// IngestShard is one credit shard written.
+type IngestShard struct {
 	Path    string
 	Added   int
 	Created bool
@@ -77,8 +77,8 @@ type ShardChange struct {
 // every shard is prepared before any is written, each is written
 // atomically, and the watermarks are written last, so that a failure
 // anywhere never moves a watermark past a credit that is not on disk.
-func WriteIngest(dir string, l *ledger.Ledger, sum IngestSummary) (Written, error) {
-	var w Written
+func WriteIngest(dir string, l *ledger.Ledger, sum IngestSummary) (IngestWritten, error) {
+	var w IngestWritten
 	byShard := map[string][]ledger.Credit{}
 	for _, c := range sum.Credits {
 		m := c.Date.Month()
@@ -111,9 +111,9 @@ func WriteIngest(dir string, l *ledger.Ledger, sum IngestSummary) (Written, erro
 			return w, fmt.Errorf("%s: %w", filepath.ToSlash(path), err)
 		}
 		writes = append(writes, write{path, data})
-		w.Shards = append(w.Shards, ShardChange{Path: file, Added: len(add), Created: old == nil})
+		w.Shards = append(w.Shards, IngestShard{Path: file, Added: len(add), Created: old == nil})
 	}
-	path := filepath.Join(dir, filepath.FromSlash(SourceFile))
+	path := filepath.Join(dir, filepath.FromSlash(StateFile))
 	old, err := os.ReadFile(path)
 	if err != nil && !os.IsNotExist(err) {
 		return w, err
@@ -186,7 +186,7 @@ func renderState(old []byte, repos []ledger.RepoState) ([]byte, error) {
 		fmt.Fprintf(&b, "  %s:\n", ledger.Scalar(r.Repo))
 		for _, kv := range [][2]string{{"pull_requests", r.PullRequests}, {"issues", r.Issues}, {"releases", r.Releases}} {
 			if kv[1] != "" {
-				fmt.Fprintf(&b, "    %s: %s\n", kv[0], timestamp(kv[1]))
+				fmt.Fprintf(&b, "    %s: %s\n", kv[0], yamlTimestamp(kv[1]))
 			}
 		}
 	}
@@ -201,12 +201,12 @@ func renderState(old []byte, repos []ledger.RepoState) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-var rfc3339 = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`)
+var rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`)
 
-// timestamp writes an RFC 3339 time unquoted, as the rest of the ledger
+// yamlTimestamp writes an RFC 3339 time unquoted, as the rest of the ledger
 // does; anything else quoted.
-func timestamp(s string) string {
-	if rfc3339.MatchString(s) {
+func yamlTimestamp(s string) string {
+	if rfc3339Pattern.MatchString(s) {
 		return s
 	}
 	return ledger.Scalar(s)
@@ -236,7 +236,7 @@ func creditFields(c ledger.Credit) [][2]string {
 			if i > 0 {
 				f.WriteString(", ")
 			}
-			f.WriteString(fact.Key + ": " + timestamp(fact.Value))
+			f.WriteString(fact.Key + ": " + yamlTimestamp(fact.Value))
 		}
 		f.WriteString("}")
 		kv = append(kv, [2]string{"facts", f.String()})
