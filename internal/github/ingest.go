@@ -166,7 +166,7 @@ func Ingest(ctx context.Context, opt IngestOptions) (IngestSummary, error) {
 type ingestion struct {
 	opt   IngestOptions
 	gh    *gh.Client
-	gov   *governor
+	gov   *rateGovernor
 	loc   *time.Location
 	index *ledger.Index
 	since time.Time // in UTC; zero: from each watermark
@@ -207,9 +207,13 @@ func newIngestion(opt IngestOptions) (*ingestion, error) {
 	}
 	next := hc.Transport
 	if next == nil {
-		next = http.DefaultTransport
+		// A server that accepts a request and never answers is a broken
+		// connection too: give up on it after a while, and retry.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.ResponseHeaderTimeout = responseTimeout
+		next = t
 	}
-	gov := &governor{
+	gov := &rateGovernor{
 		next:    next,
 		budget:  opt.Budget,
 		maxWait: max(cmp.Or(opt.MaxWait, defaultMaxWait), 0),

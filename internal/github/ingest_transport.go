@@ -49,15 +49,17 @@ const (
 	resetSlack     = time.Second      // GitHub's reset is a whole second; be past it
 	maxErrorBody   = 64 << 10         // read of a 403's body, to tell its cause
 	defaultMaxWait = 15 * time.Minute // for callers that leave MaxWait zero
+	// responseTimeout bounds the wait for a response's headers.
+	responseTimeout = time.Minute
 )
 
-// governor is the http.RoundTripper every ingestion request goes through.
-// It counts requests against the budget, reads the rate headers of every
-// response, waits for a primary limit's reset when that is soon enough,
-// honours Retry-After on secondary limits (403 and 429 alike) and retries
-// server errors and broken connections with backoff. Doing this below
-// go-github keeps every API call of the ingestion a plain call.
-type governor struct {
+// rateGovernor is the http.RoundTripper every ingestion request goes
+// through. It counts requests against the budget, reads the rate headers
+// of every response, waits for a primary limit's reset when that is soon
+// enough, honours Retry-After on secondary limits (403 and 429 alike) and
+// retries server errors and broken connections with backoff. Doing this
+// below go-github keeps every API call of the ingestion a plain call.
+type rateGovernor struct {
 	next    http.RoundTripper
 	budget  int // 0: no cap
 	maxWait time.Duration
@@ -71,7 +73,7 @@ type governor struct {
 	stopped  *StoppedError
 }
 
-func (g *governor) RoundTrip(req *http.Request) (*http.Response, error) {
+func (g *rateGovernor) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	faults, limits := 0, 0
 	for {
@@ -137,7 +139,7 @@ func (g *governor) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // admit lets a request go, or says why it may not: the budget is spent,
 // or the rate limit is known to be exhausted beyond the wait allowed.
-func (g *governor) admit(ctx context.Context) error {
+func (g *rateGovernor) admit(ctx context.Context) error {
 	g.mu.Lock()
 	if g.stopped != nil {
 		defer g.mu.Unlock()
@@ -168,7 +170,7 @@ func (g *governor) admit(ctx context.Context) error {
 
 // limitWait tells whether a 403 or 429 is a rate limit, which one, and how
 // long to wait before asking again.
-func (g *governor) limitWait(resp *http.Response, rate RateLimit, secondary int) (time.Duration, string, bool) {
+func (g *rateGovernor) limitWait(resp *http.Response, rate RateLimit, secondary int) (time.Duration, string, bool) {
 	if resp.Header.Get("X-RateLimit-Remaining") == "0" && rate.Known {
 		return max(rate.Reset.Sub(g.now())+resetSlack, 0), "rate limit", true
 	}
@@ -198,7 +200,7 @@ func mentionsSecondaryLimit(resp *http.Response) bool {
 }
 
 // observe records the rate headers of a response.
-func (g *governor) observe(resp *http.Response) RateLimit {
+func (g *rateGovernor) observe(resp *http.Response) RateLimit {
 	h := resp.Header
 	limit, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
 	remaining, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
@@ -213,7 +215,7 @@ func (g *governor) observe(resp *http.Response) RateLimit {
 
 // stop ends the run: every later request is refused with the first
 // reason given.
-func (g *governor) stop(e *StoppedError) error {
+func (g *rateGovernor) stop(e *StoppedError) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.stopped == nil {
@@ -223,7 +225,7 @@ func (g *governor) stop(e *StoppedError) error {
 }
 
 // pause waits d, or until ctx ends.
-func (g *governor) pause(ctx context.Context, d time.Duration) error {
+func (g *rateGovernor) pause(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return nil
 	}
@@ -235,7 +237,7 @@ func (g *governor) pause(ctx context.Context, d time.Duration) error {
 
 // stats returns the requests sent, the last rate seen and the time spent
 // waiting.
-func (g *governor) stats() (int, RateLimit, time.Duration) {
+func (g *rateGovernor) stats() (int, RateLimit, time.Duration) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.requests, g.rate, g.waited
