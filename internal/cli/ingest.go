@@ -212,7 +212,7 @@ func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestS
 		if !r.Complete {
 			state = " (not finished)"
 		}
-		fmt.Fprintf(out, "%s: %s updated%s; %s: %d pull request lists, %d review lists, %d issue lists, %d release lists\n",
+		fmt.Fprintf(out, "%s: %s updated%s; %s (pull requests %d, reviews %d, issues %d, releases %d)\n",
 			r.Repo, plural(r.PullRequests, "pull request"), state, plural(r.Requests(), "request"),
 			r.PullRequestRequests, r.ReviewRequests, r.IssueRequests, r.ReleaseRequests)
 	}

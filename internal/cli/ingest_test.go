@@ -107,7 +107,7 @@ func TestIngestCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
-	want := `acme/widget: 1 pull request updated; 4 requests: 1 pull request lists, 1 review lists, 1 issue lists, 1 release lists
+	want := `acme/widget: 1 pull request updated; 4 requests (pull requests 1, reviews 1, issues 1, releases 1)
 credits added: 2 (pull_request 1, review 1)
   DIR/credits/2026/10/github.yaml: 2 (new file)
 already in the ledger: 0
