@@ -140,7 +140,7 @@ requests: 4; rate limit: 4996 of 5000 left, resets 2026-11-02T01:00:00Z
 	before, _ := os.ReadFile(filepath.Join(dir, "sources", "github.yaml"))
 	out, _, code = runIngest(t, a, env, "github", "--repo", "acme/widget", "--ledger", dir)
 	after, _ := os.ReadFile(filepath.Join(dir, "sources", "github.yaml"))
-	if code != 0 || !strings.Contains(out, "credits added: none\nalready in the ledger: 0") || !bytes.Equal(before, after) {
+	if code != 0 || !strings.Contains(out, "credits added: none\nalready in the ledger: 2") || !bytes.Equal(before, after) {
 		t.Errorf("second run: exit %d\n%s", code, out)
 	}
 }

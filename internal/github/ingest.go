@@ -306,11 +306,6 @@ func advanceWatermark(watermark string, t time.Time) string {
 func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
 	start := in.start(watermark)
-	// The watermark is past every pull request updated at its instant
-	// (see below), so those need not be read again; --since is inclusive.
-	done := func(u time.Time) bool {
-		return !start.IsZero() && (u.Before(start) || in.since.IsZero() && u.Equal(start))
-	}
 	opt := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: listPageSize}}
 	var updated []*gh.PullRequest
 	seen := map[int]bool{}
@@ -324,7 +319,9 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 		reached := false
 		for _, pr := range page {
 			u := pr.GetUpdatedAt().Time
-			if done(u) {
+			// Those updated at the watermark's instant are read again: one
+			// may have been updated in that second after the last run.
+			if !start.IsZero() && u.Before(start) {
 				reached = true
 				break
 			}
@@ -349,11 +346,7 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 		if err := in.reviews(ctx, owner, name, pr, rs); err != nil {
 			return watermark, err
 		}
-		u := pr.GetUpdatedAt().Time
-		if i+1 < len(updated) && updated[i+1].GetUpdatedAt().Time.Equal(u) {
-			continue // not past every pull request of this instant yet
-		}
-		watermark = advanceWatermark(watermark, u)
+		watermark = advanceWatermark(watermark, pr.GetUpdatedAt().Time)
 	}
 	return watermark, nil
 }
