@@ -216,6 +216,9 @@ func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestS
 			r.Repo, plural(r.PullRequests, "pull request"), state, plural(r.Requests(), "request"),
 			r.PullRequestRequests, r.ReviewRequests, r.IssueRequests, r.ReleaseRequests)
 	}
+	for _, r := range f.repos[len(sum.Repos):] {
+		fmt.Fprintf(out, "%s: not reached\n", r)
+	}
 	kinds := map[string]int{}
 	for _, c := range sum.Credits {
 		kinds[c.Kind]++

@@ -843,3 +843,26 @@ func TestWatermarksFile(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+func TestIngestSeveralRepositories(t *testing.T) {
+	a := newWidgetAPI(t)
+	later := time.Date(2026, 10, 12, 9, 0, 0, 0, time.UTC)
+	a.addPull("lumen/docs", 3, "dev3", "User", "Fix a typo", later.Add(-time.Hour), later, later, false)
+	dir := copyIngestLedger(t)
+	// The first fails: the second is not reached, and keeps its watermarks.
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{Repos: []string{"lumen/missing", "lumen/docs"}})
+	if err == nil || len(sum.Repos) != 1 || len(sum.State) != 2 || sum.State[1] != (ledger.RepoState{Repo: "lumen/docs"}) {
+		t.Fatalf("%v %+v %+v", err, sum.Repos, sum.State)
+	}
+	sum, _, err = ingestAndWrite(t, a, dir, IngestOptions{Repos: []string{"lumen/docs", widgetRepo}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Credits) != 165 || sum.Repos[0].Requests() != 4 || sum.Repos[1].Requests() != 236 {
+		t.Errorf("%d credits, %+v", len(sum.Credits), sum.Repos)
+	}
+	st, _ := os.ReadFile(filepath.Join(dir, "sources", "github.yaml"))
+	if !strings.Contains(string(st), "repositories:\n  lumen/docs:\n    pull_requests: 2026-10-12T09:00:00Z\n  lumen/widget:\n") {
+		t.Errorf("watermarks:\n%s", st)
+	}
+}

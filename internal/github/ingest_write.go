@@ -139,7 +139,8 @@ func WriteIngest(dir string, l *ledger.Ledger, sum IngestSummary) (IngestWritten
 }
 
 // mergeState is the ledger's watermarks updated with a run's: repositories
-// keep their order, new ones come last.
+// keep their order, new ones come last, unless nothing of them is synced
+// yet.
 func mergeState(l *ledger.Ledger, run []ledger.RepoState) []ledger.RepoState {
 	var out []ledger.RepoState
 	for _, s := range l.Sources {
@@ -150,7 +151,9 @@ func mergeState(l *ledger.Ledger, run []ledger.RepoState) []ledger.RepoState {
 	for _, r := range run {
 		i := slices.IndexFunc(out, func(o ledger.RepoState) bool { return strings.EqualFold(o.Repo, r.Repo) })
 		if i < 0 {
-			out = append(out, r)
+			if r.PullRequests != "" || r.Issues != "" || r.Releases != "" {
+				out = append(out, r)
+			}
 			continue
 		}
 		r.Repo = out[i].Repo // as first written
