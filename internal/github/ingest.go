@@ -301,8 +301,8 @@ func advanceWatermark(watermark string, t time.Time) string {
 
 // pullRequests lists the pull requests updated since the watermark,
 // newest first, stopping at the watermark; credits the merged ones; then
-// reads the reviews of each, oldest updateIngestGolden first, moving the watermark
-// past each pull request whose reviews are all read.
+// reads the reviews of each, oldest update first, moving the watermark to
+// each pull request whose reviews are all read.
 func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
 	start := in.start(watermark)
@@ -430,8 +430,8 @@ func (in *ingestion) pullRequestCredit(repo string, pr *gh.PullRequest) {
 }
 
 // issues lists the closed, assigned issues updated since the watermark,
-// oldest updateIngestGolden first (the API's since), and credits each assignee of
-// those closed as completed. The watermark moves page by page.
+// oldest update first (the API's since), and credits each assignee of
+// those closed as completed. The watermark moves item by item.
 func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
 	opt := &gh.IssueListByRepoOptions{

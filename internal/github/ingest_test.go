@@ -361,10 +361,10 @@ func ingestGolden(t *testing.T, path, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (go test -updateIngestGolden writes it)", err)
+		t.Fatalf("%v (go test -update writes it)", err)
 	}
 	if got != string(want) {
-		t.Errorf("%s differs (go test -updateIngestGolden rewrites it):\n%s", path, ingestLineDiff(string(want), got))
+		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, ingestLineDiff(string(want), got))
 	}
 }
 
