@@ -126,6 +126,9 @@ func runIngestGitHub(ctx context.Context, s *streams, deps ingestDeps, f ingestF
 	if token == "" {
 		token = env("GH_TOKEN")
 	}
+	if token == "" {
+		fmt.Fprintln(s.err, "No GITHUB_TOKEN or GH_TOKEN is set: without a token GitHub allows 60 requests an hour.")
+	}
 	apiURL := f.apiURL
 	if apiURL == "" {
 		apiURL = env("GITHUB_API_URL")

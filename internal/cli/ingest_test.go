@@ -154,6 +154,12 @@ func TestIngestCommandEnvironment(t *testing.T) {
 	if code != 0 || a.auth[0] != "Bearer "+ingestToken {
 		t.Fatalf("exit %d, auth %q\n%s%s", code, a.auth, out, errOut)
 	}
+	// Without a token, requests go unauthenticated, with a warning.
+	b := newIngestCLIAPI(t)
+	_, errOut, code = runIngest(t, b, map[string]string{}, "github", "--repo", "acme/widget", "--ledger", ingestLedger(t), "--api-url", b.srv.URL+"/api/v3/")
+	if code != 0 || b.auth[0] != "" || !strings.Contains(errOut, "60 requests an hour") {
+		t.Errorf("exit %d, auth %q\n%s", code, b.auth, errOut)
+	}
 }
 
 func TestIngestCommandExitCodes(t *testing.T) {
