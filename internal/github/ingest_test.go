@@ -215,8 +215,16 @@ func TestIngestCreditsAndRequests(t *testing.T) {
 	if !slices.Contains(reqs, "GET /repos/lumen/widget/pulls?direction=desc&page=3&per_page=100&sort=updated&state=all") {
 		t.Errorf("third page of pull requests not asked for:\n%s", strings.Join(reqs[:5], "\n"))
 	}
-	if !slices.Contains(reqs, "GET /repos/lumen/widget/issues?assignee=%2A&direction=asc&per_page=100&sort=updated&state=closed") {
-		t.Errorf("issues not asked for as expected:\n%s", strings.Join(reqs, "\n"))
+	for _, want := range []string{
+		"GET /repos/lumen/widget/releases?per_page=100",
+		"GET /repos/lumen/widget/issues?assignee=%2A&direction=asc&per_page=100&sort=updated&state=closed",
+		"GET /repos/lumen/widget/pulls?direction=desc&per_page=100&sort=updated&state=all",
+		"GET /repos/lumen/widget/pulls/2/reviews?per_page=100",
+		"GET /repos/lumen/widget/pulls/2/reviews?page=2&per_page=100",
+	} {
+		if !slices.Contains(reqs, want) {
+			t.Errorf("not asked: %s", want)
+		}
 	}
 
 	kinds := countIngestKinds(sum.Credits)
