@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -872,5 +873,37 @@ func TestIngestSeveralRepositories(t *testing.T) {
 	st, _ := os.ReadFile(filepath.Join(dir, "sources", "github.yaml"))
 	if !strings.Contains(string(st), "repositories:\n  lumen/docs:\n    pull_requests: 2026-10-12T09:00:00Z\n  lumen/widget:\n") {
 		t.Errorf("watermarks:\n%s", st)
+	}
+}
+
+func TestLimitWait(t *testing.T) {
+	now := ingestNow
+	g := &rateGovernor{now: func() time.Time { return now }}
+	for _, c := range []struct {
+		status  int
+		header  map[string]string
+		body    string
+		wait    time.Duration
+		reason  string
+		limited bool
+	}{
+		{403, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "5000", "X-RateLimit-Reset": fmt.Sprint(now.Add(10 * time.Minute).Unix())}, "", 10*time.Minute + time.Second, "rate limit", true},
+		{429, map[string]string{"Retry-After": "12"}, "", 12 * time.Second, "secondary rate limit", true},
+		{403, map[string]string{"Retry-After": now.Add(90 * time.Second).Format(http.TimeFormat)}, "", 90 * time.Second, "secondary rate limit", true},
+		{429, nil, "", time.Minute, "secondary rate limit", true},
+		{403, nil, `{"message":"You have exceeded a secondary rate limit."}`, time.Minute, "secondary rate limit", true},
+		{403, nil, `{"message":"Resource not accessible by integration"}`, 0, "", false},
+	} {
+		resp := &http.Response{StatusCode: c.status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(c.body))}
+		for k, v := range c.header {
+			resp.Header.Set(k, v)
+		}
+		wait, reason, limited := g.limitWait(resp, g.observe(resp), 0)
+		if wait != c.wait || reason != c.reason || limited != c.limited {
+			t.Errorf("%d %v: %v %q %v, want %v %q %v", c.status, c.header, wait, reason, limited, c.wait, c.reason, c.limited)
+		}
+		if body, _ := io.ReadAll(resp.Body); string(body) != c.body {
+			t.Errorf("the body is not given back for go-github: %q", body)
+		}
 	}
 }
