@@ -37,7 +37,11 @@ func (e *exitError) Error() string {
 // Main runs tally with args (without the program name) and returns the
 // exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRoot(&streams{in: stdin, out: stdout, err: stderr, now: time.Now})
+	return execute(newRoot(&streams{in: stdin, out: stdout, err: stderr, now: time.Now}), args, stdin, stdout, stderr)
+}
+
+// execute runs a command tree and turns its error into an exit code.
+func execute(root *cobra.Command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -85,6 +89,7 @@ the reports.`,
 		newReport(s),
 		newThresholds(s),
 		newImport(s),
+		newIngest(s),
 		newDiff(s),
 		newEligibility(s),
 		newApply(s),

@@ -1,13 +1,7 @@
 package importer
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"slices"
-	"strings"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/tallyledger/tally/internal/ledger"
 )
@@ -15,239 +9,22 @@ import (
 const fundingSchema = "https://raw.githubusercontent.com/tallyledger/tally/main/schemas/funding.schema.json"
 
 // mergeShard adds payments (sorted by date, then id) to a funding shard's
-// text. What is there stays byte for byte: the new payments are spliced in
-// as lines, each before the first existing payment that sorts after it (and
-// before the comments above that payment), so that a sorted file stays
-// sorted. They are written in the style of the payments around them (block
-// or one-line flow mappings, same indentation, same line endings).
+// text, keeping what is there byte for byte (see ledger.SpliceShard).
 func mergeShard(old []byte, source string, add []Added) ([]byte, error) {
-	if len(bytes.TrimSpace(old)) == 0 {
-		var b bytes.Buffer
-		fmt.Fprintf(&b, "# yaml-language-server: $schema=%s\n", fundingSchema)
-		b.WriteString("payments:\n")
-		for _, a := range add {
-			b.WriteString(renderPayment(a, source, "  ", false, "\n"))
-		}
-		return readBack(b.Bytes(), nil, add)
+	entries := make([]ledger.ShardEntry, len(add))
+	for i, a := range add {
+		entries[i] = ledger.ShardEntry{Date: a.Date, ID: a.ID, Fields: paymentFields(a, source)}
 	}
-	nl := "\n"
-	if bytes.Contains(old, []byte("\r\n")) {
-		nl = "\r\n"
-	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(old, &doc); err != nil {
-		return nil, fmt.Errorf("the file is not valid YAML (%v); fix it, then import again", err)
-	}
-	lines := bytes.SplitAfter(old, []byte("\n"))
-	if len(lines[len(lines)-1]) == 0 {
-		lines = lines[:len(lines)-1]
-	}
-	if n := len(lines); !bytes.HasSuffix(lines[n-1], []byte("\n")) {
-		lines[n-1] = append(slices.Clip(lines[n-1]), nl...)
-	}
-
-	// Where each new payment goes: before line i (0-based), or at the end.
-	inserts := map[int][]string{}
-	at := func(i int, text string) { inserts[i] = append(inserts[i], text) }
-	var oldIDs []string
-
-	root := (*yaml.Node)(nil)
-	if len(doc.Content) > 0 {
-		root = doc.Content[0]
-	}
-	switch {
-	case root == nil: // only comments
-		text := "payments:" + nl
-		for _, a := range add {
-			text += renderPayment(a, source, "  ", false, nl)
-		}
-		at(len(lines), text)
-	case root.Kind != yaml.MappingNode:
-		return nil, errors.New("the file is not a mapping with a payments list; fix it, then import again")
-	default:
-		key, seq, next := findPayments(root)
-		if key == nil {
-			return nil, errors.New("the file has no payments list; fix it, then import again")
-		}
-		// The end of the list: the end of the file, or before the next key
-		// and the comments above it.
-		end := len(lines)
-		if next != nil {
-			end = next.Line - 1
-			for end > key.Line && (isBlank(lines[end-1]) || isComment(lines[end-1])) {
-				end--
-			}
-		}
-		switch {
-		case seq.Kind == yaml.ScalarNode && seq.Tag == "!!null":
-			// "payments:" with nothing, or "payments: ~"
-			i := key.Line - 1
-			if seq.Value != "" {
-				lines[i] = cutToken(lines[i], seq.Column-1, len(seq.Value))
-			}
-			for _, a := range add {
-				at(i+1, renderPayment(a, source, strings.Repeat(" ", key.Column+1), false, nl))
-			}
-		case seq.Kind == yaml.SequenceNode && len(seq.Content) == 0 && seq.Style&yaml.FlowStyle != 0:
-			// "payments: []"
-			i := seq.Line - 1
-			closing := bytes.IndexByte(lines[i][seq.Column-1:], ']')
-			if closing < 0 {
-				return nil, errors.New("payments: [ ] spans lines; write it as `payments: []`, then import again")
-			}
-			lines[i] = cutToken(lines[i], seq.Column-1, closing+1)
-			for _, a := range add {
-				at(i+1, renderPayment(a, source, strings.Repeat(" ", key.Column+1), false, nl))
-			}
-		case seq.Kind == yaml.SequenceNode && seq.Style&yaml.FlowStyle != 0:
-			return nil, errors.New("payments is a flow list ([...]); write it as a block list, one `- ` line per payment, so that imports can add to it without rewriting it")
-		case seq.Kind == yaml.SequenceNode:
-			first, err := dashLine(lines, seq.Content[0])
-			if err != nil {
-				return nil, err
-			}
-			dash := bytes.IndexByte(lines[first], '-')
-			ind := string(lines[first][:dash])
-			flow := seq.Content[0].Kind == yaml.MappingNode && seq.Content[0].Style&yaml.FlowStyle != 0
-			type item struct {
-				date, id string
-				start    int // the line of its first comment, or of its dash
-			}
-			items := make([]item, len(seq.Content))
-			for k, n := range seq.Content {
-				d, err := dashLine(lines, n)
-				if err != nil {
-					return nil, err
-				}
-				floor := key.Line - 1 // the payments: line
-				if k > 0 {
-					floor = items[k-1].start
-				}
-				for d-1 > floor && isComment(lines[d-1]) {
-					d--
-				}
-				items[k] = item{date: field(n, "date"), id: field(n, "id"), start: d}
-				oldIDs = append(oldIDs, items[k].id)
-			}
-			k := 0
-			for _, a := range add {
-				date := a.Date.String()
-				for k < len(items) && !(date < items[k].date || date == items[k].date && a.ID < items[k].id) {
-					k++
-				}
-				pos := end
-				if k < len(items) {
-					pos = items[k].start
-				}
-				at(pos, renderPayment(a, source, ind, flow, nl))
-			}
-		default:
-			return nil, errors.New("payments is not a list; fix it, then import again")
-		}
-	}
-
-	var b bytes.Buffer
-	for i, l := range lines {
-		for _, text := range inserts[i] {
-			b.WriteString(text)
-		}
-		b.Write(l)
-	}
-	for _, text := range inserts[len(lines)] {
-		b.WriteString(text)
-	}
-	return readBack(b.Bytes(), oldIDs, add)
-}
-
-// readBack reads a merged shard back and makes sure it holds the old payments
-// and the new ones, in order: the splice must never lose or garble a
-// payment.
-func readBack(data []byte, oldIDs []string, add []Added) ([]byte, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("internal error: the merged shard does not read back (%v); nothing was written", err)
-	}
-	var got []string
-	if len(doc.Content) > 0 {
-		if _, seq, _ := findPayments(doc.Content[0]); seq != nil {
-			for _, n := range seq.Content {
-				got = append(got, field(n, "id"))
-			}
-		}
-	}
-	want := map[string]bool{}
-	for _, a := range add {
-		want[a.ID] = true
-	}
-	var kept []string
-	for _, id := range got {
-		if !want[id] {
-			kept = append(kept, id)
-		}
-	}
-	if len(got) != len(oldIDs)+len(add) || !slices.Equal(kept, oldIDs) {
-		return nil, errors.New("internal error: the merged shard does not hold the payments it should; nothing was written")
-	}
-	return data, nil
-}
-
-// findPayments returns the payments key, its value, and the key after it.
-func findPayments(root *yaml.Node) (key, val, next *yaml.Node) {
-	if root.Kind != yaml.MappingNode {
-		return nil, nil, nil
-	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == "payments" {
-			if i+2 < len(root.Content) {
-				next = root.Content[i+2]
-			}
-			return root.Content[i], root.Content[i+1], next
-		}
-	}
-	return nil, nil, nil
-}
-
-// dashLine finds the 0-based line of the "-" that opens a list item.
-func dashLine(lines [][]byte, n *yaml.Node) (int, error) {
-	i := n.Line - 1
-	if i < len(lines) && n.Column-1 <= len(lines[i]) {
-		if before := bytes.TrimSpace(lines[i][:n.Column-1]); bytes.HasSuffix(before, []byte("-")) {
-			return i, nil
-		}
-	}
-	for j := i - 1; j >= 0; j-- {
-		t := bytes.TrimSpace(lines[j])
-		if bytes.Equal(t, []byte("-")) {
-			return j, nil
-		}
-		if len(t) > 0 && t[0] != '#' {
-			break
-		}
-	}
-	return 0, fmt.Errorf("line %d: cannot find where this payment starts; write each payment as `- id: ...`", n.Line)
-}
-
-// field returns a mapping's scalar value for key, or "".
-func field(n *yaml.Node, key string) string {
-	if n.Kind != yaml.MappingNode {
-		return ""
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key && n.Content[i+1].Kind == yaml.ScalarNode {
-			return n.Content[i+1].Value
-		}
-	}
-	return ""
-}
-
-// cutToken removes n bytes at col from a line, with the spaces before them.
-func cutToken(line []byte, col, n int) []byte {
-	head := bytes.TrimRight(line[:col], " \t")
-	return append(slices.Clip(head), line[col+n:]...)
+	return ledger.SpliceShard(old, "payments", fundingSchema, entries)
 }
 
 // renderPayment writes one payment as a list item.
 func renderPayment(a Added, source, ind string, flow bool, nl string) string {
+	return ledger.RenderEntry(paymentFields(a, source), ind, flow, nl)
+}
+
+// paymentFields are a payment's fields in the order they are written.
+func paymentFields(a Added, source string) [][2]string {
 	kv := [][2]string{{"id", ledger.Scalar(a.ID)}}
 	if a.Org != "" {
 		kv = append(kv, [2]string{"org", ledger.Scalar(a.Org)})
@@ -262,29 +39,5 @@ func renderPayment(a Added, source, ind string, flow bool, nl string) string {
 	if a.Note != "" {
 		kv = append(kv, [2]string{"note", ledger.Scalar(a.Note)})
 	}
-	var b strings.Builder
-	if flow {
-		b.WriteString(ind + "- {")
-		for i, p := range kv {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(p[0] + ": " + p[1])
-		}
-		b.WriteString("}" + nl)
-		return b.String()
-	}
-	for i, p := range kv {
-		if i == 0 {
-			b.WriteString(ind + "- ")
-		} else {
-			b.WriteString(ind + "  ")
-		}
-		b.WriteString(p[0] + ": " + p[1] + nl)
-	}
-	return b.String()
+	return kv
 }
-
-func isBlank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
-
-func isComment(line []byte) bool { return bytes.HasPrefix(bytes.TrimSpace(line), []byte("#")) }

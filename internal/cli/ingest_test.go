@@ -1,0 +1,218 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// ingestCLIAPI answers one repository, acme/widget, with one merged pull
+// request reviewed once, and counts the requests.
+type ingestCLIAPI struct {
+	srv      *httptest.Server
+	mu       sync.Mutex
+	auth     []string
+	requests int
+}
+
+const ingestToken = "ghp_secretvalue1234567890"
+
+func newIngestCLIAPI(t *testing.T) *ingestCLIAPI {
+	a := &ingestCLIAPI{}
+	user := func(login string) string {
+		return fmt.Sprintf(`{"login":%q,"id":1,"html_url":"https://github.com/%s","type":"User","site_admin":false}`, login, login)
+	}
+	bodies := map[string]string{
+		"/api/v3/repos/acme/widget/releases": `[]`,
+		"/api/v3/repos/acme/widget/issues":   `[]`,
+		"/api/v3/repos/acme/widget/pulls": `[{"number":7,"state":"closed","title":"Fix the widget","html_url":"https://github.com/acme/widget/pull/7",` +
+			`"user":` + user("alice-gh") + `,"created_at":"2026-10-01T10:00:00Z","updated_at":"2026-10-03T10:00:00Z","merged_at":"2026-10-03T10:00:00Z"}]`,
+		"/api/v3/repos/acme/widget/pulls/7/reviews": `[{"id":70,"state":"APPROVED","html_url":"https://github.com/acme/widget/pull/7#pullrequestreview-70",` +
+			`"user":` + user("bob-gh") + `,"submitted_at":"2026-10-02T10:00:00Z"}]`,
+	}
+	a.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.mu.Lock()
+		a.auth = append(a.auth, r.Header.Get("Authorization"))
+		a.requests++
+		n := a.requests
+		a.mu.Unlock()
+		w.Header().Set("X-RateLimit-Limit", "5000")
+		w.Header().Set("X-RateLimit-Remaining", fmt.Sprint(5000-n))
+		w.Header().Set("X-RateLimit-Reset", "1793581200")
+		body, ok := bodies[r.URL.Path]
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"message":"Not Found"}`)
+			return
+		}
+		fmt.Fprint(w, body)
+	}))
+	t.Cleanup(a.srv.Close)
+	return a
+}
+
+// runIngest runs tally ingest with env as the environment.
+func runIngest(t *testing.T, a *ingestCLIAPI, env map[string]string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	s := &streams{in: strings.NewReader(""), out: &out, err: &errb}
+	deps := ingestDeps{
+		lookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		client:    a.srv.Client(),
+		now:       func() time.Time { return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC) },
+		sleep:     func(context.Context, time.Duration) error { return nil },
+	}
+	root := &cobra.Command{Use: "tally", SilenceErrors: true, SilenceUsage: true}
+	root.AddCommand(newIngestWith(s, deps))
+	code = execute(root, append([]string{"ingest"}, args...), s.in, s.out, s.err)
+	return out.String(), errb.String(), code
+}
+
+func ingestLedger(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"program.yaml":          "name: Acme\ntimezone: UTC\nleadership: [alice]\nscoring:\n  - from: 2024-01-01\n    kinds:\n      pull_request: {weight: 3}\n      review: {weight: 2}\n",
+		"people/alice.yaml":     "name: Alice\nidentities: {github: alice-gh}\n",
+		"sources/.gitkeep":      "",
+		"credits/2026/.gitkeep": "",
+	}
+	for p, text := range files {
+		path := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestIngestCommand(t *testing.T) {
+	a := newIngestCLIAPI(t)
+	dir := ingestLedger(t)
+	env := map[string]string{"GITHUB_TOKEN": ingestToken, "GITHUB_API_URL": a.srv.URL + "/api/v3/"}
+	out, errOut, code := runIngest(t, a, env, "github", "--repo", "acme/widget", "--ledger", dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	want := `acme/widget: 1 pull request updated; 4 requests (pull requests 1, reviews 1, issues 1, releases 1)
+credits added: 2 (pull_request 1, review 1)
+  DIR/credits/2026/10/github.yaml: 2 (new file)
+already in the ledger: 0
+skipped: 0 by bots, 0 of kinds the program does not define on their date
+requests: 4; rate limit: 4996 of 5000 left, resets 2026-11-02T01:00:00Z
+`
+	if got := strings.ReplaceAll(out, filepath.ToSlash(dir), "DIR"); got != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
+	}
+	if errOut != "" {
+		t.Errorf("stderr (not a terminal: no progress): %q", errOut)
+	}
+	for _, h := range a.auth {
+		if h != "Bearer "+ingestToken {
+			t.Errorf("Authorization %q", h)
+		}
+	}
+	shard, err := os.ReadFile(filepath.Join(dir, "credits", "2026", "10", "github.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(shard), "- id: github:acme/widget#7\n    who: github:alice-gh\n    kind: pull_request\n    date: 2026-10-03\n") ||
+		!strings.Contains(string(shard), "- id: github:acme/widget#7/review/bob-gh\n") {
+		t.Errorf("shard:\n%s", shard)
+	}
+	// The ledger validates, and a second run changes nothing.
+	if out, errOut, code := run(t, "validate", "--ledger", dir); code != 0 {
+		t.Fatalf("validate: exit %d\n%s%s", code, out, errOut)
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "sources", "github.yaml"))
+	out, _, code = runIngest(t, a, env, "github", "--repo", "acme/widget", "--ledger", dir)
+	after, _ := os.ReadFile(filepath.Join(dir, "sources", "github.yaml"))
+	if code != 0 || !strings.Contains(out, "credits added: none\nalready in the ledger: 2") || !bytes.Equal(before, after) {
+		t.Errorf("second run: exit %d\n%s", code, out)
+	}
+}
+
+func TestIngestCommandEnvironment(t *testing.T) {
+	a := newIngestCLIAPI(t)
+	dir := ingestLedger(t)
+	// GH_TOKEN when GITHUB_TOKEN is not set; --api-url over GITHUB_API_URL.
+	env := map[string]string{"GH_TOKEN": ingestToken, "GITHUB_API_URL": "https://nowhere.invalid/api/v3/"}
+	out, errOut, code := runIngest(t, a, env, "github", "--repo", "acme/widget", "--ledger", dir, "--api-url", a.srv.URL+"/api/v3")
+	if code != 0 || a.auth[0] != "Bearer "+ingestToken {
+		t.Fatalf("exit %d, auth %q\n%s%s", code, a.auth, out, errOut)
+	}
+	// Without a token, requests go unauthenticated, with a warning.
+	b := newIngestCLIAPI(t)
+	_, errOut, code = runIngest(t, b, map[string]string{}, "github", "--repo", "acme/widget", "--ledger", ingestLedger(t), "--api-url", b.srv.URL+"/api/v3/")
+	if code != 0 || b.auth[0] != "" || !strings.Contains(errOut, "60 requests an hour") {
+		t.Errorf("exit %d, auth %q\n%s", code, b.auth, errOut)
+	}
+}
+
+func TestIngestCommandExitCodes(t *testing.T) {
+	a := newIngestCLIAPI(t)
+	env := map[string]string{"GITHUB_TOKEN": ingestToken, "GITHUB_API_URL": a.srv.URL + "/api/v3/"}
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no repo", []string{"github"}, exitUsage, "name a repository"},
+		{"bad repo", []string{"github", "--repo", "widget"}, exitUsage, `"widget" is not OWNER/NAME`},
+		{"bad date", []string{"github", "--repo", "acme/widget", "--since", "2026-02-30"}, exitUsage, "--since"},
+		{"until before since", []string{"github", "--repo", "acme/widget", "--since", "2026-10-02", "--until", "2026-10-01"}, exitUsage, "before --since"},
+		{"no source", nil, exitUsage, "say what to ingest"},
+		{"unknown repository", []string{"github", "--repo", "acme/other", "--repo", "acme/widget"}, exitUsage, "acme/other: listing releases: not found (404)"},
+		{"budget", []string{"github", "--repo", "acme/widget", "--budget", "2"}, exitStopped, "stopped early: the request budget is spent (--budget 2); what was fetched is saved: run the same command again to continue"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := ingestLedger(t)
+			args := append(c.args, "--ledger", dir)
+			if c.args == nil {
+				args = nil
+			}
+			out, errOut, code := runIngest(t, a, env, args...)
+			if code != c.code || !strings.Contains(errOut, c.want) {
+				t.Errorf("exit %d, want %d\n%s%s", code, c.code, out, errOut)
+			}
+			if c.name == "unknown repository" && !strings.Contains(out, "acme/other: 0 pull requests updated (not finished); 1 request (pull requests 0, reviews 0, issues 0, releases 1)\nacme/widget: not reached\n") {
+				t.Errorf("summary:\n%s", out)
+			}
+			if strings.Contains(out+errOut, ingestToken) {
+				t.Error("the token was printed")
+			}
+		})
+	}
+
+	// A budget stop saves what was fetched (the merged pull request, found
+	// by the listing) and moves no watermark past the unread reviews: the
+	// next run finishes the job.
+	dir := ingestLedger(t)
+	if _, _, code := runIngest(t, a, env, "github", "--repo", "acme/widget", "--ledger", dir, "--budget", "3"); code != exitStopped {
+		t.Fatalf("exit %d", code)
+	}
+	if st, err := os.ReadFile(filepath.Join(dir, "sources", "github.yaml")); err == nil {
+		t.Errorf("after the stop, nothing is synced, yet the watermarks are:\n%s", st)
+	}
+	if out, errOut, code := run(t, "validate", "--ledger", dir); code != 0 {
+		t.Fatalf("validate after a stop: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code := runIngest(t, a, env, "github", "--repo", "acme/widget", "--ledger", dir)
+	if code != 0 || !strings.Contains(out, "credits added: 1 (review 1)") || !strings.Contains(out, "already in the ledger: 1") {
+		t.Errorf("resumed run: exit %d\n%s%s", code, out, errOut)
+	}
+}

@@ -1,0 +1,644 @@
+package github
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	gh "github.com/google/go-github/v60/github"
+
+	"github.com/tallyledger/tally/internal/importer"
+	"github.com/tallyledger/tally/internal/ledger"
+)
+
+// Source is the name ingested credits and state are filed under:
+// credits/<YYYY>/<MM>/github.yaml and sources/github.yaml.
+const Source = "github"
+
+// The kinds of credit ingestion writes.
+const (
+	KindPullRequest = "pull_request"
+	KindReview      = "review"
+	KindIssue       = "issue"
+	KindRelease     = "release"
+)
+
+// listPageSize is the most items GitHub gives in one list request.
+const listPageSize = 100
+
+// IngestOptions say what to ingest, from where and within which limits.
+type IngestOptions struct {
+	// Repos are the repositories, as OWNER/NAME.
+	Repos []string
+	// Since and Until, when set, bound the window: only what was updated
+	// in it is asked for, and only credits dated in it are kept. Without
+	// Since, each stream starts at its watermark in the ledger.
+	Since, Until time.Time
+	// APIURL is the REST API's root (PublicAPI when empty); Token
+	// authenticates (none when empty).
+	APIURL, Token string
+	// HTTPClient sends the requests (a plain client when nil).
+	HTTPClient *http.Client
+	// MaxWait is the longest wait for a rate limit to lift before the run
+	// stops: 15 minutes when zero, no wait at all when negative.
+	MaxWait time.Duration
+	// Budget caps the number of requests (no cap when zero).
+	Budget int
+	// Ledger gives the kinds the program defines, its time zone, the
+	// people marked as bots, the credits already held and the watermarks.
+	Ledger *ledger.Ledger
+	// Now and Sleep are the clock (the real one when nil).
+	Now   func() time.Time
+	Sleep func(context.Context, time.Duration) error
+	// Progress, when set, hears how far the run has got.
+	Progress func(IngestProgress)
+}
+
+// IngestProgress is how far a run has got in one repository.
+type IngestProgress struct {
+	Repo, Stage string
+	Done, Total int // Total is 0 when unknown
+}
+
+// IngestSummary is what a run found. It is always consistent, even when
+// the run stopped early: Credits holds everything fetched, and State
+// moves each watermark only as far as everything before it was fetched.
+type IngestSummary struct {
+	// Credits are the credits the ledger does not hold yet, sorted by date,
+	// then id.
+	Credits []ledger.Credit
+	// State holds the watermarks of every repository ingested, in the
+	// order given.
+	State []ledger.RepoState
+	// Present counts the credits found that the ledger already holds.
+	Present int
+	// Skipped lists what was found but is not credited, and why.
+	Skipped []IngestSkip
+	Repos   []IngestRepo
+	// Requests is the number of HTTP requests sent, retries included.
+	Requests int
+	// Rate is the rate limit as the last response told it.
+	Rate RateLimit
+	// Waited is the time spent waiting for rate limits and retries.
+	Waited time.Duration
+}
+
+// IngestRepo is what a run did in one repository.
+type IngestRepo struct {
+	Repo string
+	// Requests sent for this repository, by stream.
+	PullRequestRequests, ReviewRequests, IssueRequests, ReleaseRequests int
+	// PullRequests updated in the window, whose reviews were read.
+	PullRequests int
+	// Complete is false when the run stopped before the end of this
+	// repository.
+	Complete bool
+}
+
+// Requests is the total of the repository's requests.
+func (r IngestRepo) Requests() int {
+	return r.PullRequestRequests + r.ReviewRequests + r.IssueRequests + r.ReleaseRequests
+}
+
+// IngestSkip is a credit found but not written.
+type IngestSkip struct {
+	ID, Kind, Who string
+	Date          ledger.Date
+	// Reason is "bot" or "kind" (the program does not define the kind on
+	// that date).
+	Reason string
+}
+
+// repoNamePattern is what GitHub allows in owner and repository names.
+var repoNamePattern = regexp.MustCompile(`^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$`)
+
+// splitRepo checks an OWNER/NAME argument.
+func splitRepo(s string) (owner, name string, err error) {
+	if !repoNamePattern.MatchString(s) || strings.HasSuffix(s, "/.") || strings.HasSuffix(s, "/..") {
+		return "", "", fmt.Errorf("repository %q is not OWNER/NAME, such as acme/widget", s)
+	}
+	owner, name, _ = strings.Cut(s, "/")
+	return owner, name, nil
+}
+
+// Ingest fetches the credits of opt.Repos that changed since each one's
+// watermark (or opt.Since). It returns what it found even with an error:
+// a *StoppedError when it stopped early on purpose (rate limit, budget),
+// or another error when GitHub kept failing or refused a request. Write
+// the summary with WriteIngest in every case; nothing it holds is partial.
+func Ingest(ctx context.Context, opt IngestOptions) (IngestSummary, error) {
+	in, err := newIngestion(opt)
+	if err != nil {
+		return IngestSummary{}, err
+	}
+	var runErr error
+	for _, repo := range opt.Repos {
+		owner, name, _ := splitRepo(repo) // checked by newIngestion
+		rs := IngestRepo{Repo: owner + "/" + name}
+		st, err := in.repo(ctx, owner, name, &rs)
+		in.sum.State = append(in.sum.State, st)
+		rs.Complete = err == nil
+		in.sum.Repos = append(in.sum.Repos, rs)
+		if err != nil {
+			runErr = err
+			// Keep the watermarks of the repositories not reached.
+			for _, rest := range opt.Repos[len(in.sum.State):] {
+				o, n, _ := splitRepo(rest)
+				in.sum.State = append(in.sum.State, in.state(o+"/"+n))
+			}
+			break
+		}
+	}
+	in.sum.Requests, in.sum.Rate, in.sum.Waited = in.gov.stats()
+	slices.SortFunc(in.sum.Credits, func(a, b ledger.Credit) int {
+		return cmp.Or(cmp.Compare(a.Date, b.Date), strings.Compare(a.ID, b.ID))
+	})
+	return in.sum, runErr
+}
+
+// ingestion is one run.
+type ingestion struct {
+	opt   IngestOptions
+	gh    *gh.Client
+	gov   *rateGovernor
+	loc   *time.Location
+	index *ledger.Index
+	since time.Time // in UTC; zero: from each watermark
+	until time.Time
+	// held are the ids of the credits in the ledger; found, of those
+	// found in this run.
+	held, found map[string]bool
+	sum         IngestSummary
+}
+
+func newIngestion(opt IngestOptions) (*ingestion, error) {
+	if opt.Ledger == nil || opt.Ledger.Program == nil {
+		return nil, errors.New("the ledger has no program.yaml, so the kinds of credit are unknown")
+	}
+	if len(opt.Repos) == 0 {
+		return nil, errors.New("name at least one repository, as OWNER/NAME")
+	}
+	seen := map[string]bool{}
+	for _, r := range opt.Repos {
+		if _, _, err := splitRepo(r); err != nil {
+			return nil, err
+		}
+		if seen[strings.ToLower(r)] {
+			return nil, fmt.Errorf("repository %s is named twice", r)
+		}
+		seen[strings.ToLower(r)] = true
+	}
+	if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Until.Before(opt.Since) {
+		return nil, errors.New("the window ends before it starts: until is before since")
+	}
+	loc, err := importer.Location(opt.Ledger)
+	if err != nil {
+		return nil, err
+	}
+	hc := &http.Client{}
+	if opt.HTTPClient != nil {
+		*hc = *opt.HTTPClient
+	}
+	next := hc.Transport
+	if next == nil {
+		// A server that accepts a request and never answers is a broken
+		// connection too: give up on it after a while, and retry.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.ResponseHeaderTimeout = responseTimeout
+		next = t
+	}
+	gov := &rateGovernor{
+		next:    next,
+		budget:  opt.Budget,
+		maxWait: max(cmp.Or(opt.MaxWait, defaultMaxWait), 0),
+		now:     opt.Now,
+		sleep:   opt.Sleep,
+	}
+	if opt.Now == nil {
+		gov.now = time.Now
+	}
+	if opt.Sleep == nil {
+		gov.sleep = sleepOrDone
+	}
+	hc.Transport = gov
+	c, err := NewClient(opt.APIURL, opt.Token, hc)
+	if err != nil {
+		return nil, err
+	}
+	in := &ingestion{
+		opt: opt, gh: c, gov: gov, loc: loc,
+		index: ledger.NewIndex(opt.Ledger),
+		since: opt.Since.UTC(), until: opt.Until.UTC(),
+		held:  make(map[string]bool, len(opt.Ledger.Credits)),
+		found: map[string]bool{},
+	}
+	for i := range opt.Ledger.Credits {
+		in.held[opt.Ledger.Credits[i].ID] = true
+	}
+	return in, nil
+}
+
+// state is a repository's watermarks in the ledger.
+func (in *ingestion) state(repo string) ledger.RepoState {
+	for _, s := range in.opt.Ledger.Sources {
+		if s.Source != Source {
+			continue
+		}
+		for _, r := range s.Repositories {
+			if strings.EqualFold(r.Repo, repo) {
+				r.Repo = repo
+				return r
+			}
+		}
+	}
+	return ledger.RepoState{Repo: repo}
+}
+
+// repo ingests one repository: releases, issues, then pull requests and
+// their reviews. Each stream's watermark moves as that stream completes
+// (pull requests one by one), so a run stopped anywhere loses nothing.
+func (in *ingestion) repo(ctx context.Context, owner, name string, rs *IngestRepo) (ledger.RepoState, error) {
+	st := in.state(owner + "/" + name)
+	var err error
+	if st.Releases, err = in.releases(ctx, owner, name, st.Releases, rs); err != nil {
+		return st, err
+	}
+	if st.Issues, err = in.issues(ctx, owner, name, st.Issues, rs); err != nil {
+		return st, err
+	}
+	st.PullRequests, err = in.pullRequests(ctx, owner, name, st.PullRequests, rs)
+	return st, err
+}
+
+// start is where a stream's window begins: Since, else its watermark.
+func (in *ingestion) start(watermark string) time.Time {
+	if !in.since.IsZero() {
+		return in.since
+	}
+	t, err := time.Parse(time.RFC3339, watermark)
+	if err != nil {
+		return time.Time{} // no watermark yet: from the beginning
+	}
+	return t.UTC()
+}
+
+// after tells whether t falls after the window's end.
+func (in *ingestion) after(t time.Time) bool { return !in.until.IsZero() && t.After(in.until) }
+
+// advanceWatermark moves a watermark forward to t, never back.
+func advanceWatermark(watermark string, t time.Time) string {
+	if old, err := time.Parse(time.RFC3339, watermark); err == nil && !t.After(old) {
+		return watermark
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// pullRequests lists the pull requests updated since the watermark,
+// newest first, stopping at the watermark; credits the merged ones; then
+// reads the reviews of each, oldest update first, moving the watermark to
+// each pull request whose reviews are all read.
+func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
+	repo := owner + "/" + name
+	start := in.start(watermark)
+	opt := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: listPageSize}}
+	var updated []*gh.PullRequest
+	seen := map[int]bool{}
+	for {
+		in.progress(repo, "pull requests", len(updated), 0)
+		page, resp, err := in.gh.PullRequests.List(ctx, owner, name, opt)
+		rs.PullRequestRequests++
+		if err != nil {
+			return watermark, in.fault(repo, "listing pull requests", err)
+		}
+		reached := false
+		for _, pr := range page {
+			u := pr.GetUpdatedAt().Time
+			// Those updated at the watermark's instant are read again: one
+			// may have been updated in that second after the last run.
+			if !start.IsZero() && u.Before(start) {
+				reached = true
+				break
+			}
+			if in.after(u) || seen[pr.GetNumber()] {
+				continue // a pull request can move a page down while we read
+			}
+			seen[pr.GetNumber()] = true
+			updated = append(updated, pr)
+			in.pullRequestCredit(repo, pr)
+		}
+		if reached || resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	slices.SortStableFunc(updated, func(a, b *gh.PullRequest) int {
+		return cmp.Or(a.GetUpdatedAt().Compare(b.GetUpdatedAt().Time), cmp.Compare(a.GetNumber(), b.GetNumber()))
+	})
+	rs.PullRequests = len(updated)
+	for i, pr := range updated {
+		in.progress(repo, "reviews", i, len(updated))
+		if err := in.reviews(ctx, owner, name, pr, rs); err != nil {
+			return watermark, err
+		}
+		watermark = advanceWatermark(watermark, pr.GetUpdatedAt().Time)
+	}
+	return watermark, nil
+}
+
+// reviews credits each reviewer of a pull request, other than its author,
+// once, at their first review that approved or requested changes.
+func (in *ingestion) reviews(ctx context.Context, owner, name string, pr *gh.PullRequest, rs *IngestRepo) error {
+	repo := owner + "/" + name
+	first := map[string]*gh.PullRequestReview{}
+	var order []string
+	opt := &gh.ListOptions{PerPage: listPageSize}
+	for {
+		page, resp, err := in.gh.PullRequests.ListReviews(ctx, owner, name, pr.GetNumber(), opt)
+		rs.ReviewRequests++
+		if err != nil {
+			return in.fault(repo, fmt.Sprintf("reading the reviews of #%d", pr.GetNumber()), err)
+		}
+		for _, r := range page {
+			login := r.GetUser().GetLogin()
+			if !countsAsReview(r.GetState()) || r.SubmittedAt == nil || login == "" ||
+				strings.EqualFold(login, pr.GetUser().GetLogin()) {
+				continue
+			}
+			key := strings.ToLower(login)
+			if f, ok := first[key]; !ok {
+				first[key] = r
+				order = append(order, key)
+			} else if r.GetSubmittedAt().Before(f.GetSubmittedAt().Time) {
+				first[key] = r
+			}
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	for _, key := range order {
+		r := first[key]
+		login := r.GetUser().GetLogin()
+		in.add(ledger.Credit{
+			ID:      fmt.Sprintf("github:%s#%d/review/%s", repo, pr.GetNumber(), login),
+			Who:     "github:" + login,
+			Kind:    KindReview,
+			Date:    in.date(r.GetSubmittedAt().Time),
+			URL:     r.GetHTMLURL(),
+			Title:   pr.GetTitle(),
+			Project: repo,
+		}, r.GetUser(), r.GetSubmittedAt().Time)
+	}
+	return nil
+}
+
+// countsAsReview: approvals and change requests count; comments do not.
+// Only those two can be dismissed, so a dismissed review counts too.
+func countsAsReview(state string) bool {
+	switch state {
+	case "APPROVED", "CHANGES_REQUESTED", "DISMISSED":
+		return true
+	}
+	return false
+}
+
+func (in *ingestion) pullRequestCredit(repo string, pr *gh.PullRequest) {
+	if pr.MergedAt == nil {
+		return
+	}
+	merged := pr.GetMergedAt().Time
+	in.add(ledger.Credit{
+		ID:      fmt.Sprintf("github:%s#%d", repo, pr.GetNumber()),
+		Who:     "github:" + pr.GetUser().GetLogin(),
+		Kind:    KindPullRequest,
+		Date:    in.date(merged),
+		URL:     pr.GetHTMLURL(),
+		Title:   pr.GetTitle(),
+		Project: repo,
+		Facts: []ledger.Fact{
+			{Key: "opened", Value: pr.GetCreatedAt().UTC().Format(time.RFC3339)},
+			{Key: "merged", Value: merged.UTC().Format(time.RFC3339)},
+		},
+	}, pr.GetUser(), merged)
+}
+
+// issues lists the closed, assigned issues updated since the watermark,
+// oldest update first (the API's since), and credits each assignee of
+// those closed as completed. The watermark moves item by item.
+func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
+	repo := owner + "/" + name
+	opt := &gh.IssueListByRepoOptions{
+		State: "closed", Assignee: "*", Sort: "updated", Direction: "asc",
+		Since: in.start(watermark), ListOptions: gh.ListOptions{PerPage: listPageSize},
+	}
+	read := 0
+	for {
+		in.progress(repo, "issues", read, 0)
+		page, resp, err := in.gh.Issues.ListByRepo(ctx, owner, name, opt)
+		rs.IssueRequests++
+		if err != nil {
+			return watermark, in.fault(repo, "listing issues", err)
+		}
+		for _, is := range page {
+			u := is.GetUpdatedAt().Time
+			if in.after(u) {
+				return watermark, nil // oldest first: the rest is later still
+			}
+			read++
+			in.issueCredits(repo, is)
+			watermark = advanceWatermark(watermark, u)
+		}
+		if resp.NextPage == 0 {
+			return watermark, nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+func (in *ingestion) issueCredits(repo string, is *gh.Issue) {
+	// An issue closed before GitHub recorded reasons has none: it was
+	// closed as completed, as GitHub shows it.
+	if is.IsPullRequest() || is.GetState() != "closed" || is.ClosedAt == nil ||
+		(is.StateReason != nil && is.GetStateReason() != "completed") {
+		return
+	}
+	closed := is.GetClosedAt().Time
+	for _, a := range is.Assignees {
+		login := a.GetLogin()
+		if login == "" {
+			continue
+		}
+		in.add(ledger.Credit{
+			ID:      fmt.Sprintf("github:%s#%d/issue/%s", repo, is.GetNumber(), login),
+			Who:     "github:" + login,
+			Kind:    KindIssue,
+			Date:    in.date(closed),
+			URL:     is.GetHTMLURL(),
+			Title:   is.GetTitle(),
+			Project: repo,
+		}, a, closed)
+	}
+}
+
+// releases reads the releases, newest first, until a page holds only
+// releases older than the watermark, and credits each published one to
+// its author. The watermark moves once all are read.
+func (in *ingestion) releases(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
+	repo := owner + "/" + name
+	start := in.start(watermark)
+	opt := &gh.ListOptions{PerPage: listPageSize}
+	newest := time.Time{}
+	for {
+		in.progress(repo, "releases", 0, 0)
+		page, resp, err := in.gh.Repositories.ListReleases(ctx, owner, name, opt)
+		rs.ReleaseRequests++
+		if err != nil {
+			return watermark, in.fault(repo, "listing releases", err)
+		}
+		recent := false
+		for _, r := range page {
+			if start.IsZero() || !r.GetCreatedAt().Before(start) {
+				recent = true
+			}
+			if r.GetDraft() || r.PublishedAt == nil {
+				continue
+			}
+			p := r.GetPublishedAt().Time
+			if !start.IsZero() && p.Before(start) || in.after(p) {
+				continue
+			}
+			recent = true
+			if p.After(newest) {
+				newest = p
+			}
+			title := r.GetName()
+			if title == "" {
+				title = r.GetTagName()
+			}
+			in.add(ledger.Credit{
+				ID:      fmt.Sprintf("github:%s/release/%d", repo, r.GetID()),
+				Who:     "github:" + r.GetAuthor().GetLogin(),
+				Kind:    KindRelease,
+				Date:    in.date(p),
+				URL:     r.GetHTMLURL(),
+				Title:   title,
+				Project: repo,
+			}, r.GetAuthor(), p)
+		}
+		if !recent || resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	if !newest.IsZero() {
+		watermark = advanceWatermark(watermark, newest)
+	}
+	return watermark, nil
+}
+
+// add keeps a credit unless the ledger holds it, its author is a bot, it
+// falls outside an explicit window, or the program does not define its
+// kind on its date.
+func (in *ingestion) add(c ledger.Credit, u *gh.User, at time.Time) {
+	if in.found[c.ID] {
+		return // listed twice: an item can move a page while we read
+	}
+	in.found[c.ID] = true
+	if in.held[c.ID] {
+		in.sum.Present++
+		return
+	}
+	if !in.since.IsZero() && at.Before(in.since) || in.after(at) {
+		return
+	}
+	login := u.GetLogin()
+	if login == "" {
+		return // a deleted account ("ghost") leaves nobody to credit
+	}
+	skip := func(reason string) {
+		in.sum.Skipped = append(in.sum.Skipped, IngestSkip{ID: c.ID, Kind: c.Kind, Who: c.Who, Date: c.Date, Reason: reason})
+	}
+	if isBotAccount(u, in.index) {
+		skip("bot")
+		return
+	}
+	if !in.kindDefined(c.Kind, c.Date) {
+		skip("kind")
+		return
+	}
+	in.sum.Credits = append(in.sum.Credits, c)
+}
+
+// isBotAccount: GitHub Apps are users of type Bot with logins ending in [bot];
+// the ledger marks other automation accounts as bot people.
+func isBotAccount(u *gh.User, ix *ledger.Index) bool {
+	login := u.GetLogin()
+	if strings.EqualFold(u.GetType(), "Bot") || strings.HasSuffix(strings.ToLower(login), "[bot]") {
+		return true
+	}
+	p := ix.Resolve("github:" + login)
+	return p != nil && p.Bot
+}
+
+// kindDefined tells whether the scoring period of d defines kind.
+func (in *ingestion) kindDefined(kind string, d ledger.Date) bool {
+	var period *ledger.ScoringPeriod
+	for i := range in.opt.Ledger.Program.Scoring {
+		sp := &in.opt.Ledger.Program.Scoring[i]
+		if sp.From <= d && (period == nil || sp.From > period.From) {
+			period = sp
+		}
+	}
+	if period == nil {
+		return false
+	}
+	_, ok := period.Kinds[kind]
+	return ok
+}
+
+// date is the calendar date of t in the program's time zone.
+func (in *ingestion) date(t time.Time) ledger.Date {
+	y, m, d := t.In(in.loc).Date()
+	return ledger.Date(y*10000 + int(m)*100 + d)
+}
+
+func (in *ingestion) progress(repo, stage string, done, total int) {
+	if in.opt.Progress != nil {
+		in.opt.Progress(IngestProgress{Repo: repo, Stage: stage, Done: done, Total: total})
+	}
+}
+
+// fault names what failed. A stop and a cancelled context pass through
+// as they are, so that callers can tell them apart.
+func (in *ingestion) fault(repo, doing string, err error) error {
+	var stop *StoppedError
+	if errors.As(err, &stop) {
+		return stop
+	}
+	var rl *gh.RateLimitError
+	if errors.As(err, &rl) {
+		// go-github refuses locally once it knows the limit is spent.
+		return &StoppedError{Reason: "rate limit", Reset: rl.Rate.Reset.Time}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var er *gh.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		switch er.Response.StatusCode {
+		case http.StatusUnauthorized:
+			return fmt.Errorf("%s: %s: GitHub refused the token (401 %s); set GITHUB_TOKEN to a valid token", repo, doing, er.Message)
+		case http.StatusNotFound:
+			return fmt.Errorf("%s: %s: not found (404); check the repository's name, and that the token can read it", repo, doing)
+		}
+		return fmt.Errorf("%s: %s: GitHub answered %d %s", repo, doing, er.Response.StatusCode, er.Message)
+	}
+	return fmt.Errorf("%s: %s: %w", repo, doing, err)
+}

@@ -1,0 +1,909 @@
+package github
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	gh "github.com/google/go-github/v60/github"
+
+	"github.com/tallyledger/tally/internal/ledger"
+)
+
+var updateIngestGolden = flag.Bool("update", false, "rewrite the expected files in testdata")
+
+const widgetRepo = "lumen/widget"
+
+var (
+	ingestNow  = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+	ingestBase = time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
+)
+
+// newWidgetAPI serves lumen/widget: 230 pull requests updated in October
+// 2026 (three pages), most merged, some closed unmerged, some open; bots
+// among the authors and reviewers; reviews by authors, comments-only
+// reviews, a pull request with two pages of reviews; issues closed as
+// completed, as not planned and before reasons existed; releases, a draft
+// and one by a bot.
+func newWidgetAPI(t *testing.T) *ingestAPI {
+	a := newIngestAPI(t, ingestNow)
+	for i := 1; i <= 230; i++ {
+		opened := ingestBase.Add(time.Duration(i) * 3 * time.Hour)
+		updated := opened.Add(2 * time.Hour)
+		author, typ := fmt.Sprintf("dev%d", i%4), "User"
+		switch i {
+		case 11:
+			author, typ = "dependabot[bot]", "Bot"
+		case 12:
+			author = "lumen-ci" // a person marked bot in the ledger
+		case 13:
+			author, typ = "renovate", "Bot"
+		case 229:
+			// Merged late on 31 October in UTC: 1 November in Berlin.
+			opened = time.Date(2026, 10, 31, 20, 0, 0, 0, time.UTC)
+			updated = time.Date(2026, 10, 31, 23, 30, 0, 0, time.UTC)
+		}
+		var merged time.Time
+		open := i%7 == 0
+		if i%5 != 0 && !open {
+			merged = updated
+		}
+		a.addPull(widgetRepo, i, author, typ, fmt.Sprintf("Change number %d", i), opened, updated, merged, open)
+	}
+	pr1 := ingestBase.Add(3 * time.Hour)
+	a.addReview(widgetRepo, 1, 11, "rev1", "User", "APPROVED", pr1.Add(10*time.Minute))
+	a.addReview(widgetRepo, 1, 12, "dev1", "User", "APPROVED", pr1.Add(11*time.Minute)) // the author
+	a.addReview(widgetRepo, 1, 13, "rev2", "User", "COMMENTED", pr1.Add(12*time.Minute))
+	a.addReview(widgetRepo, 1, 14, "rev3", "User", "CHANGES_REQUESTED", pr1.Add(13*time.Minute))
+	a.addReview(widgetRepo, 1, 15, "rev3", "User", "APPROVED", pr1.Add(50*time.Minute))
+	a.addReview(widgetRepo, 1, 16, "rev4", "User", "PENDING", time.Time{})
+	a.addReview(widgetRepo, 1, 17, "github-actions[bot]", "Bot", "APPROVED", pr1.Add(14*time.Minute))
+	pr2 := ingestBase.Add(6 * time.Hour)
+	for k := range 120 {
+		who, state := "rev5", "COMMENTED"
+		switch k {
+		case 5:
+			who, state = "rev7", "DISMISSED"
+		case 110: // on the second page
+			who, state = "rev6", "APPROVED"
+		}
+		a.addReview(widgetRepo, 2, 100+k, who, "User", state, pr2.Add(time.Duration(k)*time.Second))
+	}
+	a.addReview(widgetRepo, 5, 21, "rev2", "User", "CHANGES_REQUESTED", ingestBase.Add(15*time.Hour))
+	a.addReview(widgetRepo, 7, 22, "rev1", "User", "APPROVED", ingestBase.Add(21*time.Hour))
+
+	day := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, time.UTC) }
+	a.addIssue(widgetRepo, 501, "Crash on start", "completed", day(3, 12), day(3, 12), ingestUser("dev1", "User"), ingestUser("dev2", "User"))
+	a.addIssue(widgetRepo, 502, "Wish for a pony", "not_planned", day(4, 12), day(4, 12), ingestUser("dev1", "User"))
+	a.addIssue(widgetRepo, 503, "Nobody took it", "completed", day(5, 12), day(5, 12))
+	a.addIssue(widgetRepo, 504, "Closed long ago", "", day(6, 12), day(6, 12), ingestUser("dev3", "User"))
+	a.addIssue(widgetRepo, 505, "Tidied by automation", "completed", day(7, 12), day(7, 12), ingestUser("lumen-ci", "User"))
+	// A pull request with an assignee shows in the issues list too.
+	a.mu.Lock()
+	a.repos[widgetRepo].pulls[2]["assignees"] = []any{ingestUser("dev0", "User")}
+	a.mu.Unlock()
+
+	releaser := ingestUser("releaser", "User")
+	a.addRelease(widgetRepo, 9001, "v1.0.0", "Widget 1.0.0", releaser, day(5, 10), day(5, 11), false)  // before releases count
+	a.addRelease(widgetRepo, 9002, "v1.1.0", "", releaser, day(20, 10), day(20, 11), false)            // no name: the tag is the title
+	a.addRelease(widgetRepo, 9003, "v1.2.0", "Widget 1.2.0", releaser, day(22, 10), time.Time{}, true) // a draft
+	a.addRelease(widgetRepo, 9004, "v1.1.1", "Widget 1.1.1", ingestUser("github-actions[bot]", "Bot"), day(25, 10), day(25, 11), false)
+	return a
+}
+
+// copyIngestLedger copies testdata/ledger to a temporary folder.
+func copyIngestLedger(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "ledger")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// ingestAndWrite runs one ingestion against the ledger at dir and writes what
+// it found, as the command does.
+func ingestAndWrite(t *testing.T, a *ingestAPI, dir string, opt IngestOptions) (IngestSummary, IngestWritten, error) {
+	t.Helper()
+	l, err := LoadIngestLedger(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opt.Repos == nil {
+		opt.Repos = []string{widgetRepo}
+	}
+	opt.APIURL, opt.Token, opt.Ledger = a.URL(), a.token, l
+	opt.HTTPClient = a.srv.Client()
+	opt.Now, opt.Sleep = a.clock.Now, a.clock.Sleep
+	sum, runErr := Ingest(context.Background(), opt)
+	w, err := WriteIngest(dir, l, sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum, w, runErr
+}
+
+// readIngestTree returns every file under dir, by slash path.
+func readIngestTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func sameIngestTree(t *testing.T, got, want map[string]string) {
+	t.Helper()
+	for _, p := range sortedIngestPaths(want) {
+		if got[p] != want[p] {
+			t.Errorf("%s differs:\n%s\nwant:\n%s", p, got[p], want[p])
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s should not exist", p)
+		}
+	}
+}
+
+func sortedIngestPaths(m map[string]string) []string {
+	var ps []string
+	for p := range m {
+		ps = append(ps, p)
+	}
+	slices.Sort(ps)
+	return ps
+}
+
+func countIngestKinds(cs []ledger.Credit) map[string]int {
+	n := map[string]int{}
+	for _, c := range cs {
+		n[c.Kind]++
+	}
+	return n
+}
+
+func TestIngestCreditsAndRequests(t *testing.T) {
+	a := newWidgetAPI(t)
+	dir := copyIngestLedger(t)
+	before := readIngestTree(t, dir)
+	sum, w, err := ingestAndWrite(t, a, dir, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The request economy: one list request per 100 pull requests updated
+	// in the window, one review request per such pull request (two for
+	// the one with 120 reviews), one for the issues, one for the releases.
+	if len(sum.Repos) != 1 {
+		t.Fatalf("repos: %+v", sum.Repos)
+	}
+	rs := sum.Repos[0]
+	want := IngestRepo{Repo: widgetRepo, PullRequestRequests: 3, ReviewRequests: 231, IssueRequests: 1, ReleaseRequests: 1, PullRequests: 230, Complete: true}
+	if rs != want {
+		t.Errorf("repo summary %+v, want %+v", rs, want)
+	}
+	if sum.Requests != 236 || len(a.Requests()) != 236 {
+		t.Errorf("requests: %d counted, %d served; want 236", sum.Requests, len(a.Requests()))
+	}
+	if sum.Rate.Remaining != 5000-236 || sum.Rate.Limit != 5000 {
+		t.Errorf("rate %+v", sum.Rate)
+	}
+	// go-github follows the /repositories/{id} next links by page number.
+	reqs := a.Requests()
+	if !slices.Contains(reqs, "GET /repos/lumen/widget/pulls?direction=desc&page=3&per_page=100&sort=updated&state=all") {
+		t.Errorf("third page of pull requests not asked for:\n%s", strings.Join(reqs[:5], "\n"))
+	}
+	for _, want := range []string{
+		"GET /repos/lumen/widget/releases?per_page=100",
+		"GET /repos/lumen/widget/issues?assignee=%2A&direction=asc&per_page=100&sort=updated&state=closed",
+		"GET /repos/lumen/widget/pulls?direction=desc&per_page=100&sort=updated&state=all",
+		"GET /repos/lumen/widget/pulls/2/reviews?per_page=100",
+		"GET /repos/lumen/widget/pulls/2/reviews?page=2&per_page=100",
+	} {
+		if !slices.Contains(reqs, want) {
+			t.Errorf("not asked: %s", want)
+		}
+	}
+
+	kinds := countIngestKinds(sum.Credits)
+	// 230 pull requests: 46 closed unmerged or open ... 155 merged by
+	// people, one of which (#4) the ledger already holds.
+	if got := (map[string]int{KindPullRequest: 154, KindReview: 6, KindIssue: 3, KindRelease: 1}); !equalKindCounts(kinds, got) {
+		t.Errorf("credits per kind %v, want %v", kinds, got)
+	}
+	if sum.Present != 1 {
+		t.Errorf("present %d, want 1 (#4)", sum.Present)
+	}
+	byID := map[string]ledger.Credit{}
+	for _, c := range sum.Credits {
+		byID[c.ID] = c
+	}
+	for _, id := range []string{
+		"github:lumen/widget#1/review/rev1",
+		"github:lumen/widget#1/review/rev3",
+		"github:lumen/widget#2/review/rev6",  // on the second page of reviews
+		"github:lumen/widget#2/review/rev7",  // dismissed: it had approved or asked for changes
+		"github:lumen/widget#5/review/rev2",  // a closed, unmerged pull request
+		"github:lumen/widget#7/review/rev1",  // an open one
+		"github:lumen/widget#501/issue/dev1", // each assignee
+		"github:lumen/widget#501/issue/dev2",
+		"github:lumen/widget#504/issue/dev3", // no reason: closed before reasons existed
+		"github:lumen/widget/release/9002",
+		"github:lumen/widget#229",
+	} {
+		if _, ok := byID[id]; !ok {
+			t.Errorf("missing %s", id)
+		}
+	}
+	for _, id := range []string{
+		"github:lumen/widget#1/review/dev1",                                          // the author's own review
+		"github:lumen/widget#1/review/rev2",                                          // a comment only
+		"github:lumen/widget#1/review/rev4",                                          // pending
+		"github:lumen/widget#1/review/github-actions[bot]",                           // a bot
+		"github:lumen/widget#2/review/rev5",                                          // comments only
+		"github:lumen/widget#5",                                                      // closed without merging
+		"github:lumen/widget#7",                                                      // open
+		"github:lumen/widget#11", "github:lumen/widget#12", "github:lumen/widget#13", // bots
+		"github:lumen/widget#502/issue/dev1", // not planned
+		"github:lumen/widget#3/issue/dev0",   // a pull request in the issues list
+		"github:lumen/widget#505/issue/lumen-ci",
+		"github:lumen/widget/release/9001", // before the program counts releases
+		"github:lumen/widget/release/9003", // a draft
+		"github:lumen/widget/release/9004", // a bot
+	} {
+		if _, ok := byID[id]; ok {
+			t.Errorf("%s should not be credited", id)
+		}
+	}
+	if c := byID["github:lumen/widget#1/review/rev3"]; c.Date != ledger.MustDate("2026-10-01") ||
+		c.URL != "https://github.com/lumen/widget/pull/1#pullrequestreview-14" || c.Title != "Change number 1" || c.Who != "github:rev3" {
+		t.Errorf("rev3's review is dated at the first review that asked for changes: %+v", c)
+	}
+	if c := byID["github:lumen/widget#229"]; c.Date != ledger.MustDate("2026-11-01") {
+		t.Errorf("#229 merged 23:30 UTC on 31 October is 1 November in Berlin: %+v", c)
+	}
+	if c := byID["github:lumen/widget/release/9002"]; c.Title != "v1.1.0" || c.Who != "github:releaser" {
+		t.Errorf("release: %+v", c)
+	}
+	var skipped []string
+	for _, s := range sum.Skipped {
+		skipped = append(skipped, s.Reason+" "+s.ID)
+	}
+	slices.Sort(skipped)
+	wantSkipped := []string{
+		"bot github:lumen/widget#1/review/github-actions[bot]",
+		"bot github:lumen/widget#11",
+		"bot github:lumen/widget#12",
+		"bot github:lumen/widget#13",
+		"bot github:lumen/widget#505/issue/lumen-ci",
+		"bot github:lumen/widget/release/9004",
+		"kind github:lumen/widget/release/9001",
+	}
+	if !slices.Equal(skipped, wantSkipped) {
+		t.Errorf("skipped:\n%s\nwant:\n%s", strings.Join(skipped, "\n"), strings.Join(wantSkipped, "\n"))
+	}
+
+	// The files written, exactly.
+	if len(w.Shards) != 2 || !w.State {
+		t.Errorf("written: %+v", w)
+	}
+	after := readIngestTree(t, dir)
+	for _, p := range []string{"credits/2026/10/github.yaml", "credits/2026/11/github.yaml", "sources/github.yaml"} {
+		ingestGolden(t, filepath.Join("testdata", "want", p), after[p])
+	}
+	// The hand-written shard keeps every line it had, in order.
+	if !keepsIngestLines(before["credits/2026/10/github.yaml"], after["credits/2026/10/github.yaml"]) {
+		t.Error("the hand-written lines of credits/2026/10/github.yaml were changed")
+	}
+
+	// The written ledger loads clean.
+	l, findings, err := ledger.Load(dir, ledger.Options{})
+	if err != nil || len(findings) > 0 {
+		t.Fatalf("%v %v", err, findings)
+	}
+	if len(l.Credits) != 2+164 {
+		t.Errorf("%d credits in the ledger, want %d", len(l.Credits), 2+164)
+	}
+}
+
+func equalKindCounts(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// keepsIngestLines tells whether every line of old is in new, in order.
+func keepsIngestLines(old, new string) bool {
+	nl := strings.SplitAfter(new, "\n")
+	i := 0
+	for _, l := range strings.SplitAfter(old, "\n") {
+		for i < len(nl) && nl[i] != l {
+			i++
+		}
+		if i == len(nl) {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+func ingestGolden(t *testing.T, path, got string) {
+	t.Helper()
+	if *updateIngestGolden {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update writes it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (go test -update rewrites it):\n%s", path, ingestLineDiff(string(want), got))
+	}
+}
+
+// ingestLineDiff shows the first lines that differ.
+func ingestLineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\n  want %q\n  got  %q", i+1, wl, gl)
+		}
+	}
+	return ""
+}
+
+func TestIngestTwiceGivesTheSameLedger(t *testing.T) {
+	a := newWidgetAPI(t)
+	dir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, a, dir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	first := readIngestTree(t, dir)
+	served := len(a.Requests())
+	sum, w, err := ingestAndWrite(t, a, dir, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameIngestTree(t, readIngestTree(t, dir), first)
+	if len(sum.Credits) != 0 || len(w.Shards) != 0 || w.State {
+		t.Errorf("second run added %d credits, wrote %+v", len(sum.Credits), w)
+	}
+	// Only what changed since is asked for: one page each of releases,
+	// issues and pull requests, which hold only the ones at the
+	// watermarks, and the reviews of the pull request at the watermark.
+	if got := len(a.Requests()) - served; got != 4 || sum.Requests != 4 {
+		t.Errorf("second run: %d requests served, %d counted; want 4:\n%s", got, sum.Requests, strings.Join(a.Requests()[served:], "\n"))
+	}
+
+	// A pull request merged and reviewed since: only it is fetched again.
+	a.clock.Sleep(context.Background(), 24*time.Hour)
+	late := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
+	a.addPull(widgetRepo, 231, "dev2", "User", "A later change", late.Add(-time.Hour), late, late, false)
+	a.addReview(widgetRepo, 231, 31, "rev1", "User", "APPROVED", late.Add(-30*time.Minute))
+	served = len(a.Requests())
+	sum, _, err = ingestAndWrite(t, a, dir, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := countIngestKinds(sum.Credits); !equalKindCounts(got, map[string]int{KindPullRequest: 1, KindReview: 1}) {
+		t.Errorf("third run credits %v", got)
+	}
+	if got := len(a.Requests()) - served; got != 5 {
+		t.Errorf("third run: %d requests, want 5 (releases, issues, pull requests, the reviews of #229 and #231):\n%s", got, strings.Join(a.Requests()[served:], "\n"))
+	}
+}
+
+// interruptedIngestRuns ingests into a fresh ledger over and over, each run
+// stopped by stop(run), until one completes; it returns every run's
+// credits.
+func interruptedIngestRuns(t *testing.T, a *ingestAPI, dir string, opt func(run int) IngestOptions, wantReason string) []ledger.Credit {
+	t.Helper()
+	var all []ledger.Credit
+	for run := 0; ; run++ {
+		if run > 200 {
+			t.Fatal("the runs never complete")
+		}
+		sum, _, err := ingestAndWrite(t, a, dir, opt(run))
+		all = append(all, sum.Credits...)
+		if err == nil {
+			return all
+		}
+		var stop *StoppedError
+		if !errors.As(err, &stop) || stop.Reason != wantReason {
+			t.Fatalf("run %d: %v, want a stop for %s", run, err, wantReason)
+		}
+	}
+}
+
+func TestIngestResumesAfterBudget(t *testing.T) {
+	ref := newWidgetAPI(t)
+	refDir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	want := readIngestTree(t, refDir)
+	for _, budget := range []int{20, 60, 150} {
+		t.Run(fmt.Sprint(budget), func(t *testing.T) {
+			a := newWidgetAPI(t)
+			dir := copyIngestLedger(t)
+			all := interruptedIngestRuns(t, a, dir, func(int) IngestOptions { return IngestOptions{Budget: budget} }, "budget")
+			sameIngestTree(t, readIngestTree(t, dir), want)
+			// Nothing doubled: every credit was written by exactly one run.
+			ids := map[string]int{}
+			for _, c := range all {
+				ids[c.ID]++
+			}
+			for id, n := range ids {
+				if n > 1 {
+					t.Errorf("%s written by %d runs", id, n)
+				}
+			}
+			if len(ids) != 164 {
+				t.Errorf("%d credits over all runs, want 164", len(ids))
+			}
+		})
+	}
+}
+
+func TestIngestBudgetCapsRequests(t *testing.T) {
+	a := newWidgetAPI(t)
+	dir := copyIngestLedger(t)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{Budget: 10})
+	var stop *StoppedError
+	if !errors.As(err, &stop) || stop.Reason != "budget" {
+		t.Fatalf("%v, want a budget stop", err)
+	}
+	if sum.Requests != 10 || len(a.Requests()) != 10 {
+		t.Errorf("%d requests counted, %d served; want 10", sum.Requests, len(a.Requests()))
+	}
+	if sum.Repos[0].Complete {
+		t.Error("a stopped repository is not complete")
+	}
+	// 1 release + 1 issue + 3 pull request pages + 5 review requests (#2
+	// has two pages): the merged pull requests (found by the listing) and
+	// the reviews of the four oldest are kept, and the watermark moved
+	// past those four only.
+	st := sum.State[0]
+	if st.Releases == "" || st.Issues == "" || st.PullRequests != ingestBase.Add(4*3*time.Hour+2*time.Hour).Format(time.RFC3339) {
+		t.Errorf("state %+v", st)
+	}
+}
+
+func TestIngestWaitsForThePrimaryLimit(t *testing.T) {
+	// The window runs out after 100 requests; the reset is an hour away,
+	// within --max-wait: the run waits and goes on.
+	ref := newWidgetAPI(t)
+	refDir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	a := newWidgetAPI(t)
+	a.limit = 100
+	dir := copyIngestLedger(t)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{MaxWait: 2 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
+	slept := a.clock.Slept()
+	if len(slept) != 2 || slept[0] < 59*time.Minute || slept[0] > time.Hour+time.Second {
+		t.Errorf("slept %v, want two waits of about an hour", slept)
+	}
+	// The last request of each window says remaining 0, so the run waits
+	// before the next one instead of being refused: no request is wasted.
+	if sum.Requests != 236 {
+		t.Errorf("%d requests, want 236", sum.Requests)
+	}
+}
+
+func TestIngestWaitsAfterA403(t *testing.T) {
+	// Another client spent the window: the first answer is a 403 with
+	// x-ratelimit-remaining: 0.
+	a := newWidgetAPI(t)
+	a.used = a.limit
+	dir := copyIngestLedger(t)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{MaxWait: 2 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slept := a.clock.Slept(); len(slept) != 1 || slept[0] != time.Hour+time.Second {
+		t.Errorf("slept %v, want the hour to the reset and a second", slept)
+	}
+	if sum.Requests != 237 || len(sum.Credits) != 164 {
+		t.Errorf("%d requests (want 236 and the refused one), %d credits", sum.Requests, len(sum.Credits))
+	}
+}
+
+func TestIngestStopsAtTheRateLimitAndResumes(t *testing.T) {
+	ref := newWidgetAPI(t)
+	refDir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	a := newWidgetAPI(t)
+	a.limit = 60
+	dir := copyIngestLedger(t)
+	all := interruptedIngestRuns(t, a, dir, func(run int) IngestOptions {
+		if run > 0 {
+			a.clock.Sleep(context.Background(), time.Hour) // the next scheduled run
+		}
+		return IngestOptions{MaxWait: time.Minute}
+	}, "rate limit")
+	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
+	if len(all) != 164 {
+		t.Errorf("%d credits over all runs, want 164", len(all))
+	}
+	// The run waited for nothing longer than --max-wait.
+	for _, d := range a.clock.Slept() {
+		if d != time.Hour {
+			t.Errorf("slept %v", d)
+		}
+	}
+}
+
+func TestIngestSecondaryLimits(t *testing.T) {
+	a := newWidgetAPI(t)
+	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		switch n {
+		case 3:
+			w.Header().Set("Retry-After", "30")
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`)
+			return true
+		case 5:
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return true
+		case 8: // no Retry-After: wait a minute, as GitHub asks
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"message":"You have exceeded a secondary rate limit and have been temporarily blocked from content creation."}`)
+			return true
+		}
+		return false
+	}
+	dir := copyIngestLedger(t)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := a.clock.Slept(), []time.Duration{30 * time.Second, 7 * time.Second, time.Minute}; !slices.Equal(got, want) {
+		t.Errorf("slept %v, want %v", got, want)
+	}
+	if sum.Requests != 239 || len(sum.Credits) != 164 {
+		t.Errorf("%d requests (236 and 3 refused), %d credits", sum.Requests, len(sum.Credits))
+	}
+
+	// A secondary limit longer than --max-wait stops the run.
+	b := newWidgetAPI(t)
+	b.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if n == 2 {
+			w.Header().Set("Retry-After", "3600")
+			w.WriteHeader(http.StatusForbidden)
+			return true
+		}
+		return false
+	}
+	_, _, err = ingestAndWrite(t, b, copyIngestLedger(t), IngestOptions{MaxWait: time.Minute})
+	var stop *StoppedError
+	if !errors.As(err, &stop) || stop.Reason != "secondary rate limit" || !stop.Reset.Equal(ingestNow.Add(time.Hour)) {
+		t.Errorf("%v, want a secondary rate limit stop until an hour later", err)
+	}
+}
+
+func TestIngestRetriesServerErrors(t *testing.T) {
+	a := newWidgetAPI(t)
+	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		switch n {
+		case 2, 3:
+			w.WriteHeader(http.StatusBadGateway)
+			fmt.Fprint(w, "<html>502 Bad Gateway</html>")
+			return true
+		case 10: // a broken connection
+			hj, _ := w.(http.Hijacker)
+			conn, _, _ := hj.Hijack()
+			conn.Close()
+			return true
+		}
+		return false
+	}
+	dir := copyIngestLedger(t)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := a.clock.Slept(), []time.Duration{time.Second, 2 * time.Second, time.Second}; !slices.Equal(got, want) {
+		t.Errorf("slept %v, want %v", got, want)
+	}
+	if len(sum.Credits) != 164 {
+		t.Errorf("%d credits", len(sum.Credits))
+	}
+
+	// A pull request whose reviews keep failing: the run gives up on it
+	// after the retries, keeping what came before.
+	b := newWidgetAPI(t)
+	b.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if strings.HasSuffix(r.URL.Path, "/pulls/40/reviews") {
+			w.WriteHeader(http.StatusBadGateway)
+			return true
+		}
+		return false
+	}
+	dir = copyIngestLedger(t)
+	sum, _, err = ingestAndWrite(t, b, dir, IngestOptions{})
+	if err == nil || !strings.Contains(err.Error(), "lumen/widget: reading the reviews of #40: GitHub answered 502") {
+		t.Fatalf("%v", err)
+	}
+	if n := strings.Count(strings.Join(b.Requests(), "\n"), "/pulls/40/reviews"); n != 1+faultRetries {
+		t.Errorf("%d requests for #40's reviews, want %d", n, 1+faultRetries)
+	}
+	if st := sum.State[0]; st.PullRequests != ingestBase.Add(39*3*time.Hour+2*time.Hour).Format(time.RFC3339) {
+		t.Errorf("the watermark should stop before #40: %+v", st)
+	}
+	// Run again once GitHub is well: the ledger ends as a clean run's.
+	b.fault = nil
+	if _, _, err := ingestAndWrite(t, b, dir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	ref := newWidgetAPI(t)
+	refDir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
+}
+
+func TestIngestWindow(t *testing.T) {
+	a := newWidgetAPI(t)
+	dir := copyIngestLedger(t)
+	since := time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC)
+	until := time.Date(2026, 10, 25, 0, 0, 0, 0, time.UTC)
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{Since: since, Until: until})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range sum.Credits {
+		if d := c.Date; d < ledger.MustDate("2026-10-20") || d > ledger.MustDate("2026-10-25") {
+			t.Errorf("%s dated %s, outside the window", c.ID, d)
+		}
+	}
+	kinds := countIngestKinds(sum.Credits)
+	if kinds[KindPullRequest] == 0 || kinds[KindRelease] != 1 || kinds[KindIssue] != 0 {
+		t.Errorf("credits %v", kinds)
+	}
+	// Pull requests are listed newest first down to --since: the first
+	// page reaches back to 17 October.
+	if got := sum.Repos[0].PullRequestRequests; got != 1 {
+		t.Errorf("%d pull request pages, want 1", got)
+	}
+	st := sum.State[0]
+	if st.PullRequests > until.Format(time.RFC3339) || st.PullRequests < since.Format(time.RFC3339) {
+		t.Errorf("watermark %s outside the window", st.PullRequests)
+	}
+}
+
+func TestIngestErrors(t *testing.T) {
+	a := newWidgetAPI(t)
+	dir := copyIngestLedger(t)
+	l, err := LoadIngestLedger(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		opt  IngestOptions
+		want string
+	}{
+		{IngestOptions{Repos: []string{"widget"}}, `repository "widget" is not OWNER/NAME`},
+		{IngestOptions{Repos: []string{"a/b", "A/B"}}, "named twice"},
+		{IngestOptions{Repos: []string{widgetRepo}, Since: ingestNow, Until: ingestBase}, "ends before it starts"},
+		{IngestOptions{Repos: []string{widgetRepo}, APIURL: "ftp://x"}, "not an http(s) URL"},
+		{IngestOptions{Repos: []string{"lumen/missing"}, APIURL: a.URL()}, "lumen/missing: listing releases: not found (404)"},
+	} {
+		c.opt.Ledger, c.opt.Token, c.opt.HTTPClient = l, a.token, a.srv.Client()
+		_, err := Ingest(context.Background(), c.opt)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.opt.Repos, err, c.want)
+		}
+	}
+}
+
+func TestNewClient(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"", "https://api.github.com/"},
+		{"https://github.example.com/api/v3", "https://github.example.com/api/v3/"},
+		{"https://github.example.com/api/v3/", "https://github.example.com/api/v3/"},
+	} {
+		cl, err := NewClient(c.in, "t", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cl.BaseURL.String() != c.want || cl.UserAgent != "tally" {
+			t.Errorf("%q: %s %s", c.in, cl.BaseURL, cl.UserAgent)
+		}
+	}
+	if _, err := NewClient("github.example.com", "", nil); err == nil {
+		t.Error("a URL without a scheme is refused")
+	}
+}
+
+func TestWriteIngestRefusesABrokenShard(t *testing.T) {
+	a := newWidgetAPI(t)
+	dir := copyIngestLedger(t)
+	broken := filepath.Join(dir, "credits", "2026", "11", "github.yaml")
+	if err := os.MkdirAll(filepath.Dir(broken), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(broken, []byte("credits: [{id: x}]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := LoadIngestLedger(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Ingest(context.Background(), IngestOptions{
+		Repos: []string{widgetRepo}, APIURL: a.URL(), Token: a.token, HTTPClient: a.srv.Client(), Ledger: l,
+		Now: a.clock.Now, Sleep: a.clock.Sleep,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := readIngestTree(t, dir)
+	_, err = WriteIngest(dir, l, sum)
+	if err == nil || !strings.Contains(err.Error(), "flow list") {
+		t.Fatalf("%v", err)
+	}
+	// Nothing was written: no shard, and no watermark.
+	sameIngestTree(t, readIngestTree(t, dir), before)
+	if !bytes.Equal([]byte(before["credits/2026/11/github.yaml"]), []byte("credits: [{id: x}]\n")) {
+		t.Error("the broken shard was changed")
+	}
+}
+
+func TestFaultNamesWhatFailed(t *testing.T) {
+	in := &ingestion{}
+	reset := time.Date(2026, 11, 10, 1, 0, 0, 0, time.UTC)
+	// go-github refuses locally once a response said the window is spent.
+	err := in.fault(widgetRepo, "listing issues", &gh.RateLimitError{Rate: gh.Rate{Reset: gh.Timestamp{Time: reset}}})
+	var stop *StoppedError
+	if !errors.As(err, &stop) || stop.Reason != "rate limit" || !stop.Reset.Equal(reset) {
+		t.Errorf("%v", err)
+	}
+	resp := &http.Response{StatusCode: http.StatusUnauthorized}
+	err = in.fault(widgetRepo, "listing issues", &gh.ErrorResponse{Response: resp, Message: "Bad credentials"})
+	if err == nil || err.Error() != "lumen/widget: listing issues: GitHub refused the token (401 Bad credentials); set GITHUB_TOKEN to a valid token" {
+		t.Errorf("%v", err)
+	}
+	if err := in.fault(widgetRepo, "x", context.Canceled); !errors.Is(err, context.Canceled) {
+		t.Errorf("%v", err)
+	}
+}
+
+func TestWatermarksFile(t *testing.T) {
+	a := newWidgetAPI(t)
+	dir := copyIngestLedger(t)
+	path := filepath.Join(dir, "sources", "github.yaml")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := "# Kept by tally ingest github.\nrepositories:\n  lumen/other: {pull_requests: 2026-09-30T00:00:00Z}\n  Lumen/Widget: {releases: 2026-10-25T11:00:00Z}\n"
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing moves when only the releases are asked for and none is new:
+	// the file stays as written.
+	l, err := LoadIngestLedger(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := WriteIngest(dir, l, IngestSummary{State: []ledger.RepoState{{Repo: widgetRepo, Releases: "2026-10-25T11:00:00Z"}}})
+	if err != nil || w.State {
+		t.Fatalf("%v %+v", err, w)
+	}
+	if _, _, err := ingestAndWrite(t, a, dir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	want := "# Kept by tally ingest github.\nrepositories:\n  lumen/other:\n    pull_requests: 2026-09-30T00:00:00Z\n" +
+		"  Lumen/Widget:\n    pull_requests: 2026-10-31T23:30:00Z\n    issues: 2026-10-07T12:00:00Z\n    releases: 2026-10-25T11:00:00Z\n"
+	if string(got) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestIngestSeveralRepositories(t *testing.T) {
+	a := newWidgetAPI(t)
+	later := time.Date(2026, 10, 12, 9, 0, 0, 0, time.UTC)
+	a.addPull("lumen/docs", 3, "dev3", "User", "Fix a typo", later.Add(-time.Hour), later, later, false)
+	dir := copyIngestLedger(t)
+	// The first fails: the second is not reached, and keeps its watermarks.
+	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{Repos: []string{"lumen/missing", "lumen/docs"}})
+	if err == nil || len(sum.Repos) != 1 || len(sum.State) != 2 || sum.State[1] != (ledger.RepoState{Repo: "lumen/docs"}) {
+		t.Fatalf("%v %+v %+v", err, sum.Repos, sum.State)
+	}
+	sum, _, err = ingestAndWrite(t, a, dir, IngestOptions{Repos: []string{"lumen/docs", widgetRepo}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Credits) != 165 || sum.Repos[0].Requests() != 4 || sum.Repos[1].Requests() != 236 {
+		t.Errorf("%d credits, %+v", len(sum.Credits), sum.Repos)
+	}
+	st, _ := os.ReadFile(filepath.Join(dir, "sources", "github.yaml"))
+	if !strings.Contains(string(st), "repositories:\n  lumen/docs:\n    pull_requests: 2026-10-12T09:00:00Z\n  lumen/widget:\n") {
+		t.Errorf("watermarks:\n%s", st)
+	}
+}
+
+func TestLimitWait(t *testing.T) {
+	now := ingestNow
+	g := &rateGovernor{now: func() time.Time { return now }}
+	for _, c := range []struct {
+		status  int
+		header  map[string]string
+		body    string
+		wait    time.Duration
+		reason  string
+		limited bool
+	}{
+		{403, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "5000", "X-RateLimit-Reset": fmt.Sprint(now.Add(10 * time.Minute).Unix())}, "", 10*time.Minute + time.Second, "rate limit", true},
+		{429, map[string]string{"Retry-After": "12"}, "", 12 * time.Second, "secondary rate limit", true},
+		{403, map[string]string{"Retry-After": now.Add(90 * time.Second).Format(http.TimeFormat)}, "", 90 * time.Second, "secondary rate limit", true},
+		{429, nil, "", time.Minute, "secondary rate limit", true},
+		{403, nil, `{"message":"You have exceeded a secondary rate limit."}`, time.Minute, "secondary rate limit", true},
+		{403, nil, `{"message":"Resource not accessible by integration"}`, 0, "", false},
+	} {
+		resp := &http.Response{StatusCode: c.status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(c.body))}
+		for k, v := range c.header {
+			resp.Header.Set(k, v)
+		}
+		wait, reason, limited := g.limitWait(resp, g.observe(resp), 0)
+		if wait != c.wait || reason != c.reason || limited != c.limited {
+			t.Errorf("%d %v: %v %q %v, want %v %q %v", c.status, c.header, wait, reason, limited, c.wait, c.reason, c.limited)
+		}
+		if body, _ := io.ReadAll(resp.Body); string(body) != c.body {
+			t.Errorf("the body is not given back for go-github: %q", body)
+		}
+	}
+}
