@@ -241,4 +241,3 @@ func joinWorkspace(workspace, p string) string {
 	}
 	return path.Join(workspace, p)
 }
-

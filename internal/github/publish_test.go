@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/tallyledger/tally/internal/gitrev/gittest"
 	tgh "github.com/tallyledger/tally/internal/github"
 	"github.com/tallyledger/tally/internal/github/githubtest"
+	"github.com/tallyledger/tally/internal/gitrev/gittest"
 )
 
 func setup(t *testing.T) (*githubtest.Server, *gittest.Repo, string) {
