@@ -83,6 +83,7 @@ the reports.`,
 		newThresholds(s),
 		newImport(s),
 		newDiff(s),
+		newAction(s, nil), // nil: this build has no ingestion
 		newVersion(s),
 		newGenerate(s),
 	)
