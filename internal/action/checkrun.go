@@ -129,4 +129,3 @@ func checkSummary(number int, res *CheckResult, perRule map[string]int) string {
 // escapeMarkdown keeps a message's text from turning into markup or HTML
 // in the summary.
 var escapeMarkdown = strings.NewReplacer("<", "&lt;", ">", "&gt;", "|", "\\|").Replace
-

@@ -11,8 +11,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tallyledger/tally/internal/gitrev"
 	tgh "github.com/tallyledger/tally/internal/github"
+	"github.com/tallyledger/tally/internal/gitrev"
 	"github.com/tallyledger/tally/internal/report"
 )
 

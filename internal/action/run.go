@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tallyledger/tally/internal/gitrev"
 	gh "github.com/google/go-github/v60/github"
+	"github.com/tallyledger/tally/internal/gitrev"
 
 	tgh "github.com/tallyledger/tally/internal/github"
 )
