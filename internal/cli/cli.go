@@ -36,7 +36,11 @@ func (e *exitError) Error() string {
 // Main runs tally with args (without the program name) and returns the
 // exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRoot(&streams{in: stdin, out: stdout, err: stderr})
+	return execute(newRoot(&streams{in: stdin, out: stdout, err: stderr}), args, stdin, stdout, stderr)
+}
+
+// execute runs a command tree and turns its error into an exit code.
+func execute(root *cobra.Command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
