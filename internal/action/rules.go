@@ -203,7 +203,7 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 		}
 		return nil
 	}
-	if after == nil || after.Decision == nil || (before != nil && sameDecision(before.Decision, after.Decision)) {
+	if after == nil || after.Decision == nil || (before != nil && before.Decision != nil && sameDecision(before.Decision, after.Decision)) {
 		return nil
 	}
 	d := after.Decision

@@ -284,3 +284,175 @@ func TestActionMonthlyWithoutIngestion(t *testing.T) {
 		t.Fatalf("exit %d, outputs %v\n%s", res.code, res.outputs, res.stderr)
 	}
 }
+
+// pullRequest opens a pull request from branch pr of the runner's
+// repository (checked out, as actions/checkout leaves it) into main.
+func (r *runner) pullRequest(author string, change func(repo *gittest.Repo)) (number int, event map[string]any) {
+	r.t.Helper()
+	base := r.repo.Git("rev-parse", "main")
+	r.repo.Git("checkout", "-q", "-b", "pr")
+	change(r.repo)
+	r.repo.Commit("the change")
+	number = r.srv.AddPull(author, "pr", "main")
+	repo := map[string]any{"full_name": "lumen/program"}
+	return number, map[string]any{
+		"action": "opened",
+		"pull_request": map[string]any{
+			"number": number, "user": map[string]any{"login": author},
+			"head": map[string]any{"ref": "pr", "repo": repo}, "base": map[string]any{"ref": "main", "sha": base, "repo": repo},
+		},
+	}
+}
+
+const talkClaim = `who: github:felixbraun
+date: 2026-10-12
+evidence: https://meetup.example/lumen-berlin/2026-10
+title: Lumen at the Berlin analytics meetup
+`
+
+func addTalk(repo *gittest.Repo) { repo.Write("ledger/claims/talk/2026/berlin-meetup.yaml", talkClaim) }
+
+func TestActionCheckClaim(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("FelixBraun", addTalk)
+
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || res.outputs["findings"] != "1" {
+		t.Fatalf("unreviewed claim: exit %d, outputs %v\n%s%s", res.code, res.outputs, res.stdout, res.stderr)
+	}
+	wantMissing := "needs an approving review from a lead of the community area who is not the claimant: @aikotanaka, @cmendes"
+	if !strings.Contains(res.stdout, "::error title=claim-review,file=ledger/claims/talk/2026/berlin-meetup.yaml,line=1,col=1::"+wantMissing) {
+		t.Errorf("no annotation on the claim:\n%s", res.stdout)
+	}
+	for _, want := range []string{"cannot merge yet", "### What is missing (1)", wantMissing, "Judged by the base branch's program.yaml.", "### Tally: `"} {
+		if !strings.Contains(res.summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, res.summary)
+		}
+	}
+
+	// A comment, or an approval from a lead of another area, is not enough.
+	r.srv.AddReview(n, "aikotanaka", "COMMENTED")
+	r.srv.AddReview(n, "lmartin", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 1 {
+		t.Fatalf("a comment passed the check:\n%s", res.summary)
+	}
+
+	// The community lead approves: the check passes.
+	r.srv.AddReview(n, "AikoTanaka", "APPROVED")
+	res = r.step("pull_request_review", ev, map[string]string{"command": "check"})
+	if res.code != 0 || res.outputs["findings"] != "0" || !strings.Contains(res.summary, "may merge") {
+		t.Fatalf("approved claim: exit %d, outputs %v\n%s%s", res.code, res.outputs, res.stdout, res.summary)
+	}
+	// The summary shows what the claim moves.
+	if !strings.Contains(res.summary, "2026-10") || !strings.Contains(res.summary, "claim:talk/2026/berlin-meetup") {
+		t.Errorf("the summary does not show the diff:\n%s", res.summary)
+	}
+}
+
+func TestActionCheckClaimForSomeoneElse(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("mallory", addTalk)
+	r.srv.AddReview(n, "cmendes", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	want := "this claim is for github:felixbraun (@felixbraun), but the pull request is by @mallory, who is neither the claimant nor a lead of the community area"
+	if res.code != 1 || !strings.Contains(res.summary, want) || res.outputs["findings"] != "1" {
+		t.Fatalf("exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+}
+
+func TestActionCheckLeadClaimsForThemselves(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("aikotanaka", func(repo *gittest.Repo) {
+		repo.Write("ledger/claims/talk/2026/berlin-meetup.yaml", strings.Replace(talkClaim, "github:felixbraun", "aiko-tanaka", 1))
+	})
+	r.srv.AddReview(n, "aikotanaka", "APPROVED") // their own approval does not count
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.summary, "who is not the claimant: @cmendes") {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+	r.srv.AddReview(n, "cmendes", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+}
+
+// A pull request that adds a kind and a claim of it is judged by the base
+// branch's rules, which do not have the kind; and the rule change itself
+// needs the leadership.
+func TestActionCheckRulesChangeJudgedByBase(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("felixbraun", func(repo *gittest.Repo) {
+		repo.Replace("ledger/program.yaml", "      translation:          {weight: 2, area: docs}\n", "      translation:          {weight: 2, area: docs}\n      hackathon:            {weight: 9, area: community}\n")
+		repo.Write("ledger/claims/hackathon/2026/berlin.yaml", strings.Replace(talkClaim, "Lumen at the Berlin analytics meetup", "Berlin hackathon", 1))
+	})
+	r.srv.AddReview(n, "aikotanaka", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+	for _, want := range []string{
+		"`ledger/claims/hackathon/2026/berlin.yaml:1:1` claims/hackathon/ is not a kind of the scoring period from 2025-07-01",
+		"`ledger/program.yaml` a change to program.yaml needs an approving review from the leadership: @jweber, @mayaokafor, @priyaraman [rules-review]",
+		"this pull request changes it: the new rules apply once it is merged",
+	} {
+		if !strings.Contains(res.summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, res.summary)
+		}
+	}
+	// The leadership approves the rules; the claim still waits for them.
+	r.srv.AddReview(n, "mayaokafor", "APPROVED")
+	res = r.step("pull_request_review", ev, map[string]string{"command": "check"})
+	if res.code != 1 || strings.Contains(res.summary, "rules-review") || !strings.Contains(res.summary, "[claim-kind]") || res.outputs["findings"] != "1" {
+		t.Fatalf("exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+}
+
+func TestActionCheckDecision(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("mayaokafor", func(repo *gittest.Repo) {
+		p := "ledger/applications/ipe-labs/2026-10-19.yaml"
+		repo.Write(p, repo.Read(p)+"decision: {outcome: approved, date: 2026-10-28, by: [jonas-weber, priya-raman]}\n")
+	})
+	r.srv.AddReview(n, "jweber", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.summary, "priya-raman is named in decision.by and must approve the pull request: @priyaraman [decision-review]") ||
+		strings.Contains(res.summary, "jonas-weber is named") {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+	r.srv.AddReview(n, "priyaraman", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+}
+
+func TestActionCheckGeneratedReports(t *testing.T) {
+	r := newRunner(t)
+	_, ev := r.pullRequest("felixbraun", func(repo *gittest.Repo) {
+		repo.Replace("reports/monthly/2026-10.md", "Oliver Brennan", "Felix Braun")
+	})
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.stdout, "::error title=generated,file=reports/monthly/2026-10.md::reports are generated: a pull request may not edit them") {
+		t.Fatalf("exit %d\n%s", res.code, res.stdout)
+	}
+}
+
+func TestActionCheckInvalidLedger(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("felixbraun", func(repo *gittest.Repo) {
+		repo.Write("ledger/claims/talk/2026/berlin-meetup.yaml", strings.Replace(talkClaim, "evidence:", "evidense:", 1))
+	})
+	r.srv.AddReview(n, "aikotanaka", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.stdout, "::error title=schema,file=ledger/claims/talk/2026/berlin-meetup.yaml,line=3,col=1::") ||
+		!strings.Contains(res.summary, "### Findings") {
+		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.summary)
+	}
+}
+
+func TestActionCheckWrongEvent(t *testing.T) {
+	r := newRunner(t)
+	res := r.step("push", map[string]any{}, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.stdout, "command check runs on pull_request and pull_request_review events, not \"push\"") {
+		t.Fatalf("exit %d\n%s", res.code, res.stdout)
+	}
+}
