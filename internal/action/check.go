@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/tallyledger/tally/internal/check"
@@ -95,7 +96,8 @@ func Check(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 		return nil, err
 	}
 	res := &CheckResult{}
-	ledgerPath := func(p string) string { return path.Join(o.Ledger, p) }
+	// Annotations name files from the top of the repository.
+	ledgerPath := func(p string) string { return path.Join(prefix, p) }
 
 	before, err := loadBase(ctx, repo, base, prefix, changes)
 	if err != nil {
@@ -171,10 +173,9 @@ func reportChanges(ctx context.Context, repo *gitrev.Repo, base string, o CheckO
 	if o.Reports == "" || (o.PR.SameRepo && o.PR.HeadRef == o.ReportBranch) {
 		return nil, nil
 	}
-	dir := path.Clean(o.Reports)
-	if _, err := os.Stat(joinWorkspace(o.Workspace, o.Reports)); errors.Is(err, fs.ErrNotExist) {
-		// Removed entirely by the pull request: still an edit.
-		dir = path.Clean(o.Reports)
+	dir, err := inRepo(repo, joinWorkspace(o.Workspace, o.Reports))
+	if err != nil {
+		return nil, err
 	}
 	changes, err := repo.Changes(ctx, base, "", dir)
 	if err != nil {
@@ -188,6 +189,30 @@ func reportChanges(ctx context.Context, repo *gitrev.Repo, base string, o CheckO
 		})
 	}
 	return out, nil
+}
+
+// inRepo is a folder's slash path inside the repository ("" for its top).
+// The folder need not exist (a pull request may remove it).
+func inRepo(repo *gitrev.Repo, dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	root, err := filepath.EvalSymlinks(repo.Root)
+	if err != nil {
+		return "", err
+	}
+	if parent, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		abs = filepath.Join(parent, filepath.Base(abs))
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s is not inside the repository %s", dir, repo.Root)
+	}
+	if rel == "." {
+		return "", nil
+	}
+	return filepath.ToSlash(rel), nil
 }
 
 func verb(s gitrev.Status) string {

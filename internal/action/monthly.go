@@ -40,7 +40,11 @@ func (e *Env) monthly(ctx context.Context, c *config) error {
 		return err
 	}
 
-	before, after, err := e.partners(ctx, repo, c)
+	reports, err := inRepo(repo, joinWorkspace(c.workspace, c.reports))
+	if err != nil {
+		return err
+	}
+	before, after, err := e.partners(ctx, repo, c, reports)
 	if err != nil {
 		return err
 	}
@@ -65,7 +69,7 @@ func (e *Env) monthly(ctx context.Context, c *config) error {
 	}
 	month := latestMonth(joinWorkspace(c.workspace, c.reports), c.asOf)
 	body := prBody(bodyInput{
-		Month: month, BaseSHA: baseSHA, Changes: changes, Reports: c.reports,
+		Month: month, BaseSHA: baseSHA, Changes: changes, Reports: reports,
 		Monthly: readMonthly(joinWorkspace(c.workspace, c.reports), month), Before: before, After: after,
 		BlobURL: fmt.Sprintf("%s/%s/%s/blob/%s/", c.serverURL, c.owner, c.repo, c.branch),
 	})
@@ -124,8 +128,8 @@ func publishSummary(pub *tgh.Published, body string) string {
 
 // partners reads partners.json as the checked-out commit has it and as the
 // run wrote it; either may be absent (nil).
-func (e *Env) partners(ctx context.Context, repo *gitrev.Repo, c *config) (before, after *partnersFile, err error) {
-	tree, err := repo.Tree(ctx, "HEAD", c.reports, gitrev.TreeOptions{Paths: []string{"partners.json"}})
+func (e *Env) partners(ctx context.Context, repo *gitrev.Repo, c *config, reports string) (before, after *partnersFile, err error) {
+	tree, err := repo.Tree(ctx, "HEAD", reports, gitrev.TreeOptions{Paths: []string{"partners.json"}})
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
@@ -135,7 +139,7 @@ func (e *Env) partners(ctx context.Context, repo *gitrev.Repo, c *config) (befor
 		data, err := fs.ReadFile(tree, "partners.json")
 		if err == nil {
 			if before, err = parsePartners(data); err != nil {
-				return nil, nil, fmt.Errorf("%s/partners.json at HEAD: %w", c.reports, err)
+				return nil, nil, fmt.Errorf("%s/partners.json at HEAD: %w", reports, err)
 			}
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, err

@@ -165,7 +165,11 @@ func changedFiles(ctx context.Context, c *config) (*gitrev.Repo, []gitrev.Change
 		return nil, nil, err
 	}
 	var all []gitrev.Change
-	for _, dir := range []string{c.ledger, c.reports} {
+	for _, d := range []string{c.ledger, c.reports} {
+		dir, err := inRepo(repo, joinWorkspace(c.workspace, d))
+		if err != nil {
+			return nil, nil, err
+		}
 		changes, err := repo.Changes(ctx, "HEAD", "", dir)
 		if err != nil {
 			return nil, nil, err
