@@ -31,6 +31,13 @@ type PullRequest struct {
 	SameRepo bool
 }
 
+// fromReportRun tells whether the pull request is the monthly run's own:
+// from its branch, in the same repository (a fork's branch of that name
+// is not).
+func (pr PullRequest) fromReportRun(branch string) bool {
+	return pr.SameRepo && pr.HeadRef == branch
+}
+
 // CheckOptions say what to check. Folders are slash paths from the top of
 // the repository, which is Workspace.
 type CheckOptions struct {
@@ -77,6 +84,9 @@ type CheckResult struct {
 //   - an application's decision is approved by every member of the
 //     leadership it names, none of them affiliated with the applicant;
 //   - program.yaml and thresholds.yaml are approved by the leadership;
+//   - credit and funding shards and ingestion state, which ingestion and
+//     imports write, change only in the monthly run's pull request or
+//     with the leadership's approval;
 //   - generated reports change only in the monthly run's pull request.
 //
 // People, leads and the leadership are read from the base branch, so a pull
@@ -128,6 +138,9 @@ func Check(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 			return nil, err
 		}
 		findings = append(findings, own...)
+		if _, err := os.Stat(filepath.Join(ledgerDir, "program.yaml")); errors.Is(err, fs.ErrNotExist) {
+			findings = append(findings, ledger.Finding{Path: "program.yaml", Rule: "program", Message: "the pull request removes program.yaml: a ledger needs its rules"})
+		}
 	}
 	for _, f := range ledger.SortFindings(findings) {
 		res.Problems = append(res.Problems, Problem{File: ledgerPath(f.Path), Line: f.Line, Col: f.Col, Rule: f.Rule, Message: findingMessage(f, ledgerPath)})
@@ -135,7 +148,8 @@ func Check(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 
 	rules := reviewRules{
 		pr: o.PR, base: before.Ledger, baseIx: ledger.NewIndex(before.Ledger), head: after, headIx: ledger.NewIndex(after),
-		approved: map[string]bool{},
+		approved:      map[string]bool{},
+		fromReportRun: o.PR.fromReportRun(o.ReportBranch),
 	}
 	for _, a := range o.PR.Approvers {
 		rules.approved[strings.ToLower(a)] = true
@@ -170,7 +184,7 @@ func findingMessage(f ledger.Finding, relocate func(string) string) string {
 
 // reportChanges finds edits to the generated reports.
 func reportChanges(ctx context.Context, repo *gitrev.Repo, base string, o CheckOptions) ([]Problem, error) {
-	if o.Reports == "" || (o.PR.SameRepo && o.PR.HeadRef == o.ReportBranch) {
+	if o.Reports == "" || o.PR.fromReportRun(o.ReportBranch) {
 		return nil, nil
 	}
 	dir, err := inRepo(repo, joinWorkspace(o.Workspace, o.Reports))

@@ -13,7 +13,9 @@ import (
 // each changed file. Leads, the leadership and their GitHub identities
 // come from the base ledger.
 type reviewRules struct {
-	pr             PullRequest
+	pr PullRequest
+	// fromReportRun is set for the monthly run's own pull request.
+	fromReportRun  bool
 	base, head     *ledger.Ledger
 	baseIx, headIx *ledger.Index
 	approved       map[string]bool // lowercased logins
@@ -39,6 +41,12 @@ func (r *reviewRules) change(c gitrev.Change) []Problem {
 		return r.claim(c, claim, l)
 	case ledger.ApplicationFile:
 		return r.application(c)
+	case ledger.CreditsFile, ledger.FundingFile, ledger.SourceFile:
+		// Written by ingestion and imports: edited by hand, a credit would
+		// skip the review a claim gets.
+		if !r.fromReportRun {
+			return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (written by ingestion and imports)", c.Path))
+		}
 	}
 	return nil
 }

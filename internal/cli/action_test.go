@@ -289,17 +289,24 @@ func TestActionMonthlyWithoutIngestion(t *testing.T) {
 // repository (checked out, as actions/checkout leaves it) into main.
 func (r *runner) pullRequest(author string, change func(repo *gittest.Repo)) (number int, event map[string]any) {
 	r.t.Helper()
+	return r.pullRequestFrom("lumen/program", "pr", author, change)
+}
+
+// pullRequestFrom opens a pull request from a branch of a repository (a
+// fork when it is not lumen/program).
+func (r *runner) pullRequestFrom(headRepo, branch, author string, change func(repo *gittest.Repo)) (number int, event map[string]any) {
+	r.t.Helper()
 	base := r.repo.Git("rev-parse", "main")
-	r.repo.Git("checkout", "-q", "-b", "pr")
+	r.repo.Git("checkout", "-q", "-b", branch)
 	change(r.repo)
 	r.repo.Commit("the change")
-	number = r.srv.AddPull(author, "pr", "main")
-	repo := map[string]any{"full_name": "lumen/program"}
+	number = r.srv.AddPull(author, branch, "main")
 	return number, map[string]any{
 		"action": "opened",
 		"pull_request": map[string]any{
 			"number": number, "user": map[string]any{"login": author},
-			"head": map[string]any{"ref": "pr", "repo": repo}, "base": map[string]any{"ref": "main", "sha": base, "repo": repo},
+			"head": map[string]any{"ref": branch, "repo": map[string]any{"full_name": headRepo}},
+			"base": map[string]any{"ref": "main", "sha": base, "repo": map[string]any{"full_name": "lumen/program"}},
 		},
 	}
 }
@@ -455,4 +462,30 @@ func TestActionCheckWrongEvent(t *testing.T) {
 	if res.code != 1 || !strings.Contains(res.stdout, "command check runs on pull_request and pull_request_review events, not \"push\"") {
 		t.Fatalf("exit %d\n%s", res.code, res.stdout)
 	}
+}
+
+// The monthly run's own pull request changes credit shards and reports; a
+// person's may not, and a fork's branch of the same name is a person's.
+func TestActionCheckReportPullRequest(t *testing.T) {
+	change := func(repo *gittest.Repo) {
+		repo.Write("ledger/credits/2026/10/github-sync.yaml", ingestedShard)
+		repo.Write("reports/monthly/2026-10.md", repo.Read("reports/monthly/2026-10.md")+"\n")
+	}
+	t.Run("same repository", func(t *testing.T) {
+		r := newRunner(t)
+		_, ev := r.pullRequestFrom("lumen/program", "tally/reports", "tally-app[bot]", change)
+		if res := r.step("pull_request", ev, map[string]string{"command": "check"}); res.code != 0 {
+			t.Fatalf("the report pull request: exit %d\n%s", res.code, res.summary)
+		}
+	})
+	t.Run("fork", func(t *testing.T) {
+		r := newRunner(t)
+		_, ev := r.pullRequestFrom("mallory/program", "tally/reports", "aikotanaka", change)
+		res := r.step("pull_request", ev, map[string]string{"command": "check"})
+		if res.code != 1 || res.outputs["findings"] != "2" ||
+			!strings.Contains(res.summary, "`ledger/credits/2026/10/github-sync.yaml` a change to credits/2026/10/github-sync.yaml (written by ingestion and imports) needs an approving review from the leadership") ||
+			!strings.Contains(res.summary, "`reports/monthly/2026-10.md` reports are generated") {
+			t.Fatalf("a fork's tally/reports: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+		}
+	})
 }
