@@ -52,6 +52,9 @@ func (e *Env) monthly(ctx context.Context, c *config) error {
 		msg := fmt.Sprintf("%s of %s would lose standing at once (%s): refusing to publish; check the ingested data, then run again with allow-large-changes: true if it is right",
 			report.Plural(len(losing), "partner"), strconv.Itoa(len(before.Partners)), strings.Join(losing, ", "))
 		if !c.allowLarge {
+			if err := e.Summary("## Tally: not published\n\n" + msg + ".\n"); err != nil {
+				return err
+			}
 			return errors.New(msg)
 		}
 		e.Warning(strings.Replace(msg, "refusing to publish; check the ingested data, then run again with allow-large-changes: true if it is right", "published because allow-large-changes is true", 1), Annotation{Title: "tally"})

@@ -18,9 +18,10 @@ import (
 	tgh "github.com/tallyledger/tally/internal/github"
 )
 
-// Ingester adds new credits from the given repositories to the ledger.
+// Ingester adds new credits from the given repositories to the ledger,
+// through the GitHub client the action made from its inputs.
 type Ingester interface {
-	Ingest(ctx context.Context, ledgerDir string, repos []string, stderr io.Writer) error
+	Ingest(ctx context.Context, c *gh.Client, ledgerDir string, repos []string, stderr io.Writer) error
 }
 
 // Reporter writes the reports of the ledger as tally report does.
@@ -146,9 +147,13 @@ func (e *Env) ingest(ctx context.Context, c *config, required bool) error {
 	if e.Ingest == nil {
 		return errors.New("ingest is not available in this build")
 	}
+	client, err := e.client(c)
+	if err != nil {
+		return err
+	}
 	e.Group("Ingest " + strings.Join(c.repositories, ", "))
 	defer e.EndGroup()
-	return e.Ingest.Ingest(ctx, joinWorkspace(c.workspace, c.ledger), c.repositories, e.Stderr)
+	return e.Ingest.Ingest(ctx, client, joinWorkspace(c.workspace, c.ledger), c.repositories, e.Stderr)
 }
 
 func (e *Env) report(ctx context.Context, c *config) error {
@@ -184,6 +189,11 @@ func changedFiles(ctx context.Context, c *config) (*gitrev.Repo, []gitrev.Change
 
 func (e *Env) setChanged(ctx context.Context, c *config) error {
 	_, changes, err := changedFiles(ctx, c)
+	var notRepo *gitrev.NotRepoError
+	if errors.As(err, &notRepo) {
+		fmt.Fprintf(e.Stderr, "%s is not a git work tree: output changed is not set\n", c.workspace)
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	gh "github.com/google/go-github/v60/github"
 
 	"github.com/tallyledger/tally/internal/action"
 	"github.com/tallyledger/tally/internal/github/githubtest"
@@ -146,7 +149,10 @@ func parseOutputs(t *testing.T, path string) map[string]string {
 
 // shardIngester stands in for ingestion: it writes one credit shard, the
 // same each time, as re-ingesting the same activity does.
-type shardIngester struct{ calls int }
+type shardIngester struct {
+	calls int
+	api   string
+}
 
 const ingestedShard = `credits:
   - id: github:lumen/lumen#7001
@@ -158,8 +164,11 @@ const ingestedShard = `credits:
     project: lumen/lumen
 `
 
-func (s *shardIngester) Ingest(ctx context.Context, ledgerDir string, repos []string, stderr io.Writer) error {
+func (s *shardIngester) Ingest(ctx context.Context, c *gh.Client, ledgerDir string, repos []string, stderr io.Writer) error {
 	s.calls++
+	if c.BaseURL.String() != s.api+"/" {
+		return fmt.Errorf("the client is for %s, not the runner's API %s", c.BaseURL, s.api)
+	}
 	if strings.Join(repos, ",") != "lumen/lumen,lumen/docs" {
 		return io.ErrUnexpectedEOF
 	}
@@ -176,7 +185,7 @@ func monthlyInputs() map[string]string {
 
 func TestActionMonthly(t *testing.T) {
 	r := newRunner(t)
-	ing := &shardIngester{}
+	ing := &shardIngester{api: r.srv.URL}
 	r.ingest = ing
 	schedule := map[string]any{"schedule": "17 5 1 * *"}
 	base := r.srv.Ref("heads/main")
