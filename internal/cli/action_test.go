@@ -348,7 +348,7 @@ func TestActionCheckClaim(t *testing.T) {
 
 	// A comment, or an approval from a lead of another area, is not enough.
 	r.srv.AddReview(n, "aikotanaka", "COMMENTED")
-	r.srv.AddReview(n, "lmartin", "APPROVED")
+	r.srv.AddReview(n, "leamartin", "APPROVED")
 	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 1 {
 		t.Fatalf("a comment passed the check:\n%s", res.summary)
 	}
