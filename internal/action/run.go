@@ -187,15 +187,13 @@ func changedFiles(ctx context.Context, c *config) (*gitrev.Repo, []gitrev.Change
 	return repo, all, nil
 }
 
+// setChanged sets output changed after report or ingest. Outside a git
+// work tree there is nothing to compare with: the output is left unset.
 func (e *Env) setChanged(ctx context.Context, c *config) error {
 	_, changes, err := changedFiles(ctx, c)
-	var notRepo *gitrev.NotRepoError
-	if errors.As(err, &notRepo) {
-		fmt.Fprintf(e.Stderr, "%s is not a git work tree: output changed is not set\n", c.workspace)
-		return nil
-	}
 	if err != nil {
-		return err
+		e.Warning("output changed is not set: "+err.Error(), Annotation{Title: "tally"})
+		return nil
 	}
 	return e.SetOutput("changed", strconv.FormatBool(len(changes) > 0))
 }
