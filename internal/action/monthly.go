@@ -18,6 +18,10 @@ import (
 
 // monthly ingests, reports and publishes what changed as one pull request.
 func (e *Env) monthly(ctx context.Context, c *config) error {
+	baseBranch, ok := strings.CutPrefix(c.ref, "refs/heads/")
+	if !ok {
+		return fmt.Errorf("command monthly publishes against a branch, but the workflow runs on %q (GITHUB_REF)", c.ref)
+	}
 	if err := e.ingest(ctx, c, false); err != nil {
 		return err
 	}
@@ -30,10 +34,6 @@ func (e *Env) monthly(ctx context.Context, c *config) error {
 	}
 	if err := e.SetOutput("changed", strconv.FormatBool(len(changes) > 0)); err != nil {
 		return err
-	}
-	baseBranch, ok := strings.CutPrefix(c.ref, "refs/heads/")
-	if !ok {
-		return fmt.Errorf("command monthly publishes against a branch, but the workflow runs on %q (GITHUB_REF)", c.ref)
 	}
 	baseSHA, err := repo.Resolve(ctx, "HEAD")
 	if err != nil {
@@ -49,15 +49,16 @@ func (e *Env) monthly(ctx context.Context, c *config) error {
 		return err
 	}
 	if losing := losingStanding(before, after); len(losing) > 0 && len(losing)*4 > len(before.Partners) && len(changes) > 0 {
-		msg := fmt.Sprintf("%s of %s would lose standing at once (%s): refusing to publish; check the ingested data, then run again with allow-large-changes: true if it is right",
-			report.Plural(len(losing), "partner"), strconv.Itoa(len(before.Partners)), strings.Join(losing, ", "))
+		what := fmt.Sprintf("%s of %d would lose standing at once (%s)",
+			report.Plural(len(losing), "partner"), len(before.Partners), strings.Join(losing, ", "))
 		if !c.allowLarge {
+			msg := what + ": refusing to publish; check the ingested data, then run again with allow-large-changes: true if it is right"
 			if err := e.Summary("## Tally: not published\n\n" + msg + ".\n"); err != nil {
 				return err
 			}
 			return errors.New(msg)
 		}
-		e.Warning(strings.Replace(msg, "refusing to publish; check the ingested data, then run again with allow-large-changes: true if it is right", "published because allow-large-changes is true", 1), Annotation{Title: "tally"})
+		e.Warning(what+": published because allow-large-changes is true", Annotation{Title: "tally"})
 	}
 
 	var files []tgh.Change
