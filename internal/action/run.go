@@ -14,6 +14,7 @@ import (
 
 	gh "github.com/google/go-github/v60/github"
 	"github.com/tallyledger/tally/internal/gitrev"
+	"github.com/tallyledger/tally/internal/ledger"
 
 	tgh "github.com/tallyledger/tally/internal/github"
 )
@@ -61,6 +62,11 @@ func (e *Env) config() (*config, error) {
 	if c.allowLarge, err = e.BoolInput("allow-large-changes"); err != nil {
 		return nil, err
 	}
+	if c.asOf != "" {
+		if _, err := ledger.ParseMonth(c.asOf); err != nil {
+			return nil, fmt.Errorf("input as-of: %w", err)
+		}
+	}
 	c.ledger = cleanDir(c.ledger, "ledger")
 	c.reports = cleanDir(c.reports, "reports")
 	if c.branch == "" {
@@ -102,11 +108,12 @@ func Run(ctx context.Context, e Env) error {
 }
 
 func run(ctx context.Context, e *Env) error {
+	// Before anything else, so that no line of the log can show it.
+	e.AddMask(e.Input("github-token"))
 	c, err := e.config()
 	if err != nil {
 		return err
 	}
-	e.AddMask(c.token)
 	switch c.command {
 	case "check":
 		return e.check(ctx, c)
