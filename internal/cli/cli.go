@@ -93,6 +93,7 @@ the reports.`,
 		newDiff(s),
 		newEligibility(s),
 		newApply(s),
+		newAction(s, githubIngester{}),
 		newVersion(s),
 		newGenerate(s),
 	)

@@ -1,0 +1,94 @@
+package action
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/tallyledger/tally/internal/gitrev/gittest"
+)
+
+// checkPR commits the bundled ledger as the base, applies change on a
+// branch and checks it as a pull request by author approved by approvers.
+func checkPR(t *testing.T, author string, approvers []string, change func(r *gittest.Repo)) *CheckResult {
+	t.Helper()
+	r := gittest.New(t)
+	r.CopyDir("../../ledger", "ledger")
+	base := r.Commit("base")
+	r.Git("checkout", "-q", "-b", "pr")
+	change(r)
+	r.Commit("change")
+	res, err := Check(context.Background(), CheckOptions{
+		Workspace: r.Dir, Ledger: "ledger", Reports: "reports", ReportBranch: "tally/reports",
+		PR: PullRequest{Number: 7, Author: author, Approvers: approvers, BaseSHA: base, HeadRef: "pr", SameRepo: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func problems(res *CheckResult) string {
+	var b strings.Builder
+	for _, p := range res.Problems {
+		b.WriteString(p.String() + "\n")
+	}
+	return b.String()
+}
+
+func TestCheckRemovedClaim(t *testing.T) {
+	res := checkPR(t, "zeyneparslan", nil, func(r *gittest.Repo) { r.Remove("ledger/claims/talk/2026/webcraft-lumen-plugins.yaml") })
+	got := problems(res)
+	// The claim is gone from the pull request: no line to point at.
+	if !strings.HasPrefix(got, "ledger/claims/talk/2026/webcraft-lumen-plugins.yaml: needs an approving review from a lead of the community area who is not the claimant") {
+		t.Errorf("problems:\n%s", got)
+	}
+}
+
+func TestCheckKindWithoutArea(t *testing.T) {
+	claim := "who: github:felixbraun\ndate: 2026-10-12\nevidence: https://tracker.example/t/1\ntitle: Triaged the backlog\n"
+	res := checkPR(t, "felixbraun", nil, func(r *gittest.Repo) { r.Write("ledger/claims/task/2026/triage.yaml", claim) })
+	if got := problems(res); !strings.Contains(got, "needs an approving review from a team lead or a member of the leadership who is not the claimant: @aikotanaka, @cmendes, @jweber, @leamartin, @mayaokafor, @priyaraman, @samoduya [claim-review]") {
+		t.Errorf("problems:\n%s", got)
+	}
+	res = checkPR(t, "felixbraun", []string{"jweber"}, func(r *gittest.Repo) { r.Write("ledger/claims/task/2026/triage.yaml", claim) })
+	if len(res.Problems) != 0 {
+		t.Errorf("approved by the leadership, yet:\n%s", problems(res))
+	}
+}
+
+// Leads are known by their GitHub identities on the base branch: a pull
+// request that gives a lead's record another login gains nothing.
+func TestCheckLeadIdentityFromBase(t *testing.T) {
+	res := checkPR(t, "felixbraun", []string{"mallory"}, func(r *gittest.Repo) {
+		r.Write("ledger/claims/talk/2026/berlin.yaml", "who: github:felixbraun\ndate: 2026-10-12\nevidence: https://meetup.example/1\ntitle: A talk\n")
+		r.Replace("ledger/people/aiko-tanaka.yaml", "github: aikotanaka", "github: mallory")
+	})
+	if got := problems(res); !strings.Contains(got, "[claim-review]") || !strings.Contains(got, "@aikotanaka, @cmendes") {
+		t.Errorf("problems:\n%s", got)
+	}
+}
+
+// A decision by someone the pull request stops affiliating with the
+// applicant is judged by the base branch's affiliations.
+func TestCheckDecisionAffiliationRemoved(t *testing.T) {
+	app := "submitted: 2026-10-01\ncontact: github:hannahprice\nstatement: Again.\ndecision: {outcome: approved, date: 2026-10-20, by: [maya-okafor, jonas-weber]}\n"
+	res := checkPR(t, "mayaokafor", []string{"mayaokafor", "jweber"}, func(r *gittest.Repo) {
+		r.Write("ledger/applications/northwind/2026-10-01.yaml", app)
+		r.Replace("ledger/people/maya-okafor.yaml", "  - {org: northwind, from: 2023-04-01}\n", "")
+	})
+	want := "ledger/applications/northwind/2026-10-01.yaml:4:54: maya-okafor works for northwind on 2026-10-20 (in the base branch's people/), so may not decide its application [decision-review]"
+	if got := problems(res); !strings.Contains(got, want) {
+		t.Errorf("problems:\n%s\nwant %s", got, want)
+	}
+}
+
+// An edit that leaves the decision as it was needs no new approvals.
+func TestCheckApplicationEditKeepsDecision(t *testing.T) {
+	res := checkPR(t, "hannahprice", nil, func(r *gittest.Repo) {
+		r.Replace("ledger/applications/northwind/2025-02-10.yaml", "We\n  want our customers", "We\n  would like our customers")
+	})
+	if len(res.Problems) != 0 {
+		t.Errorf("problems:\n%s", problems(res))
+	}
+}

@@ -1,0 +1,131 @@
+package action
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tallyledger/tally/internal/diff"
+	tgh "github.com/tallyledger/tally/internal/github"
+	"github.com/tallyledger/tally/internal/report"
+)
+
+// maxAnnotations per rule: GitHub shows only so many, and a flood hides
+// the point. The step summary lists every problem.
+const maxAnnotations = 10
+
+func (e *Env) check(ctx context.Context, c *config) error {
+	ev, err := readEvent(c)
+	if err != nil {
+		return err
+	}
+	pr := ev.PullRequest
+	client, err := e.client(c)
+	if err != nil {
+		return err
+	}
+	approvers, err := tgh.Approvers(ctx, client, c.owner, c.repo, pr.Number)
+	if err != nil {
+		return err
+	}
+	e.Group("Check the pull request")
+	res, err := Check(ctx, CheckOptions{
+		Workspace: c.workspace, Ledger: c.ledger, Reports: c.reports, ReportBranch: c.branch,
+		PR: PullRequest{
+			Number: pr.Number, Author: pr.User.Login, Approvers: approvers, BaseSHA: pr.Base.SHA, HeadRef: pr.Head.Ref,
+			SameRepo: pr.Head.Repo != nil && pr.Head.Repo.FullName == pr.Base.Repo.FullName,
+		},
+	})
+	if err != nil {
+		e.EndGroup()
+		return err
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintln(e.Stdout, p)
+	}
+	e.EndGroup()
+
+	perRule := map[string]int{}
+	for _, p := range res.Problems {
+		if perRule[p.Rule]++; perRule[p.Rule] <= maxAnnotations {
+			e.Error(p.Message, Annotation{Title: p.Rule, File: p.File, Line: p.Line, Col: p.Col})
+		}
+	}
+
+	var changes strings.Builder
+	d, err := diff.Run(ctx, diff.Options{Dir: joinWorkspace(c.workspace, c.ledger), Base: pr.Base.SHA})
+	if err != nil {
+		return err
+	}
+	if err := d.Markdown(&changes); err != nil {
+		return err
+	}
+	if err := e.Summary(checkSummary(pr.Number, res, perRule) + "\n" + changes.String()); err != nil {
+		return err
+	}
+	if err := e.SetOutput("findings", strconv.Itoa(len(res.Problems))); err != nil {
+		return err
+	}
+	if n := len(res.Problems); n > 0 {
+		return fmt.Errorf("pull request #%d cannot merge yet: %s (the step summary lists them)", pr.Number, report.Plural(n, "problem"))
+	}
+	return nil
+}
+
+// checkSummary is the Markdown head of the step summary: what is missing,
+// then what is wrong with the data, every item.
+func checkSummary(number int, res *CheckResult, perRule map[string]int) string {
+	var b strings.Builder
+	var reviewing, data []Problem
+	for _, p := range res.Problems {
+		if p.Reviewing {
+			reviewing = append(reviewing, p)
+		} else {
+			data = append(data, p)
+		}
+	}
+	switch {
+	case len(res.Problems) == 0:
+		fmt.Fprintf(&b, "## Tally check: pull request #%d may merge\n\nThe ledger is valid and every change has the reviews it needs.\n", number)
+	default:
+		fmt.Fprintf(&b, "## Tally check: pull request #%d cannot merge yet\n", number)
+	}
+	if res.BaseRules {
+		b.WriteString("\nJudged by the base branch's program.yaml")
+		if res.RulesChanged {
+			b.WriteString(" (this pull request changes it: the new rules apply once it is merged)")
+		}
+		b.WriteString(".\n")
+	} else {
+		b.WriteString("\nThe base branch has no ledger yet: judged by this pull request's own program.yaml.\n")
+	}
+	section := func(title string, ps []Problem) {
+		if len(ps) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "\n### %s (%d)\n\n", title, len(ps))
+		for _, p := range ps {
+			loc := "`" + p.File
+			if p.Line > 0 {
+				loc += fmt.Sprintf(":%d:%d", p.Line, p.Col)
+			}
+			fmt.Fprintf(&b, "- %s` %s [%s]\n", loc, escapeMarkdown(p.Message), p.Rule)
+		}
+	}
+	section("What is missing", reviewing)
+	section("Findings", data)
+	rules := slices.Sorted(maps.Keys(perRule))
+	for _, rule := range rules {
+		if n := perRule[rule]; n > maxAnnotations {
+			fmt.Fprintf(&b, "\nOnly the first %d of %d `%s` problems are annotated on the files.\n", maxAnnotations, n, rule)
+		}
+	}
+	return b.String()
+}
+
+// escapeMarkdown keeps a message's text from turning into markup or HTML
+// in the summary.
+var escapeMarkdown = strings.NewReplacer("<", "&lt;", ">", "&gt;", "|", "\\|").Replace

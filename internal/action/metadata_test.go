@@ -1,0 +1,131 @@
+package action
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xeipuuv/gojsonschema"
+	"go.yaml.in/yaml/v3"
+)
+
+// SchemaStore's schemas for action.yml and workflows, when ../shared is
+// next to the repository (a fresh clone has none).
+const schemaStore = "../../../shared/data/schemastore"
+
+func loadYAML(t *testing.T, path string) any {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := yaml.Unmarshal(data, &v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return v
+}
+
+func validateAgainst(t *testing.T, schemaFile, docFile string) {
+	t.Helper()
+	schemaPath := filepath.Join(schemaStore, schemaFile)
+	if _, err := os.Stat(schemaPath); err != nil {
+		t.Skipf("%s is absent", schemaPath)
+	}
+	abs, err := filepath.Abs(schemaPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gojsonschema.NewSchema(gojsonschema.NewReferenceLoader("file://" + filepath.ToSlash(abs)))
+	if err != nil {
+		t.Fatalf("compiling %s: %v", schemaFile, err)
+	}
+	res, err := s.Validate(gojsonschema.NewGoLoader(loadYAML(t, docFile)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range res.Errors() {
+		t.Errorf("%s: %s", docFile, e)
+	}
+}
+
+func TestActionMetadataSchema(t *testing.T) {
+	validateAgainst(t, "github-action.json", "../../action.yml")
+}
+
+func TestWorkflowsSchema(t *testing.T) {
+	files, err := filepath.Glob("../../.github/workflows/*.yml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no workflows: %v", err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) { validateAgainst(t, "github-workflow.json", f) })
+	}
+}
+
+// The composite steps get no INPUT_* variables of their own: every input
+// must be passed to tally through env:, and every output must come from
+// tally's step. This keeps action.yml and the inputs tally reads in step.
+func TestActionMetadataPassesEveryInput(t *testing.T) {
+	var meta struct {
+		Inputs  map[string]any `yaml:"inputs"`
+		Outputs map[string]struct {
+			Value string `yaml:"value"`
+		} `yaml:"outputs"`
+		Runs struct {
+			Using string `yaml:"using"`
+			Steps []struct {
+				ID  string            `yaml:"id"`
+				Run string            `yaml:"run"`
+				Env map[string]string `yaml:"env"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	data, err := os.ReadFile("../../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &meta); err != nil {
+		t.Fatal(err)
+	}
+	if meta.Runs.Using != "composite" {
+		t.Fatalf("runs.using = %q", meta.Runs.Using)
+	}
+	var env map[string]string
+	for _, s := range meta.Runs.Steps {
+		if s.ID == "tally" {
+			env = s.Env
+		}
+		if strings.Contains(s.Run, "${{") {
+			t.Errorf("a run: script expands an expression; pass it through env: instead:\n%s", s.Run)
+		}
+	}
+	if env == nil {
+		t.Fatal("no step with id tally")
+	}
+	for name := range meta.Inputs {
+		key := "INPUT_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+		if env[key] != "${{ inputs."+name+" }}" {
+			t.Errorf("input %s is not passed as %s: ${{ inputs.%s }}", name, key, name)
+		}
+	}
+	for name := range env {
+		input := strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(name, "INPUT_"), "_", "-"))
+		if _, ok := meta.Inputs[input]; !ok {
+			t.Errorf("env %s passes no declared input", name)
+		}
+	}
+	var outputs []string
+	for name, o := range meta.Outputs {
+		outputs = append(outputs, name)
+		if o.Value != "${{ steps.tally.outputs."+name+" }}" {
+			t.Errorf("output %s = %q, want tally's output", name, o.Value)
+		}
+	}
+	slices.Sort(outputs)
+	if want := []string{"changed", "findings", "pull-request-number", "pull-request-operation", "pull-request-url"}; !slices.Equal(outputs, want) {
+		t.Errorf("outputs = %v, want %v", outputs, want)
+	}
+}

@@ -1,0 +1,274 @@
+package action
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tallyledger/tally/internal/gitrev"
+	"github.com/tallyledger/tally/internal/ledger"
+)
+
+// reviewRules decide whether the pull request's author and approvals allow
+// each changed file. Leads, the leadership and their GitHub identities
+// come from the base ledger.
+type reviewRules struct {
+	pr PullRequest
+	// fromReportRun is set for the monthly run's own pull request.
+	fromReportRun  bool
+	base, head     *ledger.Ledger
+	baseIx, headIx *ledger.Index
+	approved       map[string]bool // lowercased logins
+}
+
+func (r *reviewRules) change(c gitrev.Change) []Problem {
+	place, err := ledger.Classify(c.Path)
+	if err != nil {
+		return nil // validation reports files out of place
+	}
+	switch place.Kind {
+	case ledger.ProgramFile, ledger.ThresholdsFile:
+		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s", c.Path))
+	case ledger.ClaimFile:
+		l := r.head
+		if c.Status == 'D' {
+			l = r.base
+		}
+		claim := findClaim(l, c.Path)
+		if claim == nil {
+			return nil // unreadable: validation says why
+		}
+		return r.claim(c, claim, l)
+	case ledger.ApplicationFile:
+		return r.application(c)
+	case ledger.CreditsFile, ledger.FundingFile, ledger.SourceFile:
+		// Written by ingestion and imports: edited by hand, a credit would
+		// skip the review a claim gets.
+		if !r.fromReportRun {
+			return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (written by ingestion and imports)", c.Path))
+		}
+	}
+	return nil
+}
+
+func findClaim(l *ledger.Ledger, p string) *ledger.Credit {
+	id := "claim:" + strings.TrimSuffix(strings.TrimPrefix(p, "claims/"), ".yaml")
+	for i := range l.Credits {
+		if l.Credits[i].ID == id {
+			return &l.Credits[i]
+		}
+	}
+	return nil
+}
+
+// claim: the claimant's own or a lead's, and approved by a lead of the
+// kind's area who is not the claimant.
+func (r *reviewRules) claim(c gitrev.Change, claim *ledger.Credit, l *ledger.Ledger) []Problem {
+	area, known := r.area(claim.Kind, claim.Date)
+	if !known {
+		return nil // the kind is not in the base rules: validation says so
+	}
+	leads, who := r.leads(area)
+	claimant := r.claimantLogins(claim.Who)
+	at := func(pos ledger.Pos, rule, msg string) Problem {
+		if c.Status == 'D' {
+			pos = ledger.Pos{} // the line is in the base, not in the pull request
+		}
+		return Problem{File: c.Path, Line: int(pos.Line), Col: int(pos.Col), Rule: rule, Message: msg}
+	}
+	var out []Problem
+	author := strings.ToLower(r.pr.Author)
+	if !slices.Contains(claimant, author) && !slices.Contains(leads, author) {
+		out = append(out, at(claim.WhoPos, "claim-author", fmt.Sprintf(
+			"this claim is for %s%s, but the pull request is by @%s, who is neither the claimant nor %s; the claimant or a lead opens it",
+			claim.Who, handles(" (", claimant, ")"), r.pr.Author, who)))
+	}
+	var eligible []string
+	for _, lead := range leads {
+		if !slices.Contains(claimant, lead) {
+			eligible = append(eligible, lead)
+		}
+	}
+	if !slices.ContainsFunc(eligible, func(l string) bool { return r.approved[l] }) {
+		msg := fmt.Sprintf("needs an approving review from %s who is not the claimant", who)
+		if len(eligible) == 0 {
+			msg += "; none has a GitHub identity in the base branch's people/ other than the claimant: add one (identities: {github: LOGIN})"
+		} else {
+			msg += ": " + handles("", eligible, "")
+		}
+		out = append(out, at(claim.Pos, "claim-review", msg))
+	}
+	return out
+}
+
+// area is the area of a kind on a date in the base rules; known is false
+// when the base rules do not define the kind.
+func (r *reviewRules) area(kind string, d ledger.Date) (area string, known bool) {
+	if r.base.Program == nil {
+		return "", false
+	}
+	var found *ledger.ScoringPeriod
+	for i := range r.base.Program.Scoring {
+		if sp := &r.base.Program.Scoring[i]; sp.From <= d && (found == nil || sp.From > found.From) {
+			found = sp
+		}
+	}
+	if found == nil {
+		return "", false
+	}
+	rule, ok := found.Kinds[kind]
+	return rule.Area, ok
+}
+
+// leads returns the logins that may review claims of an area, and how to
+// name them. A kind without an area may be reviewed by any team lead or
+// member of the leadership.
+func (r *reviewRules) leads(area string) (logins []string, who string) {
+	p := r.base.Program
+	var ids []ledger.Ref
+	for _, ta := range p.TeamLeads {
+		if area == "" || ta.Area == area {
+			ids = append(ids, ta.Leads...)
+		}
+	}
+	who = fmt.Sprintf("a lead of the %s area", area)
+	if area == "" {
+		ids = append(ids, p.Leadership...)
+		who = "a team lead or a member of the leadership"
+	}
+	return r.logins(ids), who
+}
+
+// logins are the GitHub logins of people of the base ledger, lowercased,
+// sorted.
+func (r *reviewRules) logins(ids []ledger.Ref) []string {
+	var out []string
+	for _, id := range ids {
+		out = append(out, githubLogins(r.baseIx.People[id.ID])...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func githubLogins(p *ledger.Person) []string {
+	if p == nil {
+		return nil
+	}
+	var out []string
+	for _, id := range p.Identities {
+		if strings.EqualFold(id.Platform, "github") {
+			out = append(out, strings.ToLower(id.Handle))
+		}
+	}
+	return out
+}
+
+// claimantLogins are the GitHub logins a claim's who stands for: the
+// handle of a github: identity, and the logins of the person it resolves
+// to, in the base ledger when it knows the person (so that a pull request
+// cannot give someone else's record its author's login), else in the pull
+// request's.
+func (r *reviewRules) claimantLogins(who string) []string {
+	var out []string
+	if platform, handle, ok := strings.Cut(who, ":"); ok && strings.EqualFold(platform, "github") {
+		out = append(out, strings.ToLower(handle))
+	}
+	p := r.baseIx.Resolve(who)
+	if p == nil {
+		p = r.headIx.Resolve(who)
+	}
+	out = append(out, githubLogins(p)...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// needLeadership asks for an approving review from the leadership.
+func (r *reviewRules) needLeadership(file, what string) []Problem {
+	if r.base.Program == nil {
+		return nil
+	}
+	leaders := r.logins(r.base.Program.Leadership)
+	if slices.ContainsFunc(leaders, func(l string) bool { return r.approved[l] && l != strings.ToLower(r.pr.Author) }) {
+		return nil
+	}
+	msg := fmt.Sprintf("%s needs an approving review from the leadership", what)
+	if len(leaders) == 0 {
+		msg += "; no member of the leadership has a GitHub identity in the base branch's people/"
+	} else {
+		msg += ": " + handles("", leaders, "")
+	}
+	return []Problem{{File: file, Rule: "rules-review", Message: msg}}
+}
+
+// application: a decision added or changed needs an approving review from
+// every member of the leadership it names, none of them affiliated with
+// the applicant on the decision's date.
+func (r *reviewRules) application(c gitrev.Change) []Problem {
+	before, after := findApplication(r.base, c.Path), findApplication(r.head, c.Path)
+	if c.Status == 'D' {
+		if before != nil && before.Decision != nil {
+			return r.needLeadership(c.Path, "removing a decided application")
+		}
+		return nil
+	}
+	if after == nil || after.Decision == nil || (before != nil && before.Decision != nil && sameDecision(before.Decision, after.Decision)) {
+		return nil
+	}
+	d := after.Decision
+	var out []Problem
+	for _, by := range d.By {
+		p := r.baseIx.People[by.ID]
+		at := func(rule, msg string) Problem {
+			return Problem{File: c.Path, Line: int(by.Pos.Line), Col: int(by.Pos.Col), Rule: rule, Message: msg}
+		}
+		if p == nil {
+			out = append(out, at("decision-review", fmt.Sprintf("%s decides this application but is not in the base branch's people/, so their review cannot be checked", by.ID)))
+			continue
+		}
+		logins := githubLogins(p)
+		if !slices.ContainsFunc(logins, func(l string) bool { return r.approved[l] }) {
+			msg := fmt.Sprintf("%s is named in decision.by and must approve the pull request", by.ID)
+			if len(logins) == 0 {
+				msg += "; they have no GitHub identity in people/ to review with"
+			} else {
+				msg += ": " + handles("", logins, "")
+			}
+			out = append(out, at("decision-review", msg))
+		}
+		// The checks already judge the pull request's own affiliations;
+		// an affiliation the pull request removes is judged here.
+		if org := p.AffiliationOn(d.Date); org == after.Org {
+			if hp := r.headIx.People[by.ID]; hp == nil || hp.AffiliationOn(d.Date) != org {
+				out = append(out, at("decision-review", fmt.Sprintf("%s works for %s on %s (in the base branch's people/), so may not decide its application", by.ID, org, d.Date)))
+			}
+		}
+	}
+	return out
+}
+
+func findApplication(l *ledger.Ledger, p string) *ledger.Application {
+	for _, a := range l.Applications {
+		if int(a.File) < len(l.Files) && l.Files[a.File] == p {
+			return a
+		}
+	}
+	return nil
+}
+
+func sameDecision(a, b *ledger.Decision) bool {
+	return a.Outcome == b.Outcome && a.Date == b.Date && a.Override == b.Override &&
+		slices.EqualFunc(a.By, b.By, func(x, y ledger.Ref) bool { return x.ID == y.ID })
+}
+
+// handles writes logins as @mentions between prefix and suffix, or
+// nothing when there are none.
+func handles(prefix string, logins []string, suffix string) string {
+	if len(logins) == 0 {
+		return ""
+	}
+	at := make([]string, len(logins))
+	for i, l := range logins {
+		at[i] = "@" + l
+	}
+	return prefix + strings.Join(at, ", ") + suffix
+}

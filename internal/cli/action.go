@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tallyledger/tally/internal/action"
+)
+
+func newAction(s *streams, ingest action.Ingester) *cobra.Command {
+	return &cobra.Command{
+		Use:   "action",
+		Short: "Run as the GitHub Action (reads INPUT_* and the runner's variables)",
+		Long: `Action is the entry point of tally's GitHub Action (action.yml). It reads the
+step's inputs from INPUT_* variables and the event from GITHUB_EVENT_PATH, and
+runs the input command:
+
+  check     validate a pull request's ledger with the base branch's rules,
+            show what it changes, and enforce who may change what
+  report    write the reports, as tally report does
+  ingest    add new credits from the repositories input
+  monthly   ingest, report, and open, update or close the pull request
+            that publishes what changed
+
+Outputs go to GITHUB_OUTPUT, a Markdown summary to GITHUB_STEP_SUMMARY, and
+findings become annotations on the files. The README's "Running in GitHub
+Actions" explains the setup.
+
+Exit status: 0 when the step succeeds, 1 when it fails.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			err := action.Run(cmd.Context(), action.Env{
+				Runtime: action.Runtime{Getenv: os.Getenv, Stdout: s.out},
+				Stderr:  s.err,
+				Ingest:  ingest,
+				Report:  reporter{},
+			})
+			if err != nil {
+				return &exitError{code: exitFindings, err: err}
+			}
+			return nil
+		},
+	}
+}
+
+// reporter runs tally report for the action.
+type reporter struct{}
+
+func (reporter) Report(ctx context.Context, ledgerDir, reportsDir, asOf string, stdout, stderr io.Writer) error {
+	err := runReport(&streams{out: stdout, err: stderr}, reportOptions{ledger: ledgerDir, out: reportsDir, asOf: asOf})
+	var ee *exitError
+	if errors.As(err, &ee) && ee.err == nil {
+		return errors.New("the ledger has findings (listed above); no reports written")
+	}
+	return err
+}
+
+// githubIngester runs tally ingest github for the action, with the
+// action's token and API. A run stopped by the rate limit saves what it
+// fetched; the action goes on with that, and the next run continues.
+type githubIngester struct{}
+
+func (githubIngester) Ingest(ctx context.Context, api action.API, ledgerDir string, repos []string, stderr io.Writer) error {
+	env := map[string]string{"GITHUB_TOKEN": api.Token, "GITHUB_API_URL": api.URL}
+	deps := ingestDeps{
+		lookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
+		client:    api.HTTP,
+	}
+	flags := ingestFlags{repos: repos, dir: ledgerDir, maxWait: 15 * time.Minute}
+	err := runIngestGitHub(ctx, &streams{in: strings.NewReader(""), out: stderr, err: stderr, now: time.Now}, deps, flags)
+	var ee *exitError
+	if errors.As(err, &ee) && ee.code == exitStopped {
+		fmt.Fprintln(stderr, "tally:", ee.err)
+		return nil
+	}
+	return err
+}

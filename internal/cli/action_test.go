@@ -1,0 +1,498 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tallyledger/tally/internal/action"
+	"github.com/tallyledger/tally/internal/github/githubtest"
+	"github.com/tallyledger/tally/internal/gitrev/gittest"
+)
+
+// runner drives tally action as the GitHub runner does: through the
+// environment, with files for outputs and the step summary, the event as
+// a JSON file, and the API at a test server.
+type runner struct {
+	t      *testing.T
+	repo   *gittest.Repo
+	srv    *githubtest.Server
+	ingest action.Ingester
+}
+
+type stepResult struct {
+	code            int
+	stdout, stderr  string
+	outputs         map[string]string
+	summary         string
+	eventName, body string
+}
+
+func newRunner(t *testing.T) *runner {
+	t.Helper()
+	repo := gittest.New(t)
+	repo.CopyDir("../../ledger", "ledger")
+	repo.CopyDir("../../reports", "reports")
+	repo.Commit("the program")
+	srv := githubtest.New(t, "lumen", "program")
+	srv.Token = "ghs_secret"
+	srv.ImportHead(t, repo.Dir, "main")
+	return &runner{t: t, repo: repo, srv: srv}
+}
+
+// step runs tally action once with the inputs, for an event.
+func (r *runner) step(eventName string, event any, inputs map[string]string) stepResult {
+	t := r.t
+	t.Helper()
+	dir := t.TempDir()
+	eventPath := filepath.Join(dir, "event.json")
+	data, err := json.Marshal(event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(eventPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "INPUT_") {
+			k, _, _ := strings.Cut(kv, "=")
+			t.Setenv(k, "")
+		}
+	}
+	// As action.yml passes them, with the defaults it declares.
+	defaults := map[string]string{"ledger": "ledger", "reports": "reports", "github-token": "ghs_secret", "branch": "tally/reports", "allow-large-changes": "false"}
+	for k, v := range inputs {
+		defaults[k] = v
+	}
+	for k, v := range defaults {
+		t.Setenv("INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_")), v)
+	}
+	env := map[string]string{
+		"GITHUB_OUTPUT":       filepath.Join(dir, "output"),
+		"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary"),
+		"GITHUB_EVENT_PATH":   eventPath,
+		"GITHUB_EVENT_NAME":   eventName,
+		"GITHUB_REPOSITORY":   "lumen/program",
+		"GITHUB_API_URL":      r.srv.URL,
+		"GITHUB_SERVER_URL":   "https://github.example",
+		"GITHUB_WORKSPACE":    r.repo.Dir,
+		"GITHUB_REF":          "refs/heads/main",
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	// The runner starts the step in the workspace.
+	t.Chdir(r.repo.Dir)
+	var out, errb bytes.Buffer
+	s := &streams{in: strings.NewReader(""), out: &out, err: &errb}
+	root := newRoot(s)
+	for _, c := range root.Commands() {
+		if c.Name() == "action" {
+			root.RemoveCommand(c)
+		}
+	}
+	root.AddCommand(newAction(s, r.ingest))
+	code := execute(root, []string{"action"}, s.in, s.out, s.err)
+	res := stepResult{code: code, stdout: out.String(), stderr: errb.String(), outputs: parseOutputs(t, env["GITHUB_OUTPUT"])}
+	if b, err := os.ReadFile(env["GITHUB_STEP_SUMMARY"]); err == nil {
+		res.summary = string(b)
+	}
+	if !strings.HasPrefix(res.stdout, "::add-mask::ghs_secret\n") {
+		t.Errorf("the token is not masked first: %.80q", res.stdout)
+	}
+	if strings.Contains(strings.TrimPrefix(res.stdout, "::add-mask::ghs_secret\n")+res.stderr+res.summary, "ghs_secret") {
+		t.Errorf("the token was printed")
+	}
+	return res
+}
+
+var heredoc = regexp.MustCompile(`^([A-Za-z0-9_-]+)<<(ghadelimiter_[0-9a-f]+)$`)
+
+// parseOutputs reads GITHUB_OUTPUT as the runner does.
+func parseOutputs(t *testing.T, path string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	data, err := os.ReadFile(path)
+	if os.IsNotExist(err) {
+		return out
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	for i := 0; i < len(lines); i++ {
+		if m := heredoc.FindStringSubmatch(lines[i]); m != nil {
+			var val []string
+			for i++; i < len(lines) && lines[i] != m[2]; i++ {
+				val = append(val, lines[i])
+			}
+			out[m[1]] = strings.Join(val, "\n")
+			continue
+		}
+		k, v, ok := strings.Cut(lines[i], "=")
+		if !ok {
+			t.Fatalf("GITHUB_OUTPUT line %q is neither name=value nor a heredoc", lines[i])
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// shardIngester stands in for ingestion: it writes one credit shard, the
+// same each time, as re-ingesting the same activity does.
+type shardIngester struct {
+	calls int
+	api   string
+}
+
+const ingestedShard = `credits:
+  - id: github:lumen/lumen#7001
+    who: github:aikotanaka
+    kind: pull_request
+    date: 2026-10-30
+    url: https://github.com/lumen/lumen/pull/7001
+    title: Faster funnels
+    project: lumen/lumen
+`
+
+func (s *shardIngester) Ingest(ctx context.Context, api action.API, ledgerDir string, repos []string, stderr io.Writer) error {
+	s.calls++
+	if api.URL != s.api || api.Token == "" {
+		return fmt.Errorf("ingesting from %s with token %v, not the runner's API %s with the input's token", api.URL, api.Token != "", s.api)
+	}
+	if strings.Join(repos, ",") != "lumen/lumen,lumen/docs" {
+		return io.ErrUnexpectedEOF
+	}
+	name := filepath.Join(ledgerDir, "credits", "2026", "10", "github-sync.yaml")
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(name, []byte(ingestedShard), 0o644)
+}
+
+func monthlyInputs() map[string]string {
+	return map[string]string{"command": "monthly", "repositories": "lumen/lumen\nlumen/docs\n"}
+}
+
+func TestActionMonthly(t *testing.T) {
+	r := newRunner(t)
+	ing := &shardIngester{api: r.srv.URL}
+	r.ingest = ing
+	schedule := map[string]any{"schedule": "17 5 1 * *"}
+	base := r.srv.Ref("heads/main")
+
+	// First run: one commit on a new branch, one new pull request.
+	res := r.step("schedule", schedule, monthlyInputs())
+	if res.code != 0 {
+		t.Fatalf("first run: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if res.outputs["pull-request-operation"] != "created" || res.outputs["pull-request-number"] != "1" || res.outputs["changed"] != "true" ||
+		res.outputs["pull-request-url"] != "https://github.example/lumen/program/pull/1" {
+		t.Fatalf("first run outputs = %v", res.outputs)
+	}
+	head := r.srv.Ref("heads/tally/reports")
+	c := r.srv.Commit(head)
+	if c == nil || len(c.Parents) != 1 || c.Parents[0] != base || !c.Signed {
+		t.Fatalf("the report commit = %+v, want one signed commit on %s", c, base)
+	}
+	files := r.srv.Files(head)
+	if files["ledger/credits/2026/10/github-sync.yaml"] != ingestedShard {
+		t.Error("the ingested shard is not in the commit")
+	}
+	status := r.repo.Git("status", "--porcelain")
+	if !strings.Contains(status, "reports/monthly/2026-10.json") {
+		t.Fatalf("the report did not change the October report:\n%s", status)
+	}
+	for _, p := range []string{"reports/monthly/2026-10.json", "reports/monthly/2026-10.md", "reports/quarterly/2026-Q4.md", "reports/annual/2026.json"} {
+		if files[p] != r.repo.Read(p) {
+			t.Errorf("%s in the commit differs from the run's", p)
+		}
+	}
+	pulls := r.srv.Pulls()
+	if len(pulls) != 1 || pulls[0].Title != "Reports to 2026-10" || pulls[0].Base != "main" || pulls[0].Head != "tally/reports" {
+		t.Fatalf("pull requests = %+v", pulls)
+	}
+	body := pulls[0].Body
+	for _, want := range []string{"Reports to 2026-10", "### Top movers in 2026-10: people", "| 1 | Oliver Brennan | 42 | +21 | 1 (+1) |", "`ledger/credits` 1",
+		"### Alerts (1)", "Atelier Cobalt",
+		"[2026-10](https://github.example/lumen/program/blob/tally/reports/reports/monthly/2026-10.md)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the pull request body lacks %q:\n%s", want, body)
+		}
+	}
+	if !strings.Contains(res.summary, "report pull request #1 created") {
+		t.Errorf("summary = %q", res.summary)
+	}
+	r.srv.Writes()
+
+	// The same run again: nothing is written.
+	res = r.step("schedule", schedule, monthlyInputs())
+	if res.code != 0 || res.outputs["pull-request-operation"] != "none" || res.outputs["pull-request-number"] != "1" {
+		t.Fatalf("second run: exit %d, outputs %v\n%s", res.code, res.outputs, res.stderr)
+	}
+	if w := r.srv.Writes(); w["POST git/commits"]+w["PATCH git/refs"]+w["POST git/refs"]+w["PATCH pulls/N"]+w["POST pulls"] != 0 {
+		t.Errorf("an identical run wrote %v", w)
+	}
+
+	// A ledger change on the base: the branch is rebuilt on it and the
+	// pull request updated.
+	r.repo.Git("checkout", "--", ".")
+	r.repo.Git("clean", "-fdq")
+	r.repo.Replace("ledger/people/aiko-tanaka.yaml", "name: Aiko Tanaka", "name: Aiko Tanaka-Berg")
+	base2 := r.repo.Commit("Aiko's new name")
+	r.srv.ImportHead(t, r.repo.Dir, "main")
+	res = r.step("schedule", schedule, monthlyInputs())
+	if res.code != 0 || res.outputs["pull-request-operation"] != "updated" || res.outputs["pull-request-number"] != "1" {
+		t.Fatalf("third run: exit %d, outputs %v\n%s", res.code, res.outputs, res.stderr)
+	}
+	if c := r.srv.Commit(r.srv.Ref("heads/tally/reports")); c.Parents[0] != base2 {
+		t.Errorf("the branch is not on the new base")
+	}
+	if body := r.srv.Pulls()[0].Body; !strings.Contains(body, "at `"+base2[:12]+"`") {
+		t.Errorf("the updated body does not name the new base:\n%s", body)
+	}
+
+	// The base takes the reports (the pull request's changes are merged
+	// by other means): nothing differs, so the pull request is closed.
+	r.repo.Commit("the reports")
+	r.srv.ImportHead(t, r.repo.Dir, "main")
+	res = r.step("schedule", schedule, monthlyInputs())
+	if res.code != 0 || res.outputs["pull-request-operation"] != "closed" || res.outputs["changed"] != "false" {
+		t.Fatalf("fourth run: exit %d, outputs %v\n%s", res.code, res.outputs, res.stderr)
+	}
+	if p := r.srv.Pulls()[0]; p.State != "closed" {
+		t.Errorf("the pull request is %s", p.State)
+	}
+	res = r.step("schedule", schedule, monthlyInputs())
+	if res.code != 0 || res.outputs["pull-request-operation"] != "none" || res.outputs["pull-request-number"] != "" {
+		t.Fatalf("fifth run: exit %d, outputs %v", res.code, res.outputs)
+	}
+	if ing.calls != 5 {
+		t.Errorf("ingested %d times, want 5", ing.calls)
+	}
+}
+
+func TestActionMonthlyWithoutIngestion(t *testing.T) {
+	r := newRunner(t)
+	res := r.step("workflow_dispatch", map[string]any{}, monthlyInputs())
+	if res.code != 1 || !strings.Contains(res.stdout, "::error title=tally::ingest is not available in this build") {
+		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	// Without repositories there is nothing to ingest: report and publish.
+	res = r.step("workflow_dispatch", map[string]any{}, map[string]string{"command": "monthly"})
+	if res.code != 0 || res.outputs["pull-request-operation"] != "none" || res.outputs["changed"] != "false" {
+		t.Fatalf("exit %d, outputs %v\n%s", res.code, res.outputs, res.stderr)
+	}
+}
+
+// pullRequest opens a pull request from branch pr of the runner's
+// repository (checked out, as actions/checkout leaves it) into main.
+func (r *runner) pullRequest(author string, change func(repo *gittest.Repo)) (number int, event map[string]any) {
+	r.t.Helper()
+	return r.pullRequestFrom("lumen/program", "pr", author, change)
+}
+
+// pullRequestFrom opens a pull request from a branch of a repository (a
+// fork when it is not lumen/program).
+func (r *runner) pullRequestFrom(headRepo, branch, author string, change func(repo *gittest.Repo)) (number int, event map[string]any) {
+	r.t.Helper()
+	base := r.repo.Git("rev-parse", "main")
+	r.repo.Git("checkout", "-q", "-b", branch)
+	change(r.repo)
+	r.repo.Commit("the change")
+	number = r.srv.AddPull(author, branch, "main")
+	return number, map[string]any{
+		"action": "opened",
+		"pull_request": map[string]any{
+			"number": number, "user": map[string]any{"login": author},
+			"head": map[string]any{"ref": branch, "repo": map[string]any{"full_name": headRepo}},
+			"base": map[string]any{"ref": "main", "sha": base, "repo": map[string]any{"full_name": "lumen/program"}},
+		},
+	}
+}
+
+const talkClaim = `who: github:felixbraun
+date: 2026-10-12
+evidence: https://meetup.example/lumen-berlin/2026-10
+title: Lumen at the Berlin analytics meetup
+`
+
+func addTalk(repo *gittest.Repo) { repo.Write("ledger/claims/talk/2026/berlin-meetup.yaml", talkClaim) }
+
+func TestActionCheckClaim(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("FelixBraun", addTalk)
+
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || res.outputs["findings"] != "1" {
+		t.Fatalf("unreviewed claim: exit %d, outputs %v\n%s%s", res.code, res.outputs, res.stdout, res.stderr)
+	}
+	wantMissing := "needs an approving review from a lead of the community area who is not the claimant: @aikotanaka, @cmendes"
+	if !strings.Contains(res.stdout, "::error title=claim-review,file=ledger/claims/talk/2026/berlin-meetup.yaml,line=1,col=1::"+wantMissing) {
+		t.Errorf("no annotation on the claim:\n%s", res.stdout)
+	}
+	for _, want := range []string{"cannot merge yet", "### What is missing (1)", wantMissing, "Judged by the base branch's program.yaml.", "### Tally: `"} {
+		if !strings.Contains(res.summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, res.summary)
+		}
+	}
+
+	// A comment, or an approval from a lead of another area, is not enough.
+	r.srv.AddReview(n, "aikotanaka", "COMMENTED")
+	r.srv.AddReview(n, "leamartin", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 1 {
+		t.Fatalf("a comment passed the check:\n%s", res.summary)
+	}
+
+	// The community lead approves: the check passes.
+	r.srv.AddReview(n, "AikoTanaka", "APPROVED")
+	res = r.step("pull_request_review", ev, map[string]string{"command": "check"})
+	if res.code != 0 || res.outputs["findings"] != "0" || !strings.Contains(res.summary, "may merge") {
+		t.Fatalf("approved claim: exit %d, outputs %v\n%s%s", res.code, res.outputs, res.stdout, res.summary)
+	}
+	// The summary shows what the claim moves.
+	if !strings.Contains(res.summary, "2026-10") || !strings.Contains(res.summary, "claim:talk/2026/berlin-meetup") {
+		t.Errorf("the summary does not show the diff:\n%s", res.summary)
+	}
+}
+
+func TestActionCheckClaimForSomeoneElse(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("mallory", addTalk)
+	r.srv.AddReview(n, "cmendes", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	want := "this claim is for github:felixbraun (@felixbraun), but the pull request is by @mallory, who is neither the claimant nor a lead of the community area"
+	if res.code != 1 || !strings.Contains(res.summary, want) || res.outputs["findings"] != "1" {
+		t.Fatalf("exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+}
+
+func TestActionCheckLeadClaimsForThemselves(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("aikotanaka", func(repo *gittest.Repo) {
+		repo.Write("ledger/claims/talk/2026/berlin-meetup.yaml", strings.Replace(talkClaim, "github:felixbraun", "aiko-tanaka", 1))
+	})
+	r.srv.AddReview(n, "aikotanaka", "APPROVED") // their own approval does not count
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.summary, "who is not the claimant: @cmendes") {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+	r.srv.AddReview(n, "cmendes", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+}
+
+// A pull request that adds a kind and a claim of it is judged by the base
+// branch's rules, which do not have the kind; and the rule change itself
+// needs the leadership.
+func TestActionCheckRulesChangeJudgedByBase(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("felixbraun", func(repo *gittest.Repo) {
+		repo.Replace("ledger/program.yaml", "      translation:          {weight: 2, area: docs}\n", "      translation:          {weight: 2, area: docs}\n      hackathon:            {weight: 9, area: community}\n")
+		repo.Write("ledger/claims/hackathon/2026/berlin.yaml", strings.Replace(talkClaim, "Lumen at the Berlin analytics meetup", "Berlin hackathon", 1))
+	})
+	r.srv.AddReview(n, "aikotanaka", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+	for _, want := range []string{
+		"`ledger/claims/hackathon/2026/berlin.yaml:1:1` claims/hackathon/ is not a kind of the scoring period from 2025-07-01",
+		"`ledger/program.yaml` a change to program.yaml needs an approving review from the leadership: @jweber, @mayaokafor, @priyaraman [rules-review]",
+		"this pull request changes it: the new rules apply once it is merged",
+	} {
+		if !strings.Contains(res.summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, res.summary)
+		}
+	}
+	// The leadership approves the rules; the claim still waits for them.
+	r.srv.AddReview(n, "mayaokafor", "APPROVED")
+	res = r.step("pull_request_review", ev, map[string]string{"command": "check"})
+	if res.code != 1 || strings.Contains(res.summary, "rules-review") || !strings.Contains(res.summary, "[claim-kind]") || res.outputs["findings"] != "1" {
+		t.Fatalf("exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+}
+
+func TestActionCheckDecision(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("mayaokafor", func(repo *gittest.Repo) {
+		p := "ledger/applications/ipe-labs/2026-10-19.yaml"
+		repo.Write(p, repo.Read(p)+"decision: {outcome: approved, date: 2026-10-28, by: [jonas-weber, priya-raman]}\n")
+	})
+	r.srv.AddReview(n, "jweber", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.summary, "priya-raman is named in decision.by and must approve the pull request: @priyaraman [decision-review]") ||
+		strings.Contains(res.summary, "jonas-weber is named") {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+	r.srv.AddReview(n, "priyaraman", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+}
+
+func TestActionCheckGeneratedReports(t *testing.T) {
+	r := newRunner(t)
+	_, ev := r.pullRequest("felixbraun", func(repo *gittest.Repo) {
+		repo.Replace("reports/monthly/2026-10.md", "Oliver Brennan", "Felix Braun")
+	})
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.stdout, "::error title=generated,file=reports/monthly/2026-10.md::reports are generated: a pull request may not edit them") {
+		t.Fatalf("exit %d\n%s", res.code, res.stdout)
+	}
+}
+
+func TestActionCheckInvalidLedger(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("felixbraun", func(repo *gittest.Repo) {
+		repo.Write("ledger/claims/talk/2026/berlin-meetup.yaml", strings.Replace(talkClaim, "evidence:", "evidense:", 1))
+	})
+	r.srv.AddReview(n, "aikotanaka", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.stdout, "::error title=schema,file=ledger/claims/talk/2026/berlin-meetup.yaml,line=3,col=1::") ||
+		!strings.Contains(res.summary, "### Findings") {
+		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.summary)
+	}
+}
+
+func TestActionCheckWrongEvent(t *testing.T) {
+	r := newRunner(t)
+	res := r.step("push", map[string]any{}, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.stdout, "command check runs on pull_request and pull_request_review events, not \"push\"") {
+		t.Fatalf("exit %d\n%s", res.code, res.stdout)
+	}
+}
+
+// The monthly run's own pull request changes credit shards and reports; a
+// person's may not, and a fork's branch of the same name is a person's.
+func TestActionCheckReportPullRequest(t *testing.T) {
+	change := func(repo *gittest.Repo) {
+		repo.Write("ledger/credits/2026/10/github-sync.yaml", ingestedShard)
+		repo.Write("reports/monthly/2026-10.md", repo.Read("reports/monthly/2026-10.md")+"\n")
+	}
+	t.Run("same repository", func(t *testing.T) {
+		r := newRunner(t)
+		_, ev := r.pullRequestFrom("lumen/program", "tally/reports", "tally-app[bot]", change)
+		if res := r.step("pull_request", ev, map[string]string{"command": "check"}); res.code != 0 {
+			t.Fatalf("the report pull request: exit %d\n%s", res.code, res.summary)
+		}
+	})
+	t.Run("fork", func(t *testing.T) {
+		r := newRunner(t)
+		_, ev := r.pullRequestFrom("mallory/program", "tally/reports", "aikotanaka", change)
+		res := r.step("pull_request", ev, map[string]string{"command": "check"})
+		if res.code != 1 || res.outputs["findings"] != "2" ||
+			!strings.Contains(res.summary, "`ledger/credits/2026/10/github-sync.yaml` a change to credits/2026/10/github-sync.yaml (written by ingestion and imports) needs an approving review from the leadership") ||
+			!strings.Contains(res.summary, "`reports/monthly/2026-10.md` reports are generated") {
+			t.Fatalf("a fork's tally/reports: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+		}
+	})
+}

@@ -1,0 +1,167 @@
+package github_test
+
+import (
+	"context"
+	"testing"
+
+	tgh "github.com/tallyledger/tally/internal/github"
+	"github.com/tallyledger/tally/internal/github/githubtest"
+	"github.com/tallyledger/tally/internal/gitrev/gittest"
+)
+
+func setup(t *testing.T) (*githubtest.Server, *gittest.Repo, string) {
+	t.Helper()
+	repo := gittest.New(t)
+	repo.Write("ledger/program.yaml", "name: Test\n")
+	repo.Write("reports/index.md", "# Reports\n")
+	repo.Write("reports/monthly/2026-09.md", "old\n")
+	repo.Commit("start")
+	srv := githubtest.New(t, "acme", "program")
+	srv.Token = "t0ken"
+	return srv, repo, srv.ImportHead(t, repo.Dir, "main")
+}
+
+func publication(base string, changes ...tgh.Change) tgh.Publication {
+	return tgh.Publication{
+		Owner: "acme", Repo: "program", Base: "main", BaseSHA: base, Branch: "tally/reports",
+		Changes: changes, Message: "Reports for 2026-10", Title: "Reports for 2026-10", Body: "body",
+	}
+}
+
+func TestPublish(t *testing.T) {
+	srv, repo, base := setup(t)
+	c, err := tgh.NewClient(srv.URL, "t0ken", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	changes := []tgh.Change{
+		{Path: "reports/monthly/2026-10.md", Content: []byte("new\n")},
+		{Path: "reports/index.md", Content: []byte("# Reports\n- 2026-10\n")},
+		{Path: "reports/monthly/2026-09.md", Delete: true},
+	}
+
+	// First: a branch, one signed commit on the base, a pull request.
+	got, err := tgh.Publish(ctx, c, publication(base, changes...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Operation != tgh.Created || got.Number != 1 || got.URL == "" {
+		t.Fatalf("first publication = %+v", got)
+	}
+	head := srv.Ref("heads/tally/reports")
+	commit := srv.Commit(head)
+	if head != got.Commit || commit == nil || len(commit.Parents) != 1 || commit.Parents[0] != base || !commit.Signed {
+		t.Fatalf("branch commit = %+v, want one signed commit on %s", commit, base)
+	}
+	files := srv.Files(head)
+	want := map[string]string{"ledger/program.yaml": "name: Test\n", "reports/index.md": "# Reports\n- 2026-10\n", "reports/monthly/2026-10.md": "new\n"}
+	if len(files) != len(want) {
+		t.Errorf("files = %v", files)
+	}
+	for p, w := range want {
+		if files[p] != w {
+			t.Errorf("%s = %q, want %q", p, files[p], w)
+		}
+	}
+	pulls := srv.Pulls()
+	if len(pulls) != 1 || pulls[0].Head != "tally/reports" || pulls[0].Base != "main" || pulls[0].Body != "body" || pulls[0].MaintainerCanMod {
+		t.Fatalf("pulls = %+v", pulls)
+	}
+	srv.Writes()
+
+	// The same again: nothing written.
+	got, err = tgh.Publish(ctx, c, publication(base, changes...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Operation != tgh.None || got.Number != 1 {
+		t.Fatalf("second publication = %+v", got)
+	}
+	if w := srv.Writes(); w["POST git/commits"] != 0 || w["PATCH git/refs"] != 0 || w["PATCH pulls/N"] != 0 {
+		t.Errorf("an identical publication wrote %v", w)
+	}
+
+	// A new base: the branch is rebuilt on it, the pull request updated.
+	repo.Write("ledger/people/ann.yaml", "name: Ann\n")
+	repo.Commit("ann")
+	base2 := srv.ImportHead(t, repo.Dir, "main")
+	p := publication(base2, changes[0])
+	p.Body = "body 2"
+	got, err = tgh.Publish(ctx, c, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Operation != tgh.Updated || got.Number != 1 {
+		t.Fatalf("third publication = %+v", got)
+	}
+	if c := srv.Commit(srv.Ref("heads/tally/reports")); c.Parents[0] != base2 {
+		t.Errorf("the branch was not force-updated onto the new base: %+v", c)
+	}
+	if f := srv.Files(srv.Ref("heads/tally/reports")); f["ledger/people/ann.yaml"] != "name: Ann\n" || f["reports/monthly/2026-09.md"] != "old\n" {
+		t.Errorf("files after update = %v", f)
+	}
+	if pr := srv.Pulls()[0]; pr.Body != "body 2" || pr.State != "open" {
+		t.Errorf("pull request = %+v", pr)
+	}
+
+	// Nothing left to publish: the pull request is closed, then nothing.
+	got, err = tgh.Publish(ctx, c, publication(base2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Operation != tgh.Closed || srv.Pulls()[0].State != "closed" {
+		t.Fatalf("empty publication = %+v, pulls %+v", got, srv.Pulls())
+	}
+	got, err = tgh.Publish(ctx, c, publication(base2))
+	if err != nil || got.Operation != tgh.None {
+		t.Fatalf("empty publication again = %+v, %v", got, err)
+	}
+}
+
+func TestPublishUnknownBase(t *testing.T) {
+	srv, _, _ := setup(t)
+	c, _ := tgh.NewClient(srv.URL, "t0ken", nil)
+	_, err := tgh.Publish(context.Background(), c, publication("0123456789012345678901234567890123456789", tgh.Change{Path: "a", Content: []byte("x")}))
+	if err == nil {
+		t.Fatal("published on a commit GitHub does not have")
+	}
+}
+
+func TestApprovers(t *testing.T) {
+	srv := githubtest.New(t, "acme", "program")
+	srv.PerPage = 2 // several pages
+	n := srv.AddPull("newcomer", "claim", "main")
+	srv.AddReview(n, "Carol", "APPROVED")
+	srv.AddReview(n, "dave", "APPROVED")
+	srv.AddReview(n, "dave", "COMMENTED") // a comment keeps the approval
+	srv.AddReview(n, "erin", "APPROVED")
+	srv.AddReview(n, "erin", "CHANGES_REQUESTED")
+	srv.AddReview(n, "frank", "CHANGES_REQUESTED")
+	srv.AddReview(n, "frank", "APPROVED")
+	srv.AddReview(n, "gina", "APPROVED")
+	srv.AddReview(n, "gina", "DISMISSED")
+	c, _ := tgh.NewClient(srv.URL, "", nil)
+	got, err := tgh.Approvers(context.Background(), c, "acme", "program", n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"carol", "dave", "frank"}; len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Errorf("approvers = %v, want %v", got, want)
+	}
+}
+
+func TestNewClient(t *testing.T) {
+	srv := githubtest.New(t, "acme", "program")
+	srv.Token = "right"
+	c, err := tgh.NewClient(srv.URL, "wrong", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tgh.Approvers(context.Background(), c, "acme", "program", 1); err == nil {
+		t.Error("a wrong token was accepted")
+	}
+	if _, err := tgh.NewClient("api.github.com", "", nil); err == nil {
+		t.Error("a relative API URL was accepted")
+	}
+}
