@@ -83,6 +83,7 @@ the reports.`,
 		newThresholds(s),
 		newImport(s),
 		newDiff(s),
+		newSite(s),
 		newVersion(s),
 		newGenerate(s),
 	)
