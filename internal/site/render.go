@@ -72,8 +72,8 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 
 	s := &site{in: in, base: base, program: programName(in.Program)}
 	files := map[string][]byte{
-		"style.css":    styleCSS,
-		"filter.js":    filterJS,
+		"style.css":     styleCSS,
+		"filter.js":     filterJS,
 		"partners.json": s.partnersJSON(),
 	}
 	render := func(path, tmpl string, data any) error {
@@ -425,11 +425,11 @@ type personRow struct {
 }
 
 type orgRow struct {
-	Rank                    int
-	Name, Href              string
-	Partner                 bool
-	Score, Credits, People  int
-	Move, MoveSR            string
+	Rank                   int
+	Name, Href             string
+	Partner                bool
+	Score, Credits, People int
+	Move, MoveSR           string
 }
 
 type championRow struct {
