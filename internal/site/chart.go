@@ -24,7 +24,7 @@ const (
 // make it readable without seeing it. id makes the chart's element ids
 // unique in its page.
 func barChart(id, title string, months []ledger.Month, scores map[ledger.Month]int) template.HTML {
-	slot := 36
+	slot := 30
 	if len(months) <= 3 {
 		slot = 64
 	}
@@ -49,8 +49,8 @@ func barChart(id, title string, months []ledger.Month, scores map[ledger.Month]i
 
 	var b strings.Builder
 	esc := template.HTMLEscapeString
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" xmlns="http://www.w3.org/2000/svg">`,
-		width, height, id, id)
+	fmt.Fprintf(&b, `<svg class="chart" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-labelledby="%s-title %s-desc" xmlns="http://www.w3.org/2000/svg">`,
+		width, height, width, height, id, id)
 	fmt.Fprintf(&b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(title), id, esc(description))
 
 	// Grid lines at zero, half and the top of the scale, labelled.
@@ -70,10 +70,10 @@ func barChart(id, title string, months []ledger.Month, scores map[ledger.Month]i
 		}
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="2" fill="#0a58a8"/>`, x, base-h, barWidth, h)
 		mid := x + barWidth/2
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="11" fill="#1f2328">%d</text>`, mid, base-h-5, values[i])
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="11" fill="#1f2328">%s</text>`, mid, base+15, shortMonth(m))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="#1f2328">%d</text>`, mid, base-h-5, values[i])
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="#1f2328">%s</text>`, mid, base+16, shortMonth(m))
 		if i == 0 || m.Number() == 1 {
-			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="10" fill="#57606a">%d</text>`, mid, base+28, m.Year())
+			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="11" fill="#57606a">%d</text>`, mid, base+30, m.Year())
 		}
 	}
 	b.WriteString(`</svg>`)

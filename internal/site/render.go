@@ -287,28 +287,31 @@ func (s *site) directory() directoryPage {
 
 type partnerPage struct {
 	page
-	P         *Partner
-	Name      string
-	Tier      string
-	TierClass string
-	Meta      []string
-	Standing  string
-	Website   string
-	Country   string
-	Contact   contactView
-	LeadURL   string
-	Facts     []fact
-	Services  []string
-	Cases     []link
-	Program   string
-	Quarter   template.HTML
-	Year      template.HTML
-	Totals    string
-	Month     string
-	Active    []Person
-	Badge     string
-	BadgeAlt  string
-	BadgeCode string
+	P          *Partner
+	Name       string
+	Tier       string
+	TierClass  string
+	Meta       []string
+	Standing   string
+	Website    string
+	Country    string
+	Contact    contactView
+	LeadURL    string
+	Facts      []fact
+	Services   []string
+	Cases      []link
+	OwnProgram string
+	Quarter    template.HTML
+	Year       template.HTML
+	Totals     string
+	Month      string
+	Active     []Person
+	Badge      string
+	BadgeAlt   string
+	BadgeCode  string
+	// Relative is set when the badge code's addresses are relative to
+	// the site, for want of a base address.
+	Relative bool
 }
 
 type contactView struct{ Name, URL, Email string }
@@ -321,7 +324,7 @@ func (s *site) partnerPage(p *Partner) partnerPage {
 	v := partnerPage{
 		page: s.page(path, o.Name+" · "+s.program+" partners", firstSentence(o.Summary), "directory"),
 		P:    p, Name: o.Name, Tier: tierWords(p.Tier), TierClass: token(p.Tier),
-		Website: webURL(o.Website), LeadURL: webURL(o.LeadURL), Program: webURL(o.PartnerProgram),
+		Website: webURL(o.Website), LeadURL: webURL(o.LeadURL), OwnProgram: webURL(o.PartnerProgram),
 		Month: monthWords(s.in.AsOf), Active: p.Active,
 	}
 	v.Meta = append(v.Meta, ordinal(p.Rank)+" of "+plural(len(s.in.Partners), "partner")+" in "+monthWords(s.in.AsOf))
@@ -384,6 +387,7 @@ func (s *site) partnerPage(p *Partner) partnerPage {
 	if p.Tier != "" {
 		v.BadgeAlt += ", " + tierWords(p.Tier) + " tier"
 	}
+	v.Relative = s.base == ""
 	v.BadgeCode = fmt.Sprintf(`<a href="%s"><img src="%s" alt="%s"></a>`,
 		template.HTMLEscapeString(s.address(path)), template.HTMLEscapeString(s.address("badges/"+p.ID+".svg")),
 		template.HTMLEscapeString(v.BadgeAlt))
