@@ -31,8 +31,12 @@
   }
 
   form.addEventListener("change", apply);
-  // Reset restores the selects after the event, so filter once it has.
-  form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+  // Clearing sets every select back to "any" at once, then filters.
+  form.addEventListener("reset", function (event) {
+    event.preventDefault();
+    selects.forEach(function (select) { select.value = ""; });
+    apply();
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   count.setAttribute("aria-live", "polite");
   form.hidden = false;
