@@ -148,6 +148,71 @@ func (b *browser) checkQuiet(root string) {
 	}
 }
 
+// audit lists what makes the open page hard to use with assistive
+// technology or hard to read: missing landmarks, headings out of order,
+// images and charts without a text alternative, and text with less than
+// 4.5:1 contrast against its background (WCAG AA).
+const audit = `(() => {
+  const problems = [];
+  for (const tag of ['header', 'nav', 'main', 'footer']) {
+    if (!document.querySelector(tag)) problems.push('no <' + tag + '>');
+  }
+  if (document.querySelectorAll('main').length !== 1) problems.push('not one <main>');
+  if (document.querySelectorAll('h1').length !== 1) problems.push('not one <h1>');
+  let last = 0;
+  for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const level = Number(h.tagName[1]);
+    if (level > last + 1) problems.push(h.tagName + ' "' + h.textContent + '" comes after h' + last);
+    last = level;
+  }
+  for (const img of document.querySelectorAll('img')) {
+    if (!img.getAttribute('alt')) problems.push('image without alt text: ' + img.src);
+  }
+  for (const svg of document.querySelectorAll('svg')) {
+    const ids = (svg.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean);
+    if (svg.getAttribute('role') !== 'img' || ids.length === 0 || ids.some(id => !document.getElementById(id))) {
+      problems.push('chart without a text alternative');
+    }
+  }
+  const parse = c => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const luminance = c => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c && c.a > 0) return c;
+    }
+    return {r: 255, g: 255, b: 255, a: 1};
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim();
+    const el = walker.currentNode.parentElement;
+    if (!text || seen.has(el) || el.closest('svg') || el.getClientRects().length === 0) continue;
+    seen.add(el);
+    const a = luminance(parse(getComputedStyle(el).color)), b = luminance(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) problems.push('contrast ' + ratio.toFixed(2) + ':1 for "' + text.slice(0, 40) + '"');
+  }
+  return problems;
+})()`
+
+// checkAccessible fails on anything audit finds on the open page.
+func (b *browser) checkAccessible(page string) {
+	b.t.Helper()
+	for _, p := range eval[[]string](b, audit) {
+		b.t.Errorf("%s: %s", page, p)
+	}
+}
+
 // artefacts is where screenshots go: TALLY_ARTIFACTS, else a new
 // temporary folder, never the repository.
 func artefacts(t *testing.T) string {
@@ -211,6 +276,7 @@ func TestBrowserDirectory(t *testing.T) {
 	if w := eval[[]float64](b, `['northwind', 'kieselstein'].map(id => document.querySelector('[data-partner="'+id+'"]').getBoundingClientRect().width)`); w[0] <= w[1] {
 		t.Errorf("a featured card is %.0f px wide, an ordinary one %.0f", w[0], w[1])
 	}
+	b.checkAccessible("index.html")
 	b.screenshot(shots, "directory-1280.png")
 
 	// Each option of each filter shows exactly the partners that have it.
@@ -295,6 +361,7 @@ func TestBrowserPartnerPage(t *testing.T) {
 	shots := artefacts(t)
 	for _, p := range in.Partners {
 		b.open("file://"+dir+"/partners/"+p.ID+".html", 1280)
+		b.checkAccessible("partners/" + p.ID + ".html")
 		charts := eval[[]string](b, `Array.from(document.querySelectorAll('svg.chart')).filter(s => s.getBoundingClientRect().height > 50)
 			.map(s => s.querySelector('title').textContent + ' | ' + s.querySelector('desc').textContent)`)
 		if len(charts) != 2 || !strings.Contains(charts[0], "last quarter") || !strings.Contains(charts[1], "last 12 months") {
@@ -327,6 +394,7 @@ func TestBrowserPartnerPage(t *testing.T) {
 	}
 	for _, page := range []string{"shout-out.html", "rules.html"} {
 		b.open("file://"+dir+"/"+page, 1280)
+		b.checkAccessible(page)
 		if html := eval[string](b, `document.documentElement.outerHTML`); strings.Contains(html, "Anja Keller") {
 			t.Errorf("%s shows a hidden person", page)
 		}
