@@ -3,6 +3,8 @@ package site
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,7 +144,7 @@ func (b *browser) checkQuiet(root string) {
 		b.t.Errorf("console: %s", m)
 	}
 	for _, u := range b.requests {
-		if !strings.HasPrefix(u, "file://"+root) {
+		if !strings.HasPrefix(u, root) {
 			b.t.Errorf("a page requested %s, outside the site", u)
 		}
 	}
@@ -214,20 +216,28 @@ func (b *browser) checkAccessible(page string) {
 }
 
 // artefacts is where screenshots go: TALLY_ARTIFACTS, else a new
-// temporary folder, never the repository.
+// temporary folder shared by the tests of a run, never the repository.
 func artefacts(t *testing.T) string {
-	dir := os.Getenv("TALLY_ARTIFACTS")
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "tally-site-artefacts-"); err != nil {
-			t.Fatal(err)
+	artefactsOnce.Do(func() {
+		artefactsDir = os.Getenv("TALLY_ARTIFACTS")
+		if artefactsDir == "" {
+			artefactsDir, artefactsErr = os.MkdirTemp("", "tally-site-artefacts-")
+		} else {
+			artefactsErr = os.MkdirAll(artefactsDir, 0o755)
 		}
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
+	})
+	if artefactsErr != nil {
+		t.Fatal(artefactsErr)
 	}
-	t.Logf("screenshots in %s", dir)
-	return dir
+	t.Logf("screenshots in %s", artefactsDir)
+	return artefactsDir
 }
+
+var (
+	artefactsOnce sync.Once
+	artefactsDir  string
+	artefactsErr  error
+)
 
 // exampleSite writes the example ledger's site as of October 2026, with
 // tiers and a lapsed partner, so that the featured partners are not simply
@@ -352,7 +362,7 @@ func TestBrowserDirectory(t *testing.T) {
 	if eval[bool](b, `document.getElementById('filters').getClientRects().length > 0`) {
 		t.Error("without JavaScript the filters show, and cannot work")
 	}
-	b.checkQuiet(dir)
+	b.checkQuiet("file://" + dir)
 }
 
 func TestBrowserPartnerPage(t *testing.T) {
@@ -405,5 +415,36 @@ func TestBrowserPartnerPage(t *testing.T) {
 		}
 		b.screenshot(shots, strings.TrimSuffix(page, ".html")+"-390.png")
 	}
-	b.checkQuiet(dir)
+	b.checkQuiet("file://" + dir)
+}
+
+// TestBrowserSubPath serves the site under a sub-path, as GitHub Pages
+// serves a project's site, and checks that its style sheet, script, pages
+// and badges all load from there.
+func TestBrowserSubPath(t *testing.T) {
+	b := newBrowser(t)
+	_, dir := exampleSite(t)
+	srv := httptest.NewServer(http.StripPrefix("/lumen/", http.FileServer(http.Dir(dir))))
+	defer srv.Close()
+	root := srv.URL + "/lumen/"
+
+	b.open(root+"index.html", 1280)
+	if bg := eval[string](b, `getComputedStyle(document.querySelector('header')).backgroundColor`); bg != "rgb(31, 35, 40)" {
+		t.Errorf("the style sheet did not apply: the header's background is %s", bg)
+	}
+	if eval[bool](b, `document.getElementById('filters').hidden`) {
+		t.Error("the filter script did not run")
+	}
+	b.do(chromedp.Click(chromedp.CSS(`#directory [data-partner="saffron-stack"] h3 a`)), chromedp.WaitReady(chromedp.CSS("svg.chart")))
+	if u := eval[string](b, `location.href`); u != root+"partners/saffron-stack.html" {
+		t.Errorf("the card's link led to %s", u)
+	}
+	if ok := eval[bool](b, `document.querySelector('img[src$="saffron-stack.svg"]').naturalWidth > 0`); !ok {
+		t.Error("the badge did not load")
+	}
+	b.do(chromedp.Click(chromedp.CSS(`nav a[href$="rules.html"]`)), chromedp.WaitReady(chromedp.ID("apply")))
+	if u := eval[string](b, `location.href`); u != root+"rules.html" {
+		t.Errorf("the navigation led to %s", u)
+	}
+	b.checkQuiet(root)
 }
