@@ -439,8 +439,14 @@ func TestBrowserSubPath(t *testing.T) {
 	if u := eval[string](b, `location.href`); u != root+"partners/saffron-stack.html" {
 		t.Errorf("the card's link led to %s", u)
 	}
-	if ok := eval[bool](b, `document.querySelector('img[src$="saffron-stack.svg"]').naturalWidth > 0`); !ok {
-		t.Error("the badge did not load")
+	loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`new Promise(done => {
+		const img = document.querySelector('img[src$="saffron-stack.svg"]');
+		if (img.complete) return done(img.naturalWidth > 0);
+		img.addEventListener('load', () => done(true));
+		img.addEventListener('error', () => done(false));
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil || !loaded {
+		t.Errorf("the badge did not load (%v)", err)
 	}
 	b.do(chromedp.Click(chromedp.CSS(`nav a[href$="rules.html"]`)), chromedp.WaitReady(chromedp.ID("apply")))
 	if u := eval[string](b, `location.href`); u != root+"rules.html" {
