@@ -94,6 +94,7 @@ the reports.`,
 		newEligibility(s),
 		newApply(s),
 		newAction(s, githubIngester{}),
+		newSite(s),
 		newVersion(s),
 		newGenerate(s),
 	)

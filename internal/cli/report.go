@@ -28,6 +28,10 @@ year with credits, as Markdown for people and JSON for scripts, and an index:
   OUT/quarterly/YYYY-Qn.md, .json   their moves since the period before, new,
   OUT/annual/YYYY.md, .json         returning and quiet people, champions...
   OUT/index.md                      links to all of them, the latest first
+  OUT/partners.md, .json            the partners directory as of the last month:
+                                    standing, tiers, eligibility criterion by
+                                    criterion, applications
+  OUT/site/                         the directory as a web site (tally site)
 
 A file is rewritten only when its content changes, so an unchanged ledger
 changes nothing. Reports of periods that no longer have credits are removed;
@@ -83,6 +87,13 @@ func runReport(s *streams, o reportOptions) error {
 	sum, err := report.Write(b, o.out, asOf)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the reports: %w", err)}
+	}
+	if asOf != 0 {
+		ss, err := writeSite(b, asOf, filepath.Join(o.out, "site"), "")
+		if err != nil {
+			return err
+		}
+		sum.Written, sum.Unchanged, sum.Removed = sum.Written+ss.Written, sum.Unchanged+ss.Unchanged, sum.Removed+ss.Removed
 	}
 	dir := filepath.ToSlash(displayPrefix(o.out))
 	if !strings.HasSuffix(dir, "/") {

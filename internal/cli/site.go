@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/partner"
+	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/site"
+)
+
+type siteOptions struct {
+	ledger, out, asOf, baseURL string
+}
+
+func newSite(s *streams) *cobra.Command {
+	var o siteOptions
+	cmd := &cobra.Command{
+		Use:   "site",
+		Short: "Write the partners directory, a static web site",
+		Long: `Site validates the ledger, then writes the partners directory as a static
+web site that works from a file system and from GitHub Pages:
+
+  OUT/index.html            the partners in the month's order, the featured
+                            ones first, with filters by offering, service,
+                            language and region
+  OUT/partners/ID.html      a page per partner: overview, contact, services,
+                            case studies, activity charts, active people
+  OUT/shout-out.html        the month's shout-outs
+  OUT/rules.html            the program's rules, from program.yaml
+  OUT/partners.json         the directory for scripts
+  OUT/badges/ID.svg         a badge per partner to embed
+
+A file is rewritten only when its content changes. Pages and badges of
+organisations that are no longer partners are removed; nothing else in OUT is
+touched.
+
+When the ledger has findings, site prints them as validate does, writes
+nothing and exits 1.`,
+		Example: `  tally site
+  tally site --as-of 2026-09 --out /tmp/site
+  tally site --base-url https://example.org/partners/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runSite(s, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
+	f.StringVar(&o.out, "out", filepath.Join("reports", "site"), "the folder to write the site to")
+	f.StringVar(&o.asOf, "as-of", "", "the month to rank partners by, YYYY-MM (default: the latest month with credits)")
+	f.StringVar(&o.baseURL, "base-url", "", "the address the site is published at, for partners.json and badge code (default: relative addresses)")
+	return cmd
+}
+
+func runSite(s *streams, o siteOptions) error {
+	var asOf ledger.Month
+	if o.asOf != "" {
+		m, err := ledger.ParseMonth(o.asOf)
+		if err != nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("--as-of: %w", err)}
+		}
+		asOf = m
+	}
+	progress := newProgress(s.err, "reading the ledger")
+	l, findings, err := loadAndCheck(o.ledger, ledger.Options{Progress: progress.update})
+	progress.done()
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	if len(findings) > 0 {
+		relocate(findings, o.ledger)
+		for _, f := range findings {
+			fmt.Fprintln(s.out, f)
+		}
+		fmt.Fprintf(s.err, "%s in %s; no site written: fix them and run tally site again\n",
+			plural(len(findings), "finding"), plural(countFiles(findings), "file"))
+		return &exitError{code: exitFindings}
+	}
+	b := score.New(l)
+	if o.asOf == "" {
+		if len(b.Months) == 0 {
+			return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits yet: give --as-of to write an empty directory", o.ledger)}
+		}
+		asOf = b.Months[len(b.Months)-1]
+	}
+	sum, err := writeSite(b, asOf, o.out, o.baseURL)
+	if err != nil {
+		return err
+	}
+	dir := filepath.ToSlash(displayPrefix(o.out))
+	if !strings.HasSuffix(dir, "/") {
+		dir += "/"
+	}
+	fmt.Fprintf(s.err, "%s: %s written, %d unchanged, %d removed\n", dir, plural(sum.Written, "file"), sum.Unchanged, sum.Removed)
+	return nil
+}
+
+// writeSite writes the partners directory as of a month, in the order and
+// with the standing and tiers of the partner rules.
+func writeSite(b *score.Book, asOf ledger.Month, out, baseURL string) (site.Summary, error) {
+	d := partner.NewEvaluator(b).NewDirectory(asOf)
+	in, err := site.FromLedger(b, asOf, site.Entries(d))
+	if err != nil {
+		return site.Summary{}, &exitError{code: exitUsage, err: err}
+	}
+	sum, err := site.Write(in, out, baseURL)
+	if err != nil {
+		return sum, &exitError{code: exitUsage, err: fmt.Errorf("writing the site: %w", err)}
+	}
+	return sum, nil
+}

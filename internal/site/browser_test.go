@@ -1,0 +1,456 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/tallyledger/tally/internal/ledger"
+)
+
+// The browser tests open the example ledger's site in a real headless
+// Chromium. Without a browser they are skipped, unless
+// TALLY_BROWSER_TESTS=1 (as CI sets it) makes that a failure.
+
+// browserPath finds a Chromium to drive.
+func browserPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("TALLY_BROWSER_TESTS") == "1" {
+		t.Fatal("TALLY_BROWSER_TESTS=1 but no browser was found: install chromium (apt-get install chromium)")
+	}
+	t.Skip("no browser found (chromium): skipping the browser tests; set TALLY_BROWSER_TESTS=1 to make this a failure")
+	return ""
+}
+
+// browser is one headless Chromium, with every console message and every
+// request of its tab recorded.
+type browser struct {
+	t   *testing.T
+	ctx context.Context
+
+	mu       sync.Mutex
+	console  []string
+	requests []string
+}
+
+func newBrowser(t *testing.T) *browser {
+	exe := browserPath(t)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	ctx, cancelTab := chromedp.NewContext(alloc)
+	ctx, cancelTime := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTime(); cancelTab(); cancelAlloc() })
+	b := &browser{t: t, ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil { // starts the browser
+		t.Fatalf("starting %s: %v", exe, err)
+	}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleWarning || m.IsException() {
+				b.mu.Lock()
+				b.console = append(b.console, fmt.Sprintf("%s:%d: %s", m.URL, m.Line+1, m))
+				b.mu.Unlock()
+			}
+		}
+	}()
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+			b.mu.Lock()
+			b.requests = append(b.requests, e.Request.URL)
+			b.mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+func eval[T any](b *browser, js string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		b.t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// open shows a page of the site at a width, as a phone or a desktop.
+func (b *browser) open(url string, width int64) {
+	b.t.Helper()
+	b.do(chromedp.EmulateViewport(width, 900), chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("footer")))
+}
+
+// screenshot saves the whole page where the test's artefacts go.
+func (b *browser) screenshot(dir, name string) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// checkQuiet fails on any console error or warning, and on any request
+// that leaves the site's folder.
+func (b *browser) checkQuiet(root string) {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, m := range b.console {
+		b.t.Errorf("console: %s", m)
+	}
+	for _, u := range b.requests {
+		if !strings.HasPrefix(u, root) {
+			b.t.Errorf("a page requested %s, outside the site", u)
+		}
+	}
+}
+
+// audit lists what makes the open page hard to use with assistive
+// technology or hard to read: missing landmarks, headings out of order,
+// images and charts without a text alternative, and text with less than
+// 4.5:1 contrast against its background (WCAG AA).
+const audit = `(() => {
+  const problems = [];
+  for (const tag of ['header', 'nav', 'main', 'footer']) {
+    if (!document.querySelector(tag)) problems.push('no <' + tag + '>');
+  }
+  if (document.querySelectorAll('main').length !== 1) problems.push('not one <main>');
+  if (document.querySelectorAll('h1').length !== 1) problems.push('not one <h1>');
+  let last = 0;
+  for (const h of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    const level = Number(h.tagName[1]);
+    if (level > last + 1) problems.push(h.tagName + ' "' + h.textContent + '" comes after h' + last);
+    last = level;
+  }
+  for (const img of document.querySelectorAll('img')) {
+    if (!img.getAttribute('alt')) problems.push('image without alt text: ' + img.src);
+  }
+  for (const svg of document.querySelectorAll('svg')) {
+    const ids = (svg.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean);
+    if (svg.getAttribute('role') !== 'img' || ids.length === 0 || ids.some(id => !document.getElementById(id))) {
+      problems.push('chart without a text alternative');
+    }
+  }
+  const parse = c => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const luminance = c => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c && c.a > 0) return c;
+    }
+    return {r: 255, g: 255, b: 255, a: 1};
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim();
+    const el = walker.currentNode.parentElement;
+    if (!text || seen.has(el) || el.closest('svg') || el.getClientRects().length === 0) continue;
+    seen.add(el);
+    const a = luminance(parse(getComputedStyle(el).color)), b = luminance(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) problems.push('contrast ' + ratio.toFixed(2) + ':1 for "' + text.slice(0, 40) + '"');
+  }
+  return problems;
+})()`
+
+// checkAccessible fails on anything audit finds on the open page.
+func (b *browser) checkAccessible(page string) {
+	b.t.Helper()
+	for _, p := range eval[[]string](b, audit) {
+		b.t.Errorf("%s: %s", page, p)
+	}
+}
+
+// artefacts is where screenshots go: TALLY_ARTIFACTS, else a new
+// temporary folder shared by the tests of a run, never the repository.
+func artefacts(t *testing.T) string {
+	artefactsOnce.Do(func() {
+		artefactsDir = os.Getenv("TALLY_ARTIFACTS")
+		if artefactsDir == "" {
+			artefactsDir, artefactsErr = os.MkdirTemp("", "tally-site-artefacts-")
+		} else {
+			artefactsErr = os.MkdirAll(artefactsDir, 0o755)
+		}
+	})
+	if artefactsErr != nil {
+		t.Fatal(artefactsErr)
+	}
+	t.Logf("screenshots in %s", artefactsDir)
+	return artefactsDir
+}
+
+var (
+	artefactsOnce sync.Once
+	artefactsDir  string
+	artefactsErr  error
+)
+
+// exampleSite writes the example ledger's site as of October 2026, with
+// tiers and a lapsed partner, so that the featured partners are not simply
+// the first ranked.
+func exampleSite(t *testing.T) (Input, string) {
+	b := book(t, "../../ledger")
+	in, err := FromLedger(b, october, []PartnerEntry{
+		{ID: "northwind", Rank: 1, Featured: true, Standing: Good, Tier: "gold", Since: ledger.MustDate("2025-02-24")},
+		{ID: "kieselstein", Rank: 2, Standing: Lapsed, Tier: "silver", Since: ledger.MustDate("2025-04-22")},
+		{ID: "saffron-stack", Rank: 3, Featured: true, Standing: Good, Tier: "silver", Since: ledger.MustDate("2025-06-18")},
+		{ID: "atelier-cobalt", Rank: 4, Featured: true, Standing: Warning, Tier: "bronze", Since: ledger.MustDate("2025-03-19")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(in, dir, ""); err != nil {
+		t.Fatal(err)
+	}
+	return in, dir
+}
+
+// visible lists the partners the directory shows, in order.
+const visible = `Array.from(document.querySelectorAll('#directory [data-partner]'))
+	.filter(e => e.getClientRects().length > 0).map(e => e.dataset.partner)`
+
+func TestBrowserDirectory(t *testing.T) {
+	b := newBrowser(t)
+	in, dir := exampleSite(t)
+	shots := artefacts(t)
+	index := "file://" + dir + "/index.html"
+
+	b.open(index, 1280)
+	all := []string{"northwind", "saffron-stack", "atelier-cobalt", "kieselstein"} // featured first
+	if got := eval[[]string](b, visible); !slices.Equal(got, all) {
+		t.Fatalf("directory shows %v, want %v", got, all)
+	}
+	featured := eval[[]string](b, `Array.from(document.querySelectorAll('#directory .featured')).map(e => e.dataset.partner)`)
+	if !slices.Equal(featured, all[:3]) {
+		t.Errorf("featured cards %v, want %v", featured, all[:3])
+	}
+	// Featured cards are larger than the others.
+	if w := eval[[]float64](b, `['northwind', 'kieselstein'].map(id => document.querySelector('[data-partner="'+id+'"]').getBoundingClientRect().width)`); w[0] <= w[1] {
+		t.Errorf("a featured card is %.0f px wide, an ordinary one %.0f", w[0], w[1])
+	}
+	b.checkAccessible("index.html")
+	b.screenshot(shots, "directory-1280.png")
+
+	// Each option of each filter shows exactly the partners that have it.
+	orgs := map[string]*ledger.Organization{}
+	for _, p := range in.Partners {
+		orgs[p.ID] = p.Org
+	}
+	for _, dim := range dimensions {
+		options := eval[[]string](b, `Array.from(document.querySelectorAll('#filter-`+dim.Name+` option')).map(o => o.value).filter(v => v)`)
+		if len(options) == 0 {
+			t.Errorf("filter %s has no options", dim.Name)
+		}
+		for _, value := range options {
+			b.do(chromedp.SetValue(chromedp.ID("filter-"+dim.Name), value),
+				chromedp.Evaluate[chromedp.Void](`document.getElementById('filter-`+dim.Name+`').dispatchEvent(new Event('change', {bubbles: true}))`))
+			var want []string
+			for _, id := range all {
+				if slices.ContainsFunc(dim.values(orgs[id]), func(v string) bool { return token(v) == value }) {
+					want = append(want, id)
+				}
+			}
+			if got := eval[[]string](b, visible); !slices.Equal(got, want) {
+				t.Errorf("%s = %s shows %v, want %v", dim.Name, value, got, want)
+			}
+			count := eval[string](b, `document.getElementById('filter-count').textContent`)
+			if wantCount := fmt.Sprintf("%d of %d partners", len(want), len(all)); len(want) < len(all) && count != wantCount {
+				t.Errorf("%s = %s: count says %q, want %q", dim.Name, value, count, wantCount)
+			}
+		}
+		b.do(chromedp.Click(chromedp.CSS(`#filters button[type="reset"]`)))
+		if got := eval[[]string](b, visible); !slices.Equal(got, all) {
+			t.Errorf("after clearing %s the directory shows %v", dim.Name, got)
+		}
+	}
+
+	// Two filters together: the partners that have both.
+	b.do(chromedp.SetValue(chromedp.ID("filter-offering"), "saas"),
+		chromedp.SetValue(chromedp.ID("filter-language"), "de"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('filter-language').dispatchEvent(new Event('change', {bubbles: true}))`))
+	if got := eval[[]string](b, visible); !slices.Equal(got, []string{"kieselstein"}) {
+		t.Errorf("SaaS in German shows %v, want [kieselstein]", got)
+	}
+	b.do(chromedp.SetValue(chromedp.ID("filter-language"), "hi"),
+		chromedp.SetValue(chromedp.ID("filter-region"), "europe"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('filter-region').dispatchEvent(new Event('change', {bubbles: true}))`))
+	if got := eval[[]string](b, visible); len(got) != 0 || !eval[bool](b, `!document.getElementById('filter-empty').hidden`) {
+		t.Errorf("an impossible combination shows %v and no message", got)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`#filters button[type="reset"]`)))
+	if got := eval[[]string](b, visible); !slices.Equal(got, all) {
+		t.Errorf("after clearing every filter the directory shows %v", got)
+	}
+	if values := eval[[]string](b, `Array.from(document.querySelectorAll('#filters select')).map(s => s.value)`); slices.ContainsFunc(values, func(v string) bool { return v != "" }) {
+		t.Errorf("clearing left filters set: %q", values)
+	}
+
+	b.open(index, 390)
+	if scroll := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); scroll {
+		t.Error("the directory scrolls sideways on a phone")
+	}
+	b.screenshot(shots, "directory-390.png")
+
+	// Without JavaScript there are no filters, and every partner is listed.
+	if _, err := chromedp.Run(b.ctx, chromedp.Action[cdp.Empty](func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+		return cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	})); err != nil {
+		t.Fatal(err)
+	}
+	b.open(index, 1280)
+	if got := eval[[]string](b, visible); !slices.Equal(got, all) {
+		t.Errorf("without JavaScript the directory shows %v", got)
+	}
+	if eval[bool](b, `document.getElementById('filters').getClientRects().length > 0`) {
+		t.Error("without JavaScript the filters show, and cannot work")
+	}
+	b.checkQuiet("file://" + dir)
+}
+
+func TestBrowserPartnerPage(t *testing.T) {
+	b := newBrowser(t)
+	in, dir := exampleSite(t)
+	shots := artefacts(t)
+	for _, p := range in.Partners {
+		b.open("file://"+dir+"/partners/"+p.ID+".html", 1280)
+		b.checkAccessible("partners/" + p.ID + ".html")
+		charts := eval[[]string](b, `Array.from(document.querySelectorAll('svg.chart')).filter(s => s.getBoundingClientRect().height > 50)
+			.map(s => s.querySelector('title').textContent + ' | ' + s.querySelector('desc').textContent)`)
+		if len(charts) != 2 || !strings.Contains(charts[0], "last quarter") || !strings.Contains(charts[1], "last 12 months") {
+			t.Errorf("%s: charts %q", p.ID, charts)
+		}
+		if bars := eval[int](b, `document.querySelectorAll('svg.chart rect').length`); bars != 15 {
+			t.Errorf("%s: %d bars, want 3 + 12", p.ID, bars)
+		}
+		people := eval[[]string](b, `Array.from(document.querySelectorAll('ul.people li')).map(li => li.textContent)`)
+		var want []string
+		for _, a := range p.Active {
+			want = append(want, a.Name)
+		}
+		if !slices.Equal(people, want) || (p.ID == "northwind" && len(people) == 0) {
+			t.Errorf("%s: active people %q, want %q", p.ID, people, want)
+		}
+		// Anja Keller is hidden: she contributed for Kieselstein, and
+		// appears nowhere.
+		if html := eval[string](b, `document.documentElement.outerHTML`); strings.Contains(html, "Anja Keller") || strings.Contains(html, "akeller") {
+			t.Errorf("%s: the page shows a hidden person", p.ID)
+		}
+		if p.ID == "kieselstein" {
+			b.screenshot(shots, "partner-1280.png")
+			b.open("file://"+dir+"/partners/"+p.ID+".html", 390)
+			if scroll := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); scroll {
+				t.Error("the partner page scrolls sideways on a phone")
+			}
+			b.screenshot(shots, "partner-390.png")
+		}
+	}
+	for _, page := range []string{"shout-out.html", "rules.html"} {
+		b.open("file://"+dir+"/"+page, 1280)
+		b.checkAccessible(page)
+		if html := eval[string](b, `document.documentElement.outerHTML`); strings.Contains(html, "Anja Keller") {
+			t.Errorf("%s shows a hidden person", page)
+		}
+		b.screenshot(shots, strings.TrimSuffix(page, ".html")+"-1280.png")
+		b.open("file://"+dir+"/"+page, 390)
+		if scroll := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); scroll {
+			t.Errorf("%s scrolls sideways on a phone", page)
+		}
+		b.screenshot(shots, strings.TrimSuffix(page, ".html")+"-390.png")
+	}
+	b.checkQuiet("file://" + dir)
+}
+
+// TestBrowserSubPath serves the site under a sub-path, as GitHub Pages
+// serves a project's site, and checks that its style sheet, script, pages
+// and badges all load from there.
+func TestBrowserSubPath(t *testing.T) {
+	b := newBrowser(t)
+	_, dir := exampleSite(t)
+	srv := httptest.NewServer(http.StripPrefix("/lumen/", http.FileServer(http.Dir(dir))))
+	defer srv.Close()
+	root := srv.URL + "/lumen/"
+
+	b.open(root+"index.html", 1280)
+	if bg := eval[string](b, `getComputedStyle(document.querySelector('header')).backgroundColor`); bg != "rgb(31, 35, 40)" {
+		t.Errorf("the style sheet did not apply: the header's background is %s", bg)
+	}
+	if eval[bool](b, `document.getElementById('filters').hidden`) {
+		t.Error("the filter script did not run")
+	}
+	b.do(chromedp.Click(chromedp.CSS(`#directory [data-partner="saffron-stack"] h3 a`)), chromedp.WaitReady(chromedp.CSS("svg.chart")))
+	if u := eval[string](b, `location.href`); u != root+"partners/saffron-stack.html" {
+		t.Errorf("the card's link led to %s", u)
+	}
+	loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`new Promise(done => {
+		const img = document.querySelector('img[src$="saffron-stack.svg"]');
+		if (img.complete) return done(img.naturalWidth > 0);
+		img.addEventListener('load', () => done(true));
+		img.addEventListener('error', () => done(false));
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil || !loaded {
+		t.Errorf("the badge did not load (%v)", err)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`nav a[href$="rules.html"]`)), chromedp.WaitReady(chromedp.ID("apply")))
+	if u := eval[string](b, `location.href`); u != root+"rules.html" {
+		t.Errorf("the navigation led to %s", u)
+	}
+	b.checkQuiet(root)
+}

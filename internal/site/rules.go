@@ -1,0 +1,127 @@
+package site
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/money"
+	"github.com/tallyledger/tally/internal/report"
+)
+
+// rulesPage is program.yaml in words: what a partner is, how to apply,
+// who decides, how partners are promoted and keep their standing, and
+// what each kind of contribution scores.
+type rulesPage struct {
+	page
+	R          ledger.PartnerRules
+	Minimum    string
+	Leadership string
+	Tiers      []tierRow
+	Currency   string
+	From       string
+	Kinds      []kindRow
+	Example    string
+}
+
+type tierRow struct {
+	Name     string
+	MinScore int
+	Payment  string
+}
+
+type kindRow struct {
+	Kind      string
+	Weight    int
+	Cap       string
+	Reviewers string
+}
+
+func (s *site) rules() rulesPage {
+	v := rulesPage{page: s.page("rules.html", "How the "+s.program+" partners program works",
+		"The rules of the "+s.program+" partners program: who can become a partner, how to apply and who decides.", "rules")}
+	prog := s.in.Program
+	if prog == nil {
+		prog = &ledger.Program{Partners: ledger.DefaultPartnerRules}
+	}
+	v.R = prog.Partners
+	v.Currency = "USD"
+	v.Minimum = "the minimum monthly payment for the country of its head office"
+	if t := s.in.Thresholds; t != nil && t.Base.Amount > 0 {
+		v.Currency = t.Base.Currency
+		v.Minimum += ": " + t.Base.Amount.Format(0) + " " + t.Base.Currency + " a month in " + countryWords(t.Base.Country) +
+			", and proportionally less or more elsewhere, by The Economist's Big Mac index"
+		if t.Date != 0 {
+			v.Minimum += " of " + dateWords(t.Date)
+		}
+	}
+	var leaders []string
+	for _, r := range prog.Leadership {
+		leaders = append(leaders, s.name(r.ID))
+	}
+	v.Leadership = listWords(leaders)
+	for _, t := range prog.Partners.Tiers {
+		row := tierRow{Name: tierWords(t.Name), MinScore: t.MinScore}
+		if t.MinPayment > 0 {
+			row.Payment = formatMoney(t.MinPayment) + " " + v.Currency
+		}
+		v.Tiers = append(v.Tiers, row)
+	}
+
+	// The scoring period in force at the end of the month shown.
+	var now *ledger.ScoringPeriod
+	last := (s.in.AsOf + 1).First() - 1
+	for i := range prog.Scoring {
+		sp := &prog.Scoring[i]
+		if sp.From <= last && (now == nil || sp.From >= now.From) {
+			now = sp
+		}
+	}
+	if now != nil {
+		v.From = dateWords(now.From)
+		for kind, rule := range now.Kinds {
+			row := kindRow{Kind: capitalise(kindWords(kind)), Weight: rule.Weight}
+			if rule.Cap > 0 {
+				row.Cap = "first " + strconv.Itoa(rule.Cap) + " a month"
+			}
+			if rule.Area != "" {
+				var leads []string
+				for _, a := range prog.TeamLeads {
+					if a.Area == rule.Area {
+						for _, l := range a.Leads {
+							leads = append(leads, s.name(l.ID))
+						}
+					}
+				}
+				row.Reviewers = listWords(leads) + " (" + rule.Area + ")"
+			}
+			v.Kinds = append(v.Kinds, row)
+		}
+		slices.SortFunc(v.Kinds, func(a, b kindRow) int {
+			return cmp.Or(b.Weight-a.Weight, cmp.Compare(a.Kind, b.Kind))
+		})
+	}
+	v.Example = "submitted: " + (s.in.AsOf + 1).First().String() + "\n" +
+		"contact: github:your-login\n" +
+		"team: [your-person-id, github:a-colleague]\n" +
+		"statement: >-\n" +
+		"  What your organisation contributes to " + s.program + ", and how it supports the project.\n"
+	return v
+}
+
+// name is a person's display name on the rules page.
+func (s *site) name(id string) string {
+	if n, ok := s.in.Names[id]; ok && n != "" {
+		return n
+	}
+	return report.AnonymousName
+}
+
+// formatMoney writes an amount with no decimals when it is whole.
+func formatMoney(a money.Amount) string {
+	if a%money.Scale == 0 {
+		return a.Format(0)
+	}
+	return a.String()
+}

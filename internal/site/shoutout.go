@@ -1,0 +1,165 @@
+package site
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tallyledger/tally/internal/report"
+)
+
+// shoutOutPage shows the month's report.
+type shoutOutPage struct {
+	page
+	R         *report.Report
+	Month     string
+	Totals    string
+	People    []personRow
+	Active    []personRow
+	Orgs      []orgRow
+	Returning []Person
+	Quiet     []Person
+	Champions []championRow
+	Welcome   string
+	Notes     [][]string
+}
+
+type personRow struct {
+	Rank    int
+	Who     Person
+	Score   int
+	Credits int
+	Move    string
+	MoveSR  string
+}
+
+type orgRow struct {
+	Rank                   int
+	Name, Href             string
+	Partner                bool
+	Score, Credits, People int
+	Move, MoveSR           string
+}
+
+type championRow struct {
+	Kind    string
+	Who     Person
+	Score   int
+	Credits int
+}
+
+func (s *site) shoutOut() shoutOutPage {
+	r := s.in.ShoutOut
+	v := shoutOutPage{R: r, Month: monthWords(s.in.AsOf)}
+	v.page = s.page("shout-out.html", "Shout-outs for "+v.Month+" · "+s.program,
+		"Who contributed most to "+s.program+" in "+v.Month+".", "shout-out")
+	if r == nil {
+		return v
+	}
+	top := 10
+	if s.in.Program != nil && s.in.Program.Reports.Top > 0 {
+		top = s.in.Program.Reports.Top
+	}
+	people := plural(r.Totals.Contributors, "person")
+	if r.Totals.Contributors != 1 {
+		people = strconv.Itoa(r.Totals.Contributors) + " people"
+	}
+	v.Totals = fmt.Sprintf("%s contributed %s, scoring %s.", people,
+		plural(r.Totals.Credits, "credit"), plural(r.Totals.Score, "point"))
+	for _, p := range r.People[:min(top, len(r.People))] {
+		move, sr := movement(p.DeltaRank, p.New)
+		v.People = append(v.People, personRow{Rank: p.Rank, Who: s.person(p.ID, p.Name), Score: p.Score, Credits: p.Credits, Move: move, MoveSR: sr})
+	}
+	names := map[string]string{}
+	for _, p := range r.People {
+		if p.ID != nil {
+			names[*p.ID] = p.Name
+		}
+	}
+	for _, a := range r.Active[:min(top, len(r.Active))] {
+		name := report.AnonymousName
+		if a.ID != nil {
+			name = names[*a.ID]
+		}
+		v.Active = append(v.Active, personRow{Rank: a.Rank, Who: s.person(a.ID, name), Credits: a.Credits})
+	}
+	listed := map[string]bool{}
+	for _, p := range s.in.Partners {
+		listed[p.ID] = true
+	}
+	for _, o := range r.Organizations {
+		move, sr := movement(o.DeltaRank, false)
+		row := orgRow{Rank: o.Rank, Name: o.Name, Partner: o.Partner, Score: o.Score, Credits: o.Credits, People: o.People, Move: move, MoveSR: sr}
+		if listed[o.ID] {
+			row.Href = "partners/" + o.ID + ".html"
+		}
+		v.Orgs = append(v.Orgs, row)
+	}
+	for _, n := range r.Returning {
+		v.Returning = append(v.Returning, s.person(n.ID, n.Name))
+	}
+	for _, n := range r.Quiet {
+		v.Quiet = append(v.Quiet, s.person(n.ID, n.Name))
+	}
+	for _, c := range r.Champions {
+		v.Champions = append(v.Champions, championRow{Kind: capitalise(kindWords(c.Kind)), Who: s.person(c.ID, c.Name), Score: c.Score, Credits: c.Credits})
+	}
+	v.Welcome = fmt.Sprintf("%s made their first contribution, and %s joined.",
+		plural(r.NewContributors, "new contributor"), plural(r.NewMembers, "new member"))
+	for _, n := range r.Notes {
+		v.Notes = append(v.Notes, paragraphs(n))
+	}
+	return v
+}
+
+// person is a shout-out's person, linked to their public profile.
+func (s *site) person(id *string, name string) Person {
+	if id == nil {
+		return Person{Name: report.AnonymousName}
+	}
+	return Person{Name: name, Profile: webURL(s.in.Profiles[*id])}
+}
+
+// movement is a rank change as an arrow and as words for screen readers.
+func movement(delta *int, isNew bool) (arrow, words string) {
+	switch {
+	case isNew:
+		return "new", "first contribution"
+	case delta == nil:
+		return "", "not ranked before"
+	case *delta > 0:
+		return "▲" + strconv.Itoa(*delta), "up " + strconv.Itoa(*delta)
+	case *delta < 0:
+		return "▼" + strconv.Itoa(-*delta), "down " + strconv.Itoa(-*delta)
+	}
+	return "–", "same place"
+}
+
+// paragraphs splits a note's Markdown into paragraphs of plain text, at
+// blank lines and headings: the site shows notes as text, so nothing
+// written in them becomes markup.
+func paragraphs(s string) []string {
+	var out []string
+	var cur []string
+	flush := func() {
+		if p := strings.Join(strings.Fields(strings.Join(cur, " ")), " "); p != "" {
+			out = append(out, p)
+		}
+		cur = cur[:0]
+	}
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		t := strings.TrimSpace(line)
+		switch {
+		case t == "":
+			flush()
+		case strings.HasPrefix(t, "#"): // a heading stands alone
+			flush()
+			cur = append(cur, strings.TrimLeft(t, "# "))
+			flush()
+		default:
+			cur = append(cur, t)
+		}
+	}
+	flush()
+	return out
+}

@@ -1,0 +1,70 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/tallyledger/tally/internal/ledger"
+)
+
+// Summary counts what Write did to the files.
+type Summary struct {
+	Written, Unchanged, Removed int
+}
+
+// Write renders the site into the folder out. Each file is replaced
+// atomically, and only when its bytes change, so that an unchanged ledger
+// leaves the folder untouched. The pages and badges of organisations that
+// are no longer partners are removed from out/partners and out/badges;
+// nothing else is.
+func Write(in Input, out, baseURL string) (Summary, error) {
+	files, err := Render(in, baseURL)
+	if err != nil {
+		return Summary{}, err
+	}
+	var sum Summary
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		path := filepath.Join(out, filepath.FromSlash(p))
+		old, err := os.ReadFile(path)
+		switch {
+		case err == nil && bytes.Equal(old, files[p]):
+			sum.Unchanged++
+			continue
+		case err != nil && !errors.Is(err, os.ErrNotExist):
+			return sum, err
+		}
+		if err := ledger.WriteFile(path, files[p], 0o644); err != nil {
+			return sum, err
+		}
+		sum.Written++
+	}
+	for _, folder := range []struct{ dir, ext string }{{"partners", ".html"}, {"badges", ".svg"}} {
+		entries, err := os.ReadDir(filepath.Join(out, folder.dir))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return sum, err
+		}
+		for _, e := range entries {
+			name := e.Name()
+			id, ok := strings.CutSuffix(name, folder.ext)
+			if !ok || !e.Type().IsRegular() || !validID.MatchString(id) || files[folder.dir+"/"+name] != nil {
+				continue
+			}
+			if err := os.Remove(filepath.Join(out, folder.dir, name)); err != nil {
+				return sum, err
+			}
+			sum.Removed++
+		}
+	}
+	return sum, nil
+}
