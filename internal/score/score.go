@@ -95,7 +95,15 @@ func New(l *ledger.Ledger) *Book { return NewWithIndex(l, ledger.NewIndex(l)) }
 // (the credits of some months each) without indexing its people for each.
 func NewWithIndex(l *ledger.Ledger, ix *ledger.Index) *Book {
 	b := &Book{Ledger: l, Index: ix, Credits: make([]Scored, len(l.Credits)), months: map[ledger.Month]*monthly{}}
+	// Ordering the credits needs only their dates and ids: it runs on
+	// another core while they are resolved.
+	ordered := make(chan struct{})
+	go func() {
+		defer close(ordered)
+		b.order = byDateAndID(l.Credits)
+	}()
 	b.resolve()
+	<-ordered
 	b.weigh()
 	b.tally()
 	return b
@@ -153,11 +161,9 @@ func (b *Book) resolve() {
 }
 
 // weigh applies the weights of each credit's scoring period and the
-// monthly caps, earliest credits first (by date, then id).
+// monthly caps, earliest credits first (in b.order: by date, then id).
 func (b *Book) weigh() {
-	credits := b.Ledger.Credits
-	order := byDateAndID(credits)
-	b.order = order
+	credits, order := b.Ledger.Credits, b.order
 	type capKey struct {
 		contributor int32
 		kind        string
