@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/synth"
 )
 
 // TestByDateAndID checks the day-by-day ordering of credits against a
@@ -40,6 +42,31 @@ func TestByDateAndID(t *testing.T) {
 		})
 		if got := byDateAndID(credits); !slices.Equal(got, want) {
 			t.Errorf("%d credits over %d days (far %v): order differs from a sort by date, id and index", tc.n, tc.days, tc.far)
+		}
+	}
+}
+
+// TestResolveInParts: resolving the credits in parts gives the book one
+// pass gives, contributors numbered alike.
+func TestResolveInParts(t *testing.T) {
+	dir := t.TempDir()
+	spec := synth.Small
+	spec.Credits = 5000
+	if err := synth.Write(dir, spec); err != nil {
+		t.Fatal(err)
+	}
+	l, _, err := ledger.Load(dir, ledger.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int, m func(int) int) { minPart, maxParts = n, m }(minPart, maxParts)
+	minPart = len(l.Credits) + 1
+	whole := New(l)
+	for _, n := range []int{2, 3, 7} {
+		minPart, maxParts = 100, func(int) int { return n }
+		parts := New(l)
+		if !reflect.DeepEqual(parts.Contributors, whole.Contributors) || !reflect.DeepEqual(parts.Credits, whole.Credits) {
+			t.Errorf("%d parts: contributors or scored credits differ from one pass", n)
 		}
 	}
 }

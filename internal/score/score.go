@@ -7,8 +7,10 @@ package score
 
 import (
 	"cmp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tallyledger/tally/internal/ledger"
 )
@@ -111,43 +113,113 @@ func NewWithIndex(l *ledger.Ledger, ix *ledger.Index) *Book {
 
 // resolve assigns each credit to its contributor and organisation. A
 // contributor writes the same "who" on many credits: each distinct one is
-// resolved once.
+// resolved once. A large ledger is resolved in parts on all cores, each
+// numbering its own contributors; the parts' numbers are then mapped to
+// the book's, which number contributors in the order of their first
+// credit, as resolving all credits in one pass would.
 func (b *Book) resolve() {
+	credits := b.Ledger.Credits
+	n := max(1, min(maxParts(0), len(credits)/minPart))
+	parts := make([]part, n)
+	var wg sync.WaitGroup
+	for k := range parts {
+		lo, hi := k*len(credits)/n, (k+1)*len(credits)/n
+		wg.Go(func() { parts[k].resolve(b.Index, credits[lo:hi], b.Credits[lo:hi], len(b.Index.People)/n) })
+	}
+	wg.Wait()
+	if n == 1 {
+		b.Contributors = parts[0].contributors
+		return
+	}
+	byKey := make(map[string]int32, len(parts[0].contributors))
+	for k := range parts {
+		pt := &parts[k]
+		pt.book = make([]int32, len(pt.contributors))
+		for j := range pt.contributors {
+			pc := &pt.contributors[j]
+			id, seen := byKey[pt.keys[j]]
+			if !seen {
+				id = int32(len(b.Contributors))
+				byKey[pt.keys[j]] = id
+				b.Contributors = append(b.Contributors, *pc)
+			} else {
+				con := &b.Contributors[id]
+				con.First, con.Last = min(con.First, pc.First), max(con.Last, pc.Last)
+			}
+			pt.book[j] = id
+		}
+	}
+	for k := range parts {
+		lo, hi := k*len(credits)/n, (k+1)*len(credits)/n
+		wg.Go(func() {
+			book := parts[k].book
+			for i := range b.Credits[lo:hi] {
+				s := &b.Credits[lo+i]
+				s.Contributor = book[s.Contributor]
+				s.Bot = b.Contributors[s.Contributor].Bot
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// Resolving in parts: at most one part per core, each of at least
+// minPart credits (variables for tests).
+var (
+	minPart  = 50000
+	maxParts = runtime.GOMAXPROCS
+)
+
+// part is a run of credits resolved on its own: its contributors, by its
+// own numbers, with the keys that match them across parts (a person's id,
+// or an identity nobody owns in lower case), and, once matched, the book's
+// number of each.
+type part struct {
+	contributors []Contributor
+	keys         []string
+	book         []int32
+}
+
+// resolve numbers the contributors of some credits and sets each scored
+// credit's contributor (by the part's numbers), bot flag and organisation.
+// people sizes its maps.
+func (pt *part) resolve(ix *ledger.Index, credits []ledger.Credit, scored []Scored, people int) {
 	type resolved struct {
 		id     int32
 		person *ledger.Person
 	}
 	// Most contributors write one or two "who"s; growing these maps
 	// from empty would cost more than filling them.
-	size := min(len(b.Ledger.Credits), 2*len(b.Index.People)+64)
+	size := min(len(credits), 2*people+64)
 	byKey := make(map[string]int32, size/2)
 	byWho := make(map[string]resolved, size)
-	for i := range b.Ledger.Credits {
-		c := &b.Ledger.Credits[i]
+	for i := range credits {
+		c := &credits[i]
 		r, known := byWho[c.Who]
 		if !known {
-			p := b.Index.Resolve(c.Who)
+			p := ix.Resolve(c.Who)
 			key := strings.ToLower(c.Who)
 			if p != nil {
 				key = p.ID
 			}
 			id, seen := byKey[key]
 			if !seen {
-				id = int32(len(b.Contributors))
+				id = int32(len(pt.contributors))
 				byKey[key] = id
 				name := c.Who
 				if p != nil {
 					name = p.ID
 				}
-				b.Contributors = append(b.Contributors, Contributor{ID: name, Person: p, Bot: p != nil && p.Bot, First: c.Date, Last: c.Date})
+				pt.contributors = append(pt.contributors, Contributor{ID: name, Person: p, Bot: p != nil && p.Bot, First: c.Date, Last: c.Date})
+				pt.keys = append(pt.keys, key)
 			}
 			r = resolved{id, p}
 			byWho[c.Who] = r
 		}
 		id, p := r.id, r.person
-		con := &b.Contributors[id]
+		con := &pt.contributors[id]
 		con.First, con.Last = min(con.First, c.Date), max(con.Last, c.Date)
-		s := &b.Credits[i]
+		s := &scored[i]
 		s.Contributor, s.Bot = id, con.Bot
 		switch {
 		case c.Org != "":
