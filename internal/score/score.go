@@ -124,14 +124,19 @@ func (b *Book) resolve() {
 	var wg sync.WaitGroup
 	for k := range parts {
 		lo, hi := k*len(credits)/n, (k+1)*len(credits)/n
-		wg.Go(func() { parts[k].resolve(b.Index, credits[lo:hi], b.Credits[lo:hi], len(b.Index.People)/n) })
+		wg.Go(func() { parts[k].resolve(b.Index, credits[lo:hi], b.Credits[lo:hi], len(b.Index.People)) })
 	}
 	wg.Wait()
 	if n == 1 {
 		b.Contributors = parts[0].contributors
 		return
 	}
-	byKey := make(map[string]int32, len(parts[0].contributors))
+	total := 0
+	for k := range parts {
+		total += len(parts[k].contributors)
+	}
+	byKey := make(map[string]int32, total)
+	b.Contributors = make([]Contributor, 0, total)
 	for k := range parts {
 		pt := &parts[k]
 		pt.book = make([]int32, len(pt.contributors))
@@ -182,7 +187,7 @@ type part struct {
 
 // resolve numbers the contributors of some credits and sets each scored
 // credit's contributor (by the part's numbers), bot flag and organisation.
-// people sizes its maps.
+// The number of people sizes its maps: each part meets most of them.
 func (pt *part) resolve(ix *ledger.Index, credits []ledger.Credit, scored []Scored, people int) {
 	type resolved struct {
 		id     int32
@@ -193,6 +198,7 @@ func (pt *part) resolve(ix *ledger.Index, credits []ledger.Credit, scored []Scor
 	size := min(len(credits), 2*people+64)
 	byKey := make(map[string]int32, size/2)
 	byWho := make(map[string]resolved, size)
+	pt.contributors, pt.keys = make([]Contributor, 0, size/2), make([]string, 0, size/2)
 	for i := range credits {
 		c := &credits[i]
 		r, known := byWho[c.Who]
