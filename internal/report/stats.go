@@ -442,52 +442,60 @@ func (bl *builder) compute(p score.Period) *stats {
 		s.listed[rank] = k.index
 		s.members[k.index].rank = int32(rank + 1)
 	}
-	s.orgs = mergeGroups(s.months, func(d *monthData) []monthGroup { return d.orgs })
+	s.orgs = bl.mergeGroups(s.months, func(d *monthData) []monthGroup { return d.orgs })
 	for i, g := range s.orgs {
 		s.orgAt[g.id] = i
 	}
-	s.projects = mergeGroups(s.months, func(d *monthData) []monthGroup { return d.projects })
+	s.projects = bl.mergeGroups(s.months, func(d *monthData) []monthGroup { return d.projects })
 	return s
 }
 
 // mergeGroups sums organisations or projects over months, counting each
 // person once, and ranks them with score.Rank.
-func mergeGroups(months []*monthData, of func(*monthData) []monthGroup) []group {
-	// Size everything first: a foundation's year merges 24,000 monthly
-	// entries of 2,000 organisations.
+func (bl *builder) mergeGroups(months []*monthData, of func(*monthData) []monthGroup) []group {
+	// A foundation's year merges 24,000 monthly entries of 2,000
+	// organisations: each organisation's entries are gathered first, and
+	// then its people counted once each with a scratch.
 	index := map[string]int{}
-	npairs := 0
+	var byGroup [][]*monthGroup
 	for _, d := range months {
-		for _, g := range of(d) {
-			if _, ok := index[g.id]; !ok {
-				index[g.id] = len(index)
+		gs := of(d)
+		for j := range gs {
+			i, ok := index[gs[j].id]
+			if !ok {
+				i = len(index)
+				index[gs[j].id] = i
+				byGroup = append(byGroup, nil)
 			}
-			npairs += len(g.people)
+			byGroup[i] = append(byGroup[i], &gs[j])
 		}
 	}
 	sums := make([]group, len(index))
-	var pairs []uint64 // group index << 32 | contributor
+	var sc *scratch
 	if len(months) > 1 {
-		pairs = make([]uint64, 0, npairs)
+		sc = bl.getScratch()
+		defer bl.scratch.Put(sc)
 	}
-	for _, d := range months {
-		for _, g := range of(d) {
-			i := index[g.id]
-			sums[i].id, sums[i].name = g.id, g.name
-			sums[i].score += g.score
-			sums[i].credits += g.credits
-			if len(months) == 1 {
-				sums[i].people = len(g.people)
+	for i, gs := range byGroup {
+		sum := &sums[i]
+		sum.id, sum.name = gs[0].id, gs[0].name
+		if sc != nil {
+			sc.reset()
+		}
+		for _, g := range gs {
+			sum.score += g.score
+			sum.credits += g.credits
+			if sc == nil {
+				sum.people = len(g.people)
 				continue
 			}
 			for _, who := range g.people {
-				pairs = append(pairs, uint64(i)<<32|uint64(uint32(who)))
+				if !sc.has(who) {
+					sc.add(who, 0, 0)
+					sum.people++
+				}
 			}
 		}
-	}
-	slices.Sort(pairs)
-	for _, pr := range slices.Compact(pairs) {
-		sums[pr>>32].people++
 	}
 	entries := make([]score.Ranked, len(sums))
 	for i, g := range sums {
