@@ -457,16 +457,31 @@ func (bl *builder) mergeGroups(months []*monthData, of func(*monthData) []monthG
 	// organisations: each organisation's entries are gathered first, and
 	// then its people counted once each with a scratch.
 	index := map[string]int{}
-	var byGroup [][]*monthGroup
+	var count []int
+	total := 0
+	for _, d := range months {
+		for _, g := range of(d) {
+			i, ok := index[g.id]
+			if !ok {
+				i = len(index)
+				index[g.id] = i
+				count = append(count, 0)
+			}
+			count[i]++
+			total++
+		}
+	}
+	// byGroup[i] lists group i's monthly entries, all cut from one slice.
+	all := make([]*monthGroup, 0, total)
+	byGroup := make([][]*monthGroup, len(index))
+	for i, n := range count {
+		byGroup[i] = all[len(all) : len(all) : len(all)+n]
+		all = all[:len(all)+n]
+	}
 	for _, d := range months {
 		gs := of(d)
 		for j := range gs {
-			i, ok := index[gs[j].id]
-			if !ok {
-				i = len(index)
-				index[gs[j].id] = i
-				byGroup = append(byGroup, nil)
-			}
+			i := index[gs[j].id]
 			byGroup[i] = append(byGroup[i], &gs[j])
 		}
 	}
