@@ -217,8 +217,7 @@ func (bl *builder) layOut(m ledger.Month) *monthData {
 	sc.reset()
 	kindOf := map[string]int32{}
 	d.kinds = make([]kindEntry, 0, len(credits))
-	var orgs, projects groupEntries
-	orgs.entries, projects.entries = make([]groupEntry, 0, len(credits)), make([]groupEntry, 0, len(credits)/2)
+	orgs, projects := make([]groupEntry, 0, len(credits)), make([]groupEntry, 0, len(credits)/2)
 	for _, i := range credits {
 		s, c := &b.Credits[i], &b.Ledger.Credits[i]
 		who := s.Contributor
@@ -231,10 +230,10 @@ func (bl *builder) layOut(m ledger.Month) *monthData {
 		}
 		d.kinds = append(d.kinds, kindEntry{k, who, s.Score, 1})
 		if s.Org != "" {
-			orgs.add(s.Org, who, s.Score)
+			orgs = append(orgs, groupEntry{s.Org, who, s.Score})
 		}
 		if c.Project != "" {
-			projects.add(c.Project, who, s.Score)
+			projects = append(projects, groupEntry{c.Project, who, s.Score})
 		}
 	}
 	slices.Sort(sc.touched)
@@ -258,47 +257,22 @@ func (bl *builder) layOut(m ledger.Month) *monthData {
 	return d
 }
 
-// groupEntries are a month's credits of organisations or projects, each
-// numbered in the order it first appears: sorting by number rather than
-// by id is several times faster, and the order of a month's groups does
-// not matter (periods rank them).
-type groupEntries struct {
-	number  map[string]int32
-	ids     []string
-	entries []groupEntry
-}
-
 // groupEntry is one credit of an organisation or a project.
 type groupEntry struct {
-	group int32 // the number of its id
+	id    string
 	who   int32
 	score int32
 }
 
-func (ge *groupEntries) add(id string, who, score int32) {
-	n, ok := ge.number[id]
-	if !ok {
-		if ge.number == nil {
-			ge.number = map[string]int32{}
-		}
-		n = int32(len(ge.ids))
-		ge.number[id] = n
-		ge.ids = append(ge.ids, id)
-	}
-	ge.entries = append(ge.entries, groupEntry{n, who, score})
-}
-
 // monthGroups sums a month's credits per organisation or project.
-func monthGroups(ge groupEntries, name func(string) string) []monthGroup {
-	entries := ge.entries
-	slices.SortFunc(entries, func(a, b groupEntry) int { return cmp.Or(cmp.Compare(a.group, b.group), cmp.Compare(a.who, b.who)) })
+func monthGroups(entries []groupEntry, name func(string) string) []monthGroup {
+	slices.SortFunc(entries, func(a, b groupEntry) int { return cmp.Or(strings.Compare(a.id, b.id), cmp.Compare(a.who, b.who)) })
 	var out []monthGroup
 	for i, e := range entries {
-		if i == 0 || e.group != entries[i-1].group {
-			id := ge.ids[e.group]
-			g := monthGroup{id: id, name: id}
+		if i == 0 || e.id != entries[i-1].id {
+			g := monthGroup{id: e.id, name: e.id}
 			if name != nil {
-				g.name = name(id)
+				g.name = name(e.id)
 			}
 			out = append(out, g)
 		}
@@ -442,75 +416,52 @@ func (bl *builder) compute(p score.Period) *stats {
 		s.listed[rank] = k.index
 		s.members[k.index].rank = int32(rank + 1)
 	}
-	s.orgs = bl.mergeGroups(s.months, func(d *monthData) []monthGroup { return d.orgs })
+	s.orgs = mergeGroups(s.months, func(d *monthData) []monthGroup { return d.orgs })
 	for i, g := range s.orgs {
 		s.orgAt[g.id] = i
 	}
-	s.projects = bl.mergeGroups(s.months, func(d *monthData) []monthGroup { return d.projects })
+	s.projects = mergeGroups(s.months, func(d *monthData) []monthGroup { return d.projects })
 	return s
 }
 
 // mergeGroups sums organisations or projects over months, counting each
 // person once, and ranks them with score.Rank.
-func (bl *builder) mergeGroups(months []*monthData, of func(*monthData) []monthGroup) []group {
-	// A foundation's year merges 24,000 monthly entries of 2,000
-	// organisations: each organisation's entries are gathered first, and
-	// then its people counted once each with a scratch.
+func mergeGroups(months []*monthData, of func(*monthData) []monthGroup) []group {
+	// Size everything first: a foundation's year merges 24,000 monthly
+	// entries of 2,000 organisations.
 	index := map[string]int{}
-	var count []int
-	total := 0
+	npairs := 0
 	for _, d := range months {
 		for _, g := range of(d) {
-			i, ok := index[g.id]
-			if !ok {
-				i = len(index)
-				index[g.id] = i
-				count = append(count, 0)
+			if _, ok := index[g.id]; !ok {
+				index[g.id] = len(index)
 			}
-			count[i]++
-			total++
-		}
-	}
-	// byGroup[i] lists group i's monthly entries, all cut from one slice.
-	all := make([]*monthGroup, 0, total)
-	byGroup := make([][]*monthGroup, len(index))
-	for i, n := range count {
-		byGroup[i] = all[len(all) : len(all) : len(all)+n]
-		all = all[:len(all)+n]
-	}
-	for _, d := range months {
-		gs := of(d)
-		for j := range gs {
-			i := index[gs[j].id]
-			byGroup[i] = append(byGroup[i], &gs[j])
+			npairs += len(g.people)
 		}
 	}
 	sums := make([]group, len(index))
-	var sc *scratch
+	var pairs []uint64 // group index << 32 | contributor
 	if len(months) > 1 {
-		sc = bl.getScratch()
-		defer bl.scratch.Put(sc)
+		pairs = make([]uint64, 0, npairs)
 	}
-	for i, gs := range byGroup {
-		sum := &sums[i]
-		sum.id, sum.name = gs[0].id, gs[0].name
-		if sc != nil {
-			sc.reset()
-		}
-		for _, g := range gs {
-			sum.score += g.score
-			sum.credits += g.credits
-			if sc == nil {
-				sum.people = len(g.people)
+	for _, d := range months {
+		for _, g := range of(d) {
+			i := index[g.id]
+			sums[i].id, sums[i].name = g.id, g.name
+			sums[i].score += g.score
+			sums[i].credits += g.credits
+			if len(months) == 1 {
+				sums[i].people = len(g.people)
 				continue
 			}
 			for _, who := range g.people {
-				if !sc.has(who) {
-					sc.add(who, 0, 0)
-					sum.people++
-				}
+				pairs = append(pairs, uint64(i)<<32|uint64(uint32(who)))
 			}
 		}
+	}
+	slices.Sort(pairs)
+	for _, pr := range slices.Compact(pairs) {
+		sums[pr>>32].people++
 	}
 	entries := make([]score.Ranked, len(sums))
 	for i, g := range sums {
