@@ -50,17 +50,3 @@ func BenchmarkNew(b *testing.B) {
 		New(l)
 	}
 }
-
-// BenchmarkTallies sums every month, quarter and year of a scored ledger.
-func BenchmarkTallies(b *testing.B) {
-	l := benchLedger(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		book := New(l)
-		for _, s := range []Span{Monthly, Quarterly, Annual} {
-			for _, p := range book.Periods(s, book.Months[len(book.Months)-1]) {
-				book.Tallies(p)
-			}
-		}
-	}
-}
