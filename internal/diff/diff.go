@@ -138,7 +138,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			ix = ledger.NewIndex(rules)
 		}
 	}, func() {
-		dated, _, errDated = ledger.LoadFS(base, ledger.Options{Include: func(p string) bool { return !notDated(p) && include(p) }, Trusted: true, Workers: 1})
+		dated, _, errDated = ledger.LoadFS(base, ledger.Options{Include: func(p string) bool { return !notDated(p) && include(p) }, Trusted: true})
 		if errDated == nil {
 			shared, touched = split(pl, dated.Credits, !pl.full)
 		}

@@ -75,6 +75,9 @@ type roster struct {
 	// ids are the ids ranks are ordered by: a person's id, or an identity
 	// as first written.
 	ids []string
+	// byID is each roster number's place among ids in byte order: ranks
+	// compare two ints where they would compare two strings.
+	byID []int32
 	// who is the contributor on each side (before, after), nil where absent.
 	who [2][]*score.Contributor
 	// numbers maps each book's contributors to roster numbers.
@@ -111,6 +114,15 @@ func newRoster(parts [2][]*score.Book) *roster {
 			}
 			r.numbers[b] = nums
 		}
+	}
+	sorted := make([]int32, len(r.ids))
+	for i := range sorted {
+		sorted[i] = int32(i)
+	}
+	slices.SortFunc(sorted, func(x, y int32) int { return cmp.Or(strings.Compare(r.ids[x], r.ids[y]), cmp.Compare(x, y)) })
+	r.byID = make([]int32, len(sorted))
+	for place, n := range sorted {
+		r.byID[n] = int32(place)
 	}
 	return r
 }
@@ -249,10 +261,10 @@ func (sd *side) rank(r *roster, k int, p score.Period) *standings {
 			order = append(order, who)
 		}
 	}
-	entry := func(who int32) score.Ranked {
-		return score.Ranked{Key: r.ids[who], Score: int(st.score[who]), Credits: int(st.credits[who])}
-	}
-	slices.SortFunc(order, func(x, y int32) int { return score.CompareRanked(entry(x), entry(y)) })
+	// score.Rank's order: score, then credits, highest first, then id.
+	slices.SortFunc(order, func(x, y int32) int {
+		return cmp.Or(cmp.Compare(st.score[y], st.score[x]), cmp.Compare(st.credits[y], st.credits[x]), cmp.Compare(r.byID[x], r.byID[y]))
+	})
 	for i, who := range order {
 		st.rank[who] = int32(i + 1)
 	}

@@ -31,6 +31,61 @@ func Parse(data []byte) (doc *yaml.Node, ok bool) {
 	return p.parse(data)
 }
 
+// Parser parses documents one after another, reusing for each the memory
+// of the previous one's nodes: a loader done with a file's nodes before it
+// parses the next allocates nodes once rather than once per file, which
+// spares the garbage collector a million records' worth of them. The zero
+// value is ready to use. A Parser is not safe for concurrent use.
+type Parser struct{ mem slabs }
+
+// Parse parses data as Parse does. The nodes it returns are only valid
+// until the next call: whatever outlives it must be copied out (strings
+// may be kept, they do not point into the nodes).
+func (ps *Parser) Parse(data []byte) (doc *yaml.Node, ok bool) {
+	ps.mem.rewind()
+	p := parser{mem: &ps.mem, stack: ps.mem.stack[:0], buf: ps.mem.buf[:0]}
+	doc, ok = p.parse(data)
+	ps.mem.stack, ps.mem.buf = p.stack[:0], p.buf[:0]
+	return doc, ok
+}
+
+// Slab sizes for a Parser, in nodes and in pointers.
+const nodeSlab, ptrSlab = 2048, 4096
+
+// slabs holds a Parser's memory between documents: every slab handed out,
+// in order, and how many of them the current document uses.
+type slabs struct {
+	nodes        [][]yaml.Node
+	ptrs         [][]*yaml.Node
+	nNodes, nPtr int
+	stack        []*yaml.Node
+	buf          []byte
+}
+
+func (s *slabs) rewind() { s.nNodes, s.nPtr = 0, 0 }
+
+// node returns the next empty node slab. Its nodes are not zeroed:
+// newNode zeroes each one it hands out.
+func (s *slabs) node() []yaml.Node {
+	if s.nNodes == len(s.nodes) {
+		s.nodes = append(s.nodes, make([]yaml.Node, 0, nodeSlab))
+	}
+	s.nNodes++
+	return s.nodes[s.nNodes-1][:0]
+}
+
+// ptr returns the next empty pointer slab with room for at least k.
+func (s *slabs) ptr(k int) []*yaml.Node {
+	if s.nPtr == len(s.ptrs) {
+		s.ptrs = append(s.ptrs, nil)
+	}
+	if cap(s.ptrs[s.nPtr]) < k {
+		s.ptrs[s.nPtr] = make([]*yaml.Node, 0, max(k, ptrSlab))
+	}
+	s.nPtr++
+	return s.ptrs[s.nPtr-1][:0]
+}
+
 const (
 	// maxDepth bounds nesting, far below yaml.v3's limits of 10000 flow
 	// levels and 10000 indentation levels.
@@ -57,6 +112,8 @@ type parser struct {
 	ptrs  []*yaml.Node // slab the Content slices are cut from
 	stack []*yaml.Node // children of the collections being parsed
 	buf   []byte       // scratch for scalars with escapes
+	// mem, when set, supplies the slabs, reused from earlier documents.
+	mem *slabs
 }
 
 func (p *parser) parse(data []byte) (*yaml.Node, bool) {
@@ -72,7 +129,9 @@ func (p *parser) parse(data []byte) (*yaml.Node, bool) {
 	p.src = string(data)
 	p.ascii = ascii
 	p.line = 1
-	p.stack = make([]*yaml.Node, 0, 64)
+	if p.stack == nil {
+		p.stack = make([]*yaml.Node, 0, 64)
+	}
 	if !p.skipBlank() || p.eof {
 		// An empty document is yaml.v3's io.EOF, not a node.
 		return nil, false
@@ -157,10 +216,18 @@ func (p *parser) col(pos int) int {
 // newNode returns a zeroed node from the slab.
 func (p *parser) newNode() *yaml.Node {
 	if len(p.nodes) == cap(p.nodes) {
-		p.nodes = make([]yaml.Node, 0, p.chunk(2048))
+		if p.mem != nil {
+			p.nodes = p.mem.node()
+		} else {
+			p.nodes = make([]yaml.Node, 0, p.chunk(nodeSlab))
+		}
 	}
 	p.nodes = p.nodes[:len(p.nodes)+1]
-	return &p.nodes[len(p.nodes)-1]
+	n := &p.nodes[len(p.nodes)-1]
+	if p.mem != nil {
+		*n = yaml.Node{} // left from an earlier document
+	}
+	return n
 }
 
 // chunk sizes the next slab from the bytes left to parse, about one node
@@ -179,7 +246,11 @@ func (p *parser) pop(base int) []*yaml.Node {
 		return nil
 	}
 	if cap(p.ptrs)-len(p.ptrs) < k {
-		p.ptrs = make([]*yaml.Node, 0, max(k, p.chunk(4096)))
+		if p.mem != nil {
+			p.ptrs = p.mem.ptr(k)
+		} else {
+			p.ptrs = make([]*yaml.Node, 0, max(k, p.chunk(ptrSlab)))
+		}
 	}
 	n := len(p.ptrs)
 	s := p.ptrs[n : n+k : n+k]

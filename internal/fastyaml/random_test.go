@@ -2,6 +2,7 @@ package fastyaml
 
 import (
 	"flag"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -196,4 +197,48 @@ func (g *gen) mutate(doc string) string {
 		}
 	}
 	return doc
+}
+
+// TestParserReuse parses generated documents one after another with one
+// Parser, among them some larger than a slab and a mapping with more keys
+// than a pointer slab holds: each must come out as Parse gives it, with
+// nothing left over from the documents before.
+func TestParserReuse(t *testing.T) {
+	r := rand.New(rand.NewPCG(*randomSeed, 3))
+	var big, wide strings.Builder
+	big.WriteString("credits:\n")
+	for i := range nodeSlab {
+		fmt.Fprintf(&big, "  - {id: c%d, who: p%d, kind: issue}\n", i, i%7)
+	}
+	for i := range ptrSlab + 10 {
+		fmt.Fprintf(&wide, "k%d: v%d\n", i, i)
+	}
+	var ps Parser
+	for i := range 2000 {
+		var doc string
+		switch i % 500 {
+		case 7:
+			doc = big.String()
+		case 8:
+			doc = wide.String()
+		default:
+			g := gen{r: r}
+			g.block(0, 0)
+			doc = g.b.String()
+			if r.IntN(3) == 0 {
+				doc = g.mutate(doc)
+			}
+		}
+		got, ok := ps.Parse([]byte(doc))
+		want, wantOK := Parse([]byte(doc))
+		if ok != wantOK {
+			t.Fatalf("document %d: Parser.Parse ok=%v, Parse ok=%v\ninput: %q", i, ok, wantOK, doc)
+		}
+		if !ok {
+			continue
+		}
+		if d := diffNodes("$", got, want); d != "" {
+			t.Fatalf("document %d differs from Parse at %s\ninput: %q\ngot:\n%s\nwant:\n%s", i, d, doc, dump(got), dump(want))
+		}
+	}
 }

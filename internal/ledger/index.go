@@ -82,9 +82,23 @@ func IdentityKey(platform, handle string) string {
 // (such contributors rank as themselves) and for an unknown person id.
 func (ix *Index) Resolve(who string) *Person {
 	if platform, handle, ok := strings.Cut(who, ":"); ok {
+		if lowerASCII(who) { // already its key: spare a copy per credit author
+			return ix.owners[who]
+		}
 		return ix.owners[IdentityKey(platform, handle)]
 	}
 	return ix.People[who]
+}
+
+// lowerASCII tells whether s is ASCII without capitals, which lowercasing
+// leaves as it is.
+func lowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // AffiliationOn returns the organisation a person worked for on a date, or

@@ -27,6 +27,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tallyledger/tally/internal/fastyaml"
 	"github.com/tallyledger/tally/internal/schema"
 )
 
@@ -152,8 +153,11 @@ func load(files []string, findings []Finding, read func(string) ([]byte, error),
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Each file is decoded before the next is parsed, so one
+			// parser's memory serves all of a worker's files.
+			var ps fastyaml.Parser
 			for i := range next {
-				results[i] = loadFile(read, files[i], FileID(i), opt)
+				results[i] = loadFile(&ps, read, files[i], FileID(i), opt)
 				if opt.Progress != nil {
 					opt.Progress(int(done.Add(1)), len(files))
 				}
@@ -264,7 +268,7 @@ type fileResult struct {
 	source   *SourceState
 }
 
-func loadFile(read func(string) ([]byte, error), path string, id FileID, opt Options) (r fileResult) {
+func loadFile(ps *fastyaml.Parser, read func(string) ([]byte, error), path string, id FileID, opt Options) (r fileResult) {
 	fail := func(rule string, p Pos, msg string) fileResult {
 		r.findings = append(r.findings, At(path, p, "", rule, msg))
 		r.unloaded = true
@@ -291,7 +295,7 @@ func loadFile(read func(string) ([]byte, error), path string, id FileID, opt Opt
 		r.note = string(data)
 		return r
 	}
-	doc, fs := parseYAML(path, data, !opt.Trusted)
+	doc, fs := parseYAML(ps, path, data, !opt.Trusted)
 	r.findings = append(r.findings, fs...)
 	if doc == nil {
 		r.unloaded = true

@@ -39,10 +39,15 @@ var parserErrors = map[string]bool{
 	"did not find expected ',' or '}'":       true,
 }
 
-// parseYAML reads one YAML document. Problems come back as findings with the
-// best position the parser gives.
-func parseYAML(path string, data []byte, withTree bool) (*parsed, []Finding) {
-	if doc, ok := fastyaml.Parse(data); ok {
+// parseYAML reads one YAML document with ps (whose nodes last until its
+// next document; nil parses without reuse). Problems come back as findings
+// with the best position the parser gives.
+func parseYAML(ps *fastyaml.Parser, path string, data []byte, withTree bool) (*parsed, []Finding) {
+	parse := fastyaml.Parse
+	if ps != nil {
+		parse = ps.Parse
+	}
+	if doc, ok := parse(data); ok {
 		return buildTree(path, data, doc, withTree)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))

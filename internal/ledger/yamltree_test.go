@@ -10,7 +10,7 @@ import (
 
 func TestParseYAMLTree(t *testing.T) {
 	src := "# comment\nname: Alice\njoined: 2021-03-04\nquoted: \"2021-03-04\"\nweight: 3\nratio: 0.5\nbot: false\nnothing:\nlist: [a, 1]\n"
-	p, fs := parseYAML("people/alice.yaml", []byte(src), true)
+	p, fs := parseYAML(nil, "people/alice.yaml", []byte(src), true)
 	if len(fs) != 0 {
 		t.Fatalf("findings: %v", fs)
 	}
@@ -41,7 +41,7 @@ func TestParseYAMLFindings(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, fs := parseYAML("x.yaml", []byte(c.src), true)
+			_, fs := parseYAML(nil, "x.yaml", []byte(c.src), true)
 			if len(fs) != 1 || fs[0].Rule != c.rule || (c.line > 0 && fs[0].Line != c.line) {
 				t.Errorf("findings = %+v; want one %s at line %d", fs, c.rule, c.line)
 			}
@@ -84,7 +84,7 @@ func bomb() string {
 
 func TestMergeKeys(t *testing.T) {
 	src := "base: &base {org: acme, from: 2021-01-01}\nnext:\n  <<: *base\n  from: 2022-01-01\n"
-	p, fs := parseYAML("x.yaml", []byte(src), true)
+	p, fs := parseYAML(nil, "x.yaml", []byte(src), true)
 	if len(fs) != 0 {
 		t.Fatal(fs)
 	}
