@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/tallyledger/tally/internal/action"
 )
 
 // ingestCLIAPI answers one repository, acme/widget, with one merged pull
@@ -214,5 +216,29 @@ func TestIngestCommandExitCodes(t *testing.T) {
 	out, errOut, code := runIngest(t, a, env, "github", "--repo", "acme/widget", "--ledger", dir)
 	if code != 0 || !strings.Contains(out, "credits added: 1 (review 1)") || !strings.Contains(out, "already in the ledger: 1") {
 		t.Errorf("resumed run: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestActionIngester: the action's monthly run ingests through the same
+// code as tally ingest github, with the action's token and API.
+func TestActionIngester(t *testing.T) {
+	a := newIngestCLIAPI(t)
+	dir := ingestLedger(t)
+	var log bytes.Buffer
+	api := action.API{URL: a.srv.URL + "/api/v3/", Token: ingestToken, HTTP: a.srv.Client()}
+	if err := (githubIngester{}).Ingest(context.Background(), api, dir, []string{"acme/widget"}, &log); err != nil {
+		t.Fatalf("%v\n%s", err, log.String())
+	}
+	shard, err := os.ReadFile(filepath.Join(dir, "credits", "2026", "10", "github.yaml"))
+	if err != nil || !strings.Contains(string(shard), "- id: github:acme/widget#7/review/bob-gh\n") {
+		t.Fatalf("shard: %v\n%s", err, shard)
+	}
+	if !strings.Contains(log.String(), "credits added: 2 (pull_request 1, review 1)") || strings.Contains(log.String(), ingestToken) {
+		t.Errorf("log:\n%s", log.String())
+	}
+	for _, h := range a.auth {
+		if h != "Bearer "+ingestToken {
+			t.Errorf("Authorization %q", h)
+		}
 	}
 }
