@@ -33,6 +33,7 @@ type Record struct {
 	Currency string
 	Date     ledger.Date // in the program's time zone
 	Note     string
+	Months   int // the months a yearly payment covers; 0 for one month
 	Line     int // in the export
 }
 

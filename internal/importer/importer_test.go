@@ -272,6 +272,7 @@ payments:
     date: 2026-10-01
     source: github-sponsors
     note: yearly sponsorship
+    months: 12
   - id: github-sponsors:ch_3QaAcmeOct0002
     org: acme
     amount: "100.00"

@@ -183,7 +183,7 @@ func ReadOpenCollective(r io.Reader, loc *time.Location) (*Export, error) {
 			}
 			rec := Record{ID: prefix + id, Payer: payer, Amount: amt, Currency: currency, Date: d, Line: line}
 			if strings.EqualFold(get(row, col.frequency), "YEARLY") {
-				rec.Note = "yearly contribution"
+				rec.Note, rec.Months = "yearly contribution", 12
 			}
 			e.Records = append(e.Records, rec)
 		}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/tallyledger/tally/internal/ledger"
 )
@@ -38,6 +39,9 @@ func paymentFields(a Added, source string) [][2]string {
 		[2]string{"source", ledger.Scalar(source)})
 	if a.Note != "" {
 		kv = append(kv, [2]string{"note", ledger.Scalar(a.Note)})
+	}
+	if a.Months > 1 {
+		kv = append(kv, [2]string{"months", strconv.Itoa(a.Months)})
 	}
 	return kv
 }

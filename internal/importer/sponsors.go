@@ -33,8 +33,8 @@ var sponsorsColumns = struct {
 // transactions count, for the amount actually processed (a prorated first
 // month is less than the tier); GitHub Sponsors pays in US dollars. Ids
 // are github-sponsors:<transaction id>; the payer is the sponsor's GitHub
-// handle. A yearly sponsorship is noted as such: its one payment covers a
-// year.
+// handle. A yearly sponsorship is noted as such, with months: 12: its one
+// payment covers a year.
 func ReadSponsors(r io.Reader, loc *time.Location) (*Export, error) {
 	t, err := readTable(r)
 	if err != nil {
@@ -100,7 +100,7 @@ func ReadSponsors(r io.Reader, loc *time.Location) (*Export, error) {
 		}
 		rec := Record{ID: full, Payer: payer, Amount: a, Currency: currency, Date: d, Line: line}
 		if truthy(get(row, yearly)) {
-			rec.Note = "yearly sponsorship"
+			rec.Note, rec.Months = "yearly sponsorship", 12
 		}
 		e.Records = append(e.Records, rec)
 	}

@@ -434,6 +434,8 @@ func (d *decoder) payment(n *yaml.Node, field string) Payment {
 			p.URL = d.str(v)
 		case "note":
 			p.Note = d.str(v)
+		case "months":
+			p.Months = d.int(v)
 		}
 	})
 	return p

@@ -204,15 +204,18 @@ type Fact struct{ Key, Value string }
 // Payment is one entry of a funding shard.
 type Payment struct {
 	Loc
-	ID                                                        string
-	Org                                                       string
-	Payer                                                     string
-	Amount                                                    money.Amount
-	Currency                                                  string
-	Date                                                      Date
-	Source                                                    string
-	URL                                                       string
-	Note                                                      string
+	ID       string
+	Org      string
+	Payer    string
+	Amount   money.Amount
+	Currency string
+	Date     Date
+	Source   string
+	URL      string
+	Note     string
+	// Months is how many months the payment pays for, from the month of
+	// its date (12 for a yearly sponsorship); 0 means 1.
+	Months                                                    int
 	IDPos, OrgPos, AmountPos, CurrencyPos, DatePos, SourcePos Pos
 }
 

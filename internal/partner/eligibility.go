@@ -156,18 +156,25 @@ func NewEvaluator(b *score.Book) *Evaluator {
 		if p.Org == "" {
 			continue // a payer no organisation lists counts for none
 		}
-		om := e.month(p.Org, p.Date.Month())
-		om.payments++
+		// A payment for several months (a yearly sponsorship) counts an
+		// equal share in each.
+		months := max(p.Months, 1)
 		rate, ok := rates[p.Currency]
-		if !ok {
-			if !slices.Contains(om.unconverted, p.Currency) {
+		share := new(big.Rat)
+		if ok {
+			share.SetFrac64(int64(p.Amount), money.Scale*int64(months))
+			share.Quo(share, rate)
+		}
+		for k := range months {
+			om := e.month(p.Org, p.Date.Month()+ledger.Month(k))
+			om.payments++
+			if ok {
+				om.paid.Add(&om.paid, share)
+			} else if !slices.Contains(om.unconverted, p.Currency) {
 				om.unconverted = append(om.unconverted, p.Currency)
 				slices.Sort(om.unconverted)
 			}
-			continue
 		}
-		usd := new(big.Rat).SetFrac64(int64(p.Amount), money.Scale)
-		om.paid.Add(&om.paid, usd.Quo(usd, rate))
 	}
 	for _, c := range l.Conduct {
 		if c.Outcome != "sanction" || c.Date == 0 {

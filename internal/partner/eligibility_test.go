@@ -454,3 +454,25 @@ func mustRat(t *testing.T, s string) *big.Rat {
 	}
 	return r
 }
+
+func TestYearlyPaymentCountsInEachMonth(t *testing.T) {
+	f := newFixture()
+	f.org("acme", "US", "")
+	f.monthly("acme", "2026-08", "2026-10", "0.01", "USD")
+	f["funding/2026/08/github-sponsors.yaml"] = "payments:\n  - {id: \"github-sponsors:y1\", org: acme, amount: \"1200.00\", currency: USD, date: 2026-08-20, source: github-sponsors, note: yearly sponsorship, months: 12}\n"
+	b := f.book(t)
+	e := partner.NewEvaluator(b)
+	st := e.Evaluate(b.Index.Orgs["acme"], mustMonth("2026-10"))
+	for _, pm := range st.Financial.Months {
+		if pm.Paid.Format(2) != "100.01" || !pm.Met || pm.Payments != 2 {
+			t.Errorf("%s: %+v; want a twelfth of 1200 plus 0.01 from 2 payments", pm.Month, pm)
+		}
+	}
+	// The year runs out after July 2027.
+	if pm := e.Evaluate(b.Index.Orgs["acme"], mustMonth("2027-08")).Financial.Months[2]; pm.Paid != 0 || pm.Met {
+		t.Errorf("2027-08: %+v; the yearly payment covered August 2026 to July 2027", pm)
+	}
+	if pm := e.Evaluate(b.Index.Orgs["acme"], mustMonth("2027-07")).Financial.Months[2]; pm.Paid.Format(2) != "100.00" {
+		t.Errorf("2027-07: %+v", pm)
+	}
+}
