@@ -88,12 +88,8 @@ func runEligibility(s *streams, o eligibilityOptions, args []string) error {
 
 // asOfMonth reads --as-of, defaulting to the latest month with credits.
 func asOfMonth(flag string, b *score.Book) (ledger.Month, error) {
-	if flag != "" {
-		m, err := ledger.ParseMonth(flag)
-		if err != nil {
-			return 0, &exitError{code: exitUsage, err: fmt.Errorf("--as-of: %w", err)}
-		}
-		return m, nil
+	if m, err := monthFlag("as-of", flag); err != nil || m != 0 {
+		return m, err
 	}
 	if len(b.Months) == 0 {
 		return 0, &exitError{code: exitUsage, err: fmt.Errorf("the ledger has no credits yet; give the month with --as-of")}

@@ -53,31 +53,15 @@ nothing and exits 1.`,
 }
 
 func runReport(s *streams, o reportOptions) error {
-	var asOf ledger.Month
-	if o.asOf != "" {
-		m, err := ledger.ParseMonth(o.asOf)
-		if err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("--as-of: %w", err)}
-		}
-		asOf = m
-	}
-	progress := newProgress(s.err, "reading the ledger")
-	l, findings, err := loadAndCheck(o.ledger, ledger.Options{Progress: progress.update})
-	progress.done()
+	asOf, err := monthFlag("as-of", o.asOf)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return err
 	}
-	if len(findings) > 0 {
-		relocate(findings, o.ledger)
-		for _, f := range findings {
-			fmt.Fprintln(s.out, f)
-		}
-		fmt.Fprintf(s.err, "%s in %s; no reports written: fix them and run tally report again\n",
-			plural(len(findings), "finding"), plural(countFiles(findings), "file"))
-		return &exitError{code: exitFindings}
+	b, err := loadToWrite(s, o.ledger, "no reports written", "tally report")
+	if err != nil {
+		return err
 	}
-	b := score.New(l)
-	if o.asOf == "" {
+	if asOf == 0 {
 		if len(b.Months) == 0 {
 			fmt.Fprintf(s.err, "%s has no credits yet: nothing to report\n", o.ledger)
 		} else {
@@ -95,10 +79,49 @@ func runReport(s *streams, o reportOptions) error {
 		}
 		sum.Written, sum.Unchanged, sum.Removed = sum.Written+ss.Written, sum.Unchanged+ss.Unchanged, sum.Removed+ss.Removed
 	}
-	dir := filepath.ToSlash(displayPrefix(o.out))
+	printWritten(s, o.out, sum.Written, sum.Unchanged, sum.Removed)
+	return nil
+}
+
+// monthFlag reads a YYYY-MM flag; 0 when it is not given.
+func monthFlag(name, value string) (ledger.Month, error) {
+	if value == "" {
+		return 0, nil
+	}
+	m, err := ledger.ParseMonth(value)
+	if err != nil {
+		return 0, &exitError{code: exitUsage, err: fmt.Errorf("--%s: %w", name, err)}
+	}
+	return m, nil
+}
+
+// loadToWrite loads, checks and scores the ledger of a command that writes
+// files from it. Files made from a broken ledger would mislead, so a ledger
+// with findings gets them printed, as validate prints them, and an error.
+func loadToWrite(s *streams, dir, nothing, command string) (*score.Book, error) {
+	progress := newProgress(s.err, "reading the ledger")
+	l, findings, err := loadAndCheck(dir, ledger.Options{Progress: progress.update})
+	progress.done()
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	if len(findings) > 0 {
+		relocate(findings, dir)
+		for _, f := range findings {
+			fmt.Fprintln(s.out, f)
+		}
+		fmt.Fprintf(s.err, "%s in %s; %s: fix them and run %s again\n",
+			plural(len(findings), "finding"), plural(countFiles(findings), "file"), nothing, command)
+		return nil, &exitError{code: exitFindings}
+	}
+	return score.New(l), nil
+}
+
+// printWritten says what a command did to the files of a folder.
+func printWritten(s *streams, out string, written, unchanged, removed int) {
+	dir := filepath.ToSlash(displayPrefix(out))
 	if !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}
-	fmt.Fprintf(s.err, "%s: %s written, %d unchanged, %d removed\n", dir, plural(sum.Written, "file"), sum.Unchanged, sum.Removed)
-	return nil
+	fmt.Fprintf(s.err, "%s: %s written, %d unchanged, %d removed\n", dir, plural(written, "file"), unchanged, removed)
 }

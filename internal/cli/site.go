@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -56,31 +55,15 @@ nothing and exits 1.`,
 }
 
 func runSite(s *streams, o siteOptions) error {
-	var asOf ledger.Month
-	if o.asOf != "" {
-		m, err := ledger.ParseMonth(o.asOf)
-		if err != nil {
-			return &exitError{code: exitUsage, err: fmt.Errorf("--as-of: %w", err)}
-		}
-		asOf = m
-	}
-	progress := newProgress(s.err, "reading the ledger")
-	l, findings, err := loadAndCheck(o.ledger, ledger.Options{Progress: progress.update})
-	progress.done()
+	asOf, err := monthFlag("as-of", o.asOf)
 	if err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return err
 	}
-	if len(findings) > 0 {
-		relocate(findings, o.ledger)
-		for _, f := range findings {
-			fmt.Fprintln(s.out, f)
-		}
-		fmt.Fprintf(s.err, "%s in %s; no site written: fix them and run tally site again\n",
-			plural(len(findings), "finding"), plural(countFiles(findings), "file"))
-		return &exitError{code: exitFindings}
+	b, err := loadToWrite(s, o.ledger, "no site written", "tally site")
+	if err != nil {
+		return err
 	}
-	b := score.New(l)
-	if o.asOf == "" {
+	if asOf == 0 {
 		if len(b.Months) == 0 {
 			return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits yet: give --as-of to write an empty directory", o.ledger)}
 		}
@@ -90,11 +73,7 @@ func runSite(s *streams, o siteOptions) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.ToSlash(displayPrefix(o.out))
-	if !strings.HasSuffix(dir, "/") {
-		dir += "/"
-	}
-	fmt.Fprintf(s.err, "%s: %s written, %d unchanged, %d removed\n", dir, plural(sum.Written, "file"), sum.Unchanged, sum.Removed)
+	printWritten(s, o.out, sum.Written, sum.Unchanged, sum.Removed)
 	return nil
 }
 
