@@ -568,20 +568,25 @@ func (md *mdWriter) person(id *string, name string) string {
 	return escape(name)
 }
 
-// profile is a public profile: a public person's GitHub account, or the
-// GitHub account an identity nobody owns names. Anonymous and hidden
-// people are never linked.
+// profile is a listed contributor's public profile (see ProfileURL).
 func (md *mdWriter) profile(id *string) string {
 	if id == nil {
 		return ""
 	}
-	if platform, handle, ok := strings.Cut(*id, ":"); ok {
+	return ProfileURL(md.b.Index, *id)
+}
+
+// ProfileURL is a contributor's public profile: a public person's GitHub
+// account, or the GitHub account an identity nobody owns names. Anonymous
+// and hidden people are never linked.
+func ProfileURL(ix *ledger.Index, id string) string {
+	if platform, handle, ok := strings.Cut(id, ":"); ok {
 		if strings.EqualFold(platform, "github") && handle != "" {
 			return "https://github.com/" + url.PathEscape(handle)
 		}
 		return ""
 	}
-	p := md.b.Index.People[*id]
+	p := ix.People[id]
 	if p == nil || p.Visibility != "public" {
 		return ""
 	}

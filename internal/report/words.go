@@ -96,7 +96,9 @@ func signed(n int) string {
 	return "±0"
 }
 
-// listWords joins names as prose: "A", "A and B", "A, B and C".
+// ListWords joins names as prose: "A", "A and B", "A, B and C".
+func ListWords(names []string) string { return listWords(names) }
+
 func listWords(names []string) string {
 	switch len(names) {
 	case 0:

@@ -3,7 +3,6 @@ package site
 import (
 	"cmp"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -57,7 +56,7 @@ func FromLedger(b *score.Book, asOf ledger.Month, partners []PartnerEntry) (Inpu
 		in.ShoutOut = r
 		ids := func(id *string) {
 			if id != nil {
-				if u := profile(b.Index, *id); u != "" {
+				if u := report.ProfileURL(b.Index, *id); u != "" {
 					in.Profiles[*id] = u
 				}
 			}
@@ -103,7 +102,7 @@ func visiblePeople(b *score.Book, set map[int32]bool) []Person {
 		case c.Bot:
 			continue
 		case c.Person == nil: // an identity nobody owns shows as itself
-			list = append(list, shown{Person{Name: c.ID, Profile: profile(b.Index, c.ID)}, false, c.ID})
+			list = append(list, shown{Person{Name: c.ID, Profile: report.ProfileURL(b.Index, c.ID)}, false, c.ID})
 		case c.Person.Visibility == "hidden":
 			continue
 		case c.Person.Visibility == "anonymous":
@@ -113,7 +112,7 @@ func visiblePeople(b *score.Book, set map[int32]bool) []Person {
 			if name == "" {
 				name = c.ID
 			}
-			list = append(list, shown{Person{Name: name, Profile: profile(b.Index, c.ID)}, false, c.ID})
+			list = append(list, shown{Person{Name: name, Profile: report.ProfileURL(b.Index, c.ID)}, false, c.ID})
 		}
 	}
 	slices.SortFunc(list, func(x, y shown) int {
@@ -130,26 +129,4 @@ func visiblePeople(b *score.Book, set map[int32]bool) []Person {
 		out[i] = s.Person
 	}
 	return out
-}
-
-// profile is a contributor's public profile, as the reports link it: a
-// public person's GitHub account, or the GitHub account an identity
-// nobody owns names. Anonymous and hidden people have none.
-func profile(ix *ledger.Index, id string) string {
-	if platform, handle, ok := strings.Cut(id, ":"); ok {
-		if strings.EqualFold(platform, "github") && handle != "" {
-			return "https://github.com/" + url.PathEscape(handle)
-		}
-		return ""
-	}
-	p := ix.People[id]
-	if p == nil || p.Visibility != "public" {
-		return ""
-	}
-	for _, ident := range p.Identities {
-		if strings.EqualFold(ident.Platform, "github") && ident.Handle != "" {
-			return "https://github.com/" + url.PathEscape(ident.Handle)
-		}
-	}
-	return ""
 }

@@ -60,7 +60,7 @@ func (s *site) rules() rulesPage {
 	for _, r := range prog.Leadership {
 		leaders = append(leaders, s.name(r.ID))
 	}
-	v.Leadership = listWords(leaders)
+	v.Leadership = report.ListWords(leaders)
 	for _, t := range prog.Partners.Tiers {
 		row := tierRow{Name: tierWords(t.Name), MinScore: t.MinScore}
 		if t.MinPayment > 0 {
@@ -94,7 +94,7 @@ func (s *site) rules() rulesPage {
 						}
 					}
 				}
-				row.Reviewers = listWords(leads) + " (" + rule.Area + ")"
+				row.Reviewers = report.ListWords(leads) + " (" + rule.Area + ")"
 			}
 			v.Kinds = append(v.Kinds, row)
 		}

@@ -118,17 +118,6 @@ func token(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(s)), "-")
 }
 
-// listWords joins names as a sentence does: "a, b and c".
-func listWords(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
-
 // countryWords names a country as a sentence does after "in": "the United
 // Kingdom", "Germany"; an unknown code is shown as written.
 func countryWords(alpha2 string) string {
