@@ -25,30 +25,11 @@ const (
 // program (kinds, time zone), the people (bots), the credits (so that none
 // is written twice) and the ingestion state.
 func LoadIngestLedger(dir string) (*ledger.Ledger, error) {
-	info, err := os.Stat(dir)
+	// A file that cannot be read hides its credits or watermarks.
+	guarded := func(p string) bool { return strings.HasPrefix(p, "credits/") || p == StateFile || p == "program.yaml" }
+	l, err := ledger.LoadToAdd(dir, func(p string) bool { return guarded(p) || strings.HasPrefix(p, "people/") }, guarded, "credits")
 	if err != nil {
-		return nil, fmt.Errorf("cannot read the ledger: %w", err)
-	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("cannot read the ledger: %s is not a folder", dir)
-	}
-	l, _, err := ledger.Load(dir, ledger.Options{
-		Trusted: true,
-		Include: func(p string) bool {
-			return p == "program.yaml" || strings.HasPrefix(p, "people/") ||
-				strings.HasPrefix(p, "credits/") || p == StateFile
-		},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the ledger: %w", err)
-	}
-	// A file that cannot be read hides its credits or watermarks: ingesting
-	// again would write them twice.
-	for _, f := range l.Unloaded {
-		if strings.HasPrefix(f, "credits/") || f == StateFile || f == "program.yaml" {
-			return nil, fmt.Errorf("%s cannot be read, so credits could be written twice; fix it first (tally validate says what is wrong)",
-				filepath.ToSlash(filepath.Join(dir, f)))
-		}
+		return nil, err
 	}
 	if l.Program == nil {
 		return nil, fmt.Errorf("%s has no program.yaml; point --ledger at a ledger folder", dir)

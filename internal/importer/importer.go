@@ -64,31 +64,11 @@ type Export struct {
 // its time zone), the organisations (for their accounts) and the funding
 // shards (for the payments already there).
 func LoadLedger(dir string) (*ledger.Ledger, error) {
-	info, err := os.Stat(dir)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the ledger: %w", err)
+	include := func(p string) bool {
+		return p == "program.yaml" || strings.HasPrefix(p, "organizations/") || strings.HasPrefix(p, "funding/")
 	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("cannot read the ledger: %s is not a folder", dir)
-	}
-	l, _, err := ledger.Load(dir, ledger.Options{
-		Trusted: true,
-		Include: func(p string) bool {
-			return p == "program.yaml" || strings.HasPrefix(p, "organizations/") || strings.HasPrefix(p, "funding/")
-		},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the ledger: %w", err)
-	}
-	// A shard that cannot be read hides its payments: importing them again
-	// would file them twice.
-	for _, f := range l.Unloaded {
-		if strings.HasPrefix(f, "funding/") {
-			return nil, fmt.Errorf("%s cannot be read, so its payments could be imported twice; fix it first (tally validate says what is wrong)",
-				filepath.ToSlash(filepath.Join(dir, f)))
-		}
-	}
-	return l, nil
+	funding := func(p string) bool { return strings.HasPrefix(p, "funding/") }
+	return ledger.LoadToAdd(dir, include, funding, "its payments")
 }
 
 // Location is the program's time zone, in which payments are dated; UTC

@@ -477,3 +477,29 @@ func byteSize(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
+
+// LoadToAdd reads, without validating them, the files of the ledger at dir
+// that include accepts, for a command that adds records to the ledger. It
+// refuses a ledger in which a file that guard names cannot be read: the
+// records it holds would be invisible, and so added twice. records says
+// what would be, for the message ("payments").
+func LoadToAdd(dir string, include, guard func(path string) bool, records string) (*Ledger, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the ledger: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("cannot read the ledger: %s is not a folder", dir)
+	}
+	l, _, err := Load(dir, Options{Trusted: true, Include: include})
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the ledger: %w", err)
+	}
+	for _, f := range l.Unloaded {
+		if guard(f) {
+			return nil, fmt.Errorf("%s cannot be read, so %s could be written twice; fix it first (tally validate says what is wrong)",
+				filepath.ToSlash(filepath.Join(dir, f)), records)
+		}
+	}
+	return l, nil
+}

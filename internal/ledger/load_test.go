@@ -116,3 +116,36 @@ func TestLoadInclude(t *testing.T) {
 		t.Errorf("loaded %d people, %d credits, program %v; want people only", len(l.People), len(l.Credits), l.Program != nil)
 	}
 }
+
+// TestLoadToAdd: a command that adds records refuses a ledger in which a
+// file it would add to cannot be read, since what that file holds would
+// be added again.
+func TestLoadToAdd(t *testing.T) {
+	dir := t.TempDir()
+	write := func(path, text string) {
+		t.Helper()
+		full := dir + "/" + path
+		if err := os.MkdirAll(full[:strings.LastIndex(full, "/")], 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("program.yaml", "name: Test\n")
+	write("funding/2026/10/opencollective.yaml", "payments:\n  - {id: x, org: acme\n") // unclosed
+	write("people/alice.yaml", "name: [\n")                                            // broken, not guarded
+	funding := func(p string) bool { return strings.HasPrefix(p, "funding/") }
+	all := func(string) bool { return true }
+	_, err := ledger.LoadToAdd(dir, all, funding, "its payments")
+	if err == nil || !strings.Contains(err.Error(), "funding/2026/10/opencollective.yaml cannot be read, so its payments could be written twice") {
+		t.Fatalf("err = %v", err)
+	}
+	write("funding/2026/10/opencollective.yaml", "payments: []\n")
+	if l, err := ledger.LoadToAdd(dir, all, funding, "its payments"); err != nil || l.Program == nil {
+		t.Fatalf("a broken people file stopped the load: %v", err)
+	}
+	if _, err := ledger.LoadToAdd(dir+"/program.yaml", all, funding, "its payments"); err == nil || !strings.Contains(err.Error(), "is not a folder") {
+		t.Errorf("a file as the ledger: %v", err)
+	}
+}
