@@ -54,7 +54,7 @@ Exit status: 0 when the step succeeds, 1 when it fails.`,
 type reporter struct{}
 
 func (reporter) Report(ctx context.Context, ledgerDir, reportsDir, asOf string, stdout, stderr io.Writer) error {
-	err := runReport(&streams{out: stdout, err: stderr}, reportOptions{ledger: ledgerDir, out: reportsDir, asOf: asOf})
+	err := runReport(&streams{out: stdout, err: stderr, now: time.Now}, reportOptions{ledger: ledgerDir, out: reportsDir, asOf: asOf})
 	var ee *exitError
 	if errors.As(err, &ee) && ee.err == nil {
 		return errors.New("the ledger has findings (listed above); no reports written")

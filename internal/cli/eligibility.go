@@ -38,7 +38,7 @@ unmet, what is missing.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
-	f.StringVar(&o.asOf, "as-of", "", "the last month to consider, YYYY-MM (default: the latest month with credits)")
+	f.StringVar(&o.asOf, "as-of", "", "the last month to consider, YYYY-MM (default: the latest month with credits that has ended)")
 	f.BoolVar(&o.json, "json", false, "print the statuses as JSON")
 	return cmd
 }
@@ -48,7 +48,7 @@ func runEligibility(s *streams, o eligibilityOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	asOf, err := asOfMonth(o.asOf, b)
+	asOf, err := asOfMonth(s, o.asOf, b)
 	if err != nil {
 		return err
 	}
@@ -86,15 +86,17 @@ func runEligibility(s *streams, o eligibilityOptions, args []string) error {
 	return nil
 }
 
-// asOfMonth reads --as-of, defaulting to the latest month with credits.
-func asOfMonth(flag string, b *score.Book) (ledger.Month, error) {
+// asOfMonth reads --as-of, defaulting to the latest complete month with
+// credits.
+func asOfMonth(s *streams, flag string, b *score.Book) (ledger.Month, error) {
 	if m, err := monthFlag("as-of", flag); err != nil || m != 0 {
 		return m, err
 	}
-	if len(b.Months) == 0 {
-		return 0, &exitError{code: exitUsage, err: fmt.Errorf("the ledger has no credits yet; give the month with --as-of")}
+	m, err := latestComplete(s, b)
+	if err == nil && m == 0 {
+		err = &exitError{code: exitUsage, err: fmt.Errorf("the ledger has no credits in a month that has ended; give the month with --as-of")}
 	}
-	return b.Months[len(b.Months)-1], nil
+	return m, err
 }
 
 func printStatus(w io.Writer, st *partner.Status) {

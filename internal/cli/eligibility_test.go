@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEligibilityOfOneOrganisation(t *testing.T) {
@@ -95,5 +96,30 @@ func TestApply(t *testing.T) {
 	}
 	if _, errOut, code := run(t, "apply", "--ledger", dir, "--org", "nobody", "--contact", "lan-nguyen"); code != exitUsage || !strings.Contains(errOut, `no organisation "nobody"`) {
 		t.Errorf("unknown organisation: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestDefaultMonthHasEnded: without --as-of, commands look at the latest
+// month with credits that has ended. On 15 October 2026 the example's
+// October credits belong to a month under way, which would show every
+// partner short of its payments.
+func TestDefaultMonthHasEnded(t *testing.T) {
+	var out, errb strings.Builder
+	s := &streams{in: strings.NewReader(""), out: &out, err: &errb, now: func() time.Time { return time.Date(2026, 10, 15, 12, 0, 0, 0, time.UTC) }}
+	if err := runEligibility(s, eligibilityOptions{ledger: "../../ledger"}, []string{"northwind"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "northwind (Northwind Analytics Ltd) as of 2026-09: eligible") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	dir := t.TempDir()
+	if err := runReport(s, reportOptions{ledger: "../../ledger", out: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "monthly", "2026-10.md")); err == nil {
+		t.Error("a report of October 2026 was written on 15 October")
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "partners.json")); err != nil || !strings.Contains(string(b), `"as_of": "2026-09"`) {
+		t.Errorf("partners.json: %v\n%.200s", err, b)
 	}
 }

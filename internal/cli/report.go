@@ -48,7 +48,7 @@ nothing and exits 1.`,
 	f := cmd.Flags()
 	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
 	f.StringVar(&o.out, "out", "reports", "the folder to write the reports to")
-	f.StringVar(&o.asOf, "as-of", "", "the last month to report, YYYY-MM (default: the latest month with credits)")
+	f.StringVar(&o.asOf, "as-of", "", "the last month to report, YYYY-MM (default: the latest month with credits that has ended)")
 	return cmd
 }
 
@@ -62,10 +62,11 @@ func runReport(s *streams, o reportOptions) error {
 		return err
 	}
 	if asOf == 0 {
-		if len(b.Months) == 0 {
-			fmt.Fprintf(s.err, "%s has no credits yet: nothing to report\n", o.ledger)
-		} else {
-			asOf = b.Months[len(b.Months)-1]
+		if asOf, err = latestComplete(s, b); err != nil {
+			return err
+		}
+		if asOf == 0 {
+			fmt.Fprintf(s.err, "%s has no credits in a month that has ended: nothing to report\n", o.ledger)
 		}
 	}
 	sum, err := report.Write(b, o.out, asOf)
@@ -81,6 +82,24 @@ func runReport(s *streams, o reportOptions) error {
 	}
 	printWritten(s, o.out, sum.Written, sum.Unchanged, sum.Removed)
 	return nil
+}
+
+// latestComplete is the default --as-of: the latest month with credits
+// that has ended in the program's time zone, or 0 when there is none.
+// Eligibility and ranks look at complete months: a month under way would
+// show every partner short of its payments.
+func latestComplete(s *streams, b *score.Book) (ledger.Month, error) {
+	loc, err := b.Ledger.Program.Location()
+	if err != nil {
+		return 0, &exitError{code: exitUsage, err: err}
+	}
+	now := ledger.DateOf(s.now(), loc).Month()
+	for i := len(b.Months) - 1; i >= 0; i-- {
+		if b.Months[i] < now {
+			return b.Months[i], nil
+		}
+	}
+	return 0, nil
 }
 
 // monthFlag reads a YYYY-MM flag; 0 when it is not given.

@@ -49,7 +49,7 @@ nothing and exits 1.`,
 	f := cmd.Flags()
 	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
 	f.StringVar(&o.out, "out", filepath.Join("reports", "site"), "the folder to write the site to")
-	f.StringVar(&o.asOf, "as-of", "", "the month to rank partners by, YYYY-MM (default: the latest month with credits)")
+	f.StringVar(&o.asOf, "as-of", "", "the month to rank partners by, YYYY-MM (default: the latest month with credits that has ended)")
 	f.StringVar(&o.baseURL, "base-url", "", "the address the site is published at, for partners.json and badge code (default: relative addresses)")
 	return cmd
 }
@@ -64,10 +64,12 @@ func runSite(s *streams, o siteOptions) error {
 		return err
 	}
 	if asOf == 0 {
-		if len(b.Months) == 0 {
-			return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits yet: give --as-of to write an empty directory", o.ledger)}
+		if asOf, err = latestComplete(s, b); err != nil {
+			return err
 		}
-		asOf = b.Months[len(b.Months)-1]
+		if asOf == 0 {
+			return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits in a month that has ended: give --as-of to write an empty directory", o.ledger)}
+		}
 	}
 	sum, err := writeSite(b, asOf, o.out, o.baseURL)
 	if err != nil {

@@ -24,8 +24,8 @@ type Directory struct {
 	Partners []*Listing
 	// Organizations holds every organisation's status, by id.
 	Organizations []*Status
-	// Applicants are the applications still waiting for a decision, by
-	// submission date then organisation.
+	// Applicants are the applications waiting for a decision at the end of
+	// AsOf, by submission date then organisation.
 	Applicants []*Applicant
 	// Declines are the partners whose score fell by decline_alert or more
 	// from the month before: the largest fall first.
@@ -92,7 +92,8 @@ func (e *Evaluator) NewDirectory(m ledger.Month) *Directory {
 
 	last := (m + 1).First() - 1
 	for _, a := range l.Applications {
-		if a.Decision == nil && a.Submitted != 0 && a.Submitted <= last && byID[a.Org] != nil {
+		open := a.Decision == nil || a.Decision.Date > last // as it stood at the end of m
+		if open && a.Submitted != 0 && a.Submitted <= last && byID[a.Org] != nil {
 			d.Applicants = append(d.Applicants, &Applicant{Application: a, Status: byID[a.Org]})
 		}
 	}

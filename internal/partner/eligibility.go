@@ -70,18 +70,24 @@ type ScoreMonth struct {
 }
 
 // Financial is the payment criterion: at least Minimum (US dollars) paid
-// in each of the months.
+// in each of the months, or at least Local in Currency, the same minimum
+// in the country's own currency when the index gives one.
 type Financial struct {
 	Met     bool
 	Country string
 	Minimum money.Amount
 	Basis   Basis
-	Months  []PaymentMonth
+	// Local and Currency are "" and 0 for a minimum in US dollars only.
+	Local    money.Amount
+	Currency string
+	Months   []PaymentMonth
 }
 
 // PaymentMonth is what an organisation paid in one month, converted to US
 // dollars with the thresholds' rates and rounded half away from zero to
-// cents. Met compares the exact sum, not the rounded one.
+// cents. It meets the minimum when that rounded sum reaches it, or when
+// the payments in the country's currency reach its local minimum: the
+// local figure, converted back, may fall a fraction of a cent short.
 type PaymentMonth struct {
 	Month    ledger.Month
 	Paid     money.Amount
@@ -127,7 +133,8 @@ type Evaluator struct {
 
 type orgMonth struct {
 	score, credits int
-	paid           big.Rat // US dollars, exact
+	paid           big.Rat             // US dollars, exact
+	local          map[string]*big.Rat // by currency, exact
 	payments       int
 	unconverted    []string
 }
@@ -165,9 +172,17 @@ func NewEvaluator(b *score.Book) *Evaluator {
 			share.SetFrac64(int64(p.Amount), money.Scale*int64(months))
 			share.Quo(share, rate)
 		}
+		inCurrency := new(big.Rat).SetFrac64(int64(p.Amount), money.Scale*int64(months))
 		for k := range months {
 			om := e.month(p.Org, p.Date.Month()+ledger.Month(k))
 			om.payments++
+			if om.local == nil {
+				om.local = map[string]*big.Rat{}
+			}
+			if om.local[p.Currency] == nil {
+				om.local[p.Currency] = new(big.Rat)
+			}
+			om.local[p.Currency].Add(om.local[p.Currency], inCurrency)
 			if ok {
 				om.paid.Add(&om.paid, share)
 			} else if !slices.Contains(om.unconverted, p.Currency) {
@@ -180,12 +195,17 @@ func NewEvaluator(b *score.Book) *Evaluator {
 		if c.Outcome != "sanction" || c.Date == 0 {
 			continue
 		}
-		if c.Org.ID != "" {
-			e.sanctions[c.Org.ID] = append(e.sanctions[c.Org.ID], Sanction{Date: c.Date})
-		}
+		// A sanction against a person counts for the organisation it names
+		// and for the one the person worked for that day, as a member's.
+		person := ""
+		orgs := []string{c.Org.ID}
 		if p := b.Index.People[c.Person.ID]; p != nil {
-			if org := p.AffiliationOn(c.Date); org != "" && org != c.Org.ID {
-				e.sanctions[org] = append(e.sanctions[org], Sanction{Date: c.Date, Person: p.ID})
+			person = p.ID
+			orgs = append(orgs, p.AffiliationOn(c.Date))
+		}
+		for i, org := range orgs {
+			if org != "" && (i == 0 || org != orgs[0]) {
+				e.sanctions[org] = append(e.sanctions[org], Sanction{Date: c.Date, Person: person})
 			}
 		}
 	}
@@ -236,28 +256,27 @@ func usdRates(t *ledger.Thresholds) map[string]*big.Rat {
 // Rules are the partner rules the evaluator applies.
 func (e *Evaluator) Rules() ledger.PartnerRules { return e.rules }
 
-// Minimum is an organisation's monthly minimum payment in US dollars, and
-// where it comes from. Without thresholds.yaml it is the base amount of
-// DefaultBase dollars.
-func (e *Evaluator) Minimum(o *ledger.Organization) (money.Amount, Basis) {
+// Minimum is an organisation's monthly minimum payment. Without
+// thresholds.yaml it is DefaultBase US dollars.
+func (e *Evaluator) Minimum(o *ledger.Organization) Minimum {
 	if e.th == nil {
 		base, _ := money.Parse(DefaultBase)
-		return base, BasisBase
+		return Minimum{USD: base, Basis: BasisBase}
 	}
-	return MinimumUSD(e.th, o.Country)
+	return MinimumOf(e.th, o.Country)
 }
 
 // Evaluate is an organisation's status as of the end of month m.
 func (e *Evaluator) Evaluate(o *ledger.Organization, m ledger.Month) *Status {
 	st := &Status{Org: o, AsOf: m, Ended: o.Ended}
-	minimum, basis := e.Minimum(o)
+	minimum := e.Minimum(o)
 	st.Practical = Practical{Met: true, MinScore: e.rules.MinScore}
 	for k := m - ledger.Month(e.rules.PracticalMonths) + 1; k <= m; k++ {
 		sm := e.scoreMonth(o.ID, k)
 		st.Practical.Months = append(st.Practical.Months, sm)
 		st.Practical.Met = st.Practical.Met && sm.Met
 	}
-	st.Financial = Financial{Met: true, Country: o.Country, Minimum: minimum, Basis: basis}
+	st.Financial = Financial{Met: true, Country: o.Country, Minimum: minimum.USD, Basis: minimum.Basis, Local: minimum.Local, Currency: minimum.Currency}
 	for k := m - ledger.Month(e.rules.FinancialMonths) + 1; k <= m; k++ {
 		pm := e.paymentMonth(o.ID, k, minimum)
 		st.Financial.Months = append(st.Financial.Months, pm)
@@ -286,7 +305,7 @@ func (e *Evaluator) Evaluate(o *ledger.Organization, m ledger.Month) *Status {
 	default:
 		st.Standing = Warning
 	}
-	st.Tier = e.tier(now)
+	st.Tier = e.tier(now, minimum)
 	return st
 }
 
@@ -295,9 +314,18 @@ func (e *Evaluator) scoreMonth(org string, m ledger.Month) ScoreMonth {
 	return ScoreMonth{Month: m, Score: s, Met: s >= e.rules.MinScore}
 }
 
-func (e *Evaluator) paymentMonth(org string, m ledger.Month, minimum money.Amount) PaymentMonth {
+func (e *Evaluator) paymentMonth(org string, m ledger.Month, minimum Minimum) PaymentMonth {
 	om := e.figures(org, m)
-	return PaymentMonth{Month: m, Paid: cents(&om.paid), Payments: om.payments, Unconverted: om.unconverted, Met: atLeast(&om.paid, minimum)}
+	return PaymentMonth{Month: m, Paid: cents(&om.paid), Payments: om.payments, Unconverted: om.unconverted, Met: om.pays(minimum)}
+}
+
+// pays tells whether the month's payments reach a minimum.
+func (om *orgMonth) pays(m Minimum) bool {
+	if cents(&om.paid) >= m.USD {
+		return true
+	}
+	local := om.local[m.Currency]
+	return m.Currency != "" && local != nil && local.Cmp(big.NewRat(int64(m.Local), money.Scale)) >= 0
 }
 
 // conduct looks for sanctions in the conduct window that ends with m.
@@ -315,14 +343,14 @@ func (e *Evaluator) conduct(org string, m ledger.Month) Conduct {
 // misses says which requirements a month alone misses: its score, its
 // payments, or a sanction in the conduct window ending that month. A
 // month that misses none is not a failed month.
-func (e *Evaluator) misses(org string, m ledger.Month, minimum money.Amount) []string {
+func (e *Evaluator) misses(org string, m ledger.Month, minimum Minimum) []string {
 	om := e.figures(org, m)
 	var out []string
 	if om.score < e.rules.MinScore {
 		out = append(out, fmt.Sprintf("score %d of %d", om.score, e.rules.MinScore))
 	}
-	if !atLeast(&om.paid, minimum) {
-		out = append(out, fmt.Sprintf("payments %s of %s", Dollars(cents(&om.paid)), Dollars(minimum)))
+	if !om.pays(minimum) {
+		out = append(out, fmt.Sprintf("payments %s of %s", Dollars(cents(&om.paid)), Dollars(minimum.USD)))
 	}
 	if !e.conduct(org, m).Met {
 		out = append(out, "a code of conduct sanction in the last "+strconv.Itoa(e.rules.ConductMonths)+" months")
@@ -331,18 +359,19 @@ func (e *Evaluator) misses(org string, m ledger.Month, minimum money.Amount) []s
 }
 
 // tier is the first (highest) tier whose minimum score and payment the
-// month's figures reach.
-func (e *Evaluator) tier(om *orgMonth) string {
+// month's figures reach; a tier without min_payment asks for the
+// organisation's own minimum.
+func (e *Evaluator) tier(om *orgMonth, minimum Minimum) string {
 	for _, t := range e.tiers {
-		if om.score >= t.MinScore && atLeast(&om.paid, t.MinPayment) {
+		paid := om.pays(minimum)
+		if t.MinPayment > 0 {
+			paid = cents(&om.paid) >= t.MinPayment
+		}
+		if om.score >= t.MinScore && paid {
 			return t.Name
 		}
 	}
 	return ""
-}
-
-func atLeast(paid *big.Rat, minimum money.Amount) bool {
-	return paid.Cmp(big.NewRat(int64(minimum), money.Scale)) >= 0
 }
 
 // cents rounds an exact amount of dollars half away from zero to cents.

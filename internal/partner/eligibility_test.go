@@ -40,6 +40,7 @@ base: {country: US, amount: "100", currency: USD}
 minimums:
   GB: {usd: "115.70", local: "86.78", currency: GBP}
   US: {usd: "100.00", local: "100.00", currency: USD}
+  NZ: {usd: "115.70", local: "86.77", currency: NZD}
 euro_area: {usd: "115.26", local: "100.00", currency: EUR}
 overrides:
   NG: {usd: "38.00", evidence: https://example.org/ng}
@@ -47,6 +48,7 @@ fallback_usd: "90"
 rates:
   GBP: "0.75"
   EUR: "0.8676"
+  NZD: "0.75"
 `
 
 // fixture is a ledger under construction: file path -> YAML.
@@ -182,6 +184,24 @@ func TestPaymentInAnotherCurrency(t *testing.T) {
 	}
 }
 
+func TestPaymentAtTheLocalMinimum(t *testing.T) {
+	// NZ's minimum is 115.70 US dollars or 86.77 NZD, rounded from the
+	// same unrounded figure; 86.77 NZD at 0.75 is 115.6933 dollars, which
+	// rounds below 115.70, yet it is the figure the program publishes.
+	for _, c := range []struct {
+		amount string
+		met    bool
+	}{{"86.77", true}, {"86.76", false}} {
+		f := newFixture()
+		f.org("acme", "NZ", "")
+		f.monthly("acme", "2026-08", "2026-10", c.amount, "NZD")
+		st := evaluate(t, f, "acme", "2026-10")
+		if st.Financial.Met != c.met || st.Financial.Local.Format(2) != "86.77" || st.Financial.Currency != "NZD" {
+			t.Errorf("%s NZD: met %v (%+v), want %v", c.amount, st.Financial.Met, st.Financial, c.met)
+		}
+	}
+}
+
 func TestPaymentWithoutARateCountsForNothing(t *testing.T) {
 	f := newFixture()
 	f.org("acme", "GB", "")
@@ -213,15 +233,15 @@ func TestMinimumByCountry(t *testing.T) {
 	b := f.book(t)
 	e := partner.NewEvaluator(b)
 	for i, c := range cases {
-		got, basis := e.Minimum(b.Index.Orgs[fmt.Sprintf("org%d", i)])
-		if got.Format(2) != c.usd || basis != c.basis {
-			t.Errorf("country %q: minimum %s (%s), want %s (%s)", c.country, got.Format(2), basis, c.usd, c.basis)
+		got := e.Minimum(b.Index.Orgs[fmt.Sprintf("org%d", i)])
+		if got.USD.Format(2) != c.usd || got.Basis != c.basis {
+			t.Errorf("country %q: minimum %s (%s), want %s (%s)", c.country, got.USD.Format(2), got.Basis, c.usd, c.basis)
 		}
 	}
 	// The schema requires a country; should one be missing all the same,
 	// the fallback applies rather than nothing.
-	if got, basis := e.Minimum(&ledger.Organization{ID: "nowhere"}); got.Format(2) != "90.00" || basis != partner.BasisFallback {
-		t.Errorf("no country: minimum %s (%s), want the fallback", got.Format(2), basis)
+	if got := e.Minimum(&ledger.Organization{ID: "nowhere"}); got.USD.Format(2) != "90.00" || got.Basis != partner.BasisFallback {
+		t.Errorf("no country: minimum %s (%s), want the fallback", got.USD.Format(2), got.Basis)
 	}
 }
 
@@ -264,6 +284,18 @@ func TestAffiliationChangingInsideTheWindow(t *testing.T) {
 	}
 	if s := globex.Conduct.Sanctions; len(s) != 1 || s[0].Person != "alice" {
 		t.Errorf("globex sanctions = %+v", s)
+	}
+
+	// A sanction naming both a person and an organisation is the person's:
+	// it counts for both organisations, as a member's, once each.
+	f["conduct/2026/alice.yaml"] = "date: 2026-09-20\nperson: alice\norg: acme\noutcome: sanction\n"
+	b = f.book(t)
+	e = partner.NewEvaluator(b)
+	for _, org := range []string{"acme", "globex"} {
+		s := e.Evaluate(b.Index.Orgs[org], mustMonth("2026-09")).Conduct.Sanctions
+		if len(s) != 1 || s[0].Person != "alice" {
+			t.Errorf("%s sanctions = %+v; want one, against alice", org, s)
+		}
 	}
 }
 
@@ -371,9 +403,11 @@ func TestTiers(t *testing.T) {
 	f.credits("big-dev", "2026-10-11", 4) // 30 points, 200 dollars: gold
 	f.monthly("small", "2026-10", "2026-10", "100", "USD")
 	f.monthly("rich", "2026-10", "2026-10", "1000", "USD") // money alone: bronze
+	f.org("free", "US", "2025-01-01")
+	f.credits("free-dev", "2026-10-10", 8) // 40 points, nothing paid: no tier
 	b := f.book(t)
 	e := partner.NewEvaluator(b)
-	for org, want := range map[string]string{"big": "gold", "small": "bronze", "rich": "bronze"} {
+	for org, want := range map[string]string{"big": "gold", "small": "bronze", "rich": "bronze", "free": ""} {
 		if st := e.Evaluate(b.Index.Orgs[org], mustMonth("2026-10")); st.Tier != want {
 			t.Errorf("%s: tier %q, want %q (score %d, paid %s)", org, st.Tier, want, st.Score, st.Paid.Format(2))
 		}
@@ -474,5 +508,20 @@ func TestYearlyPaymentCountsInEachMonth(t *testing.T) {
 	}
 	if pm := e.Evaluate(b.Index.Orgs["acme"], mustMonth("2027-07")).Financial.Months[2]; pm.Paid.Format(2) != "100.00" {
 		t.Errorf("2027-07: %+v", pm)
+	}
+}
+
+func TestApplicationDecidedLater(t *testing.T) {
+	f := newFixture()
+	f.org("acme", "US", "")
+	f.monthly("acme", "2026-08", "2026-10", "100", "USD")
+	f["applications/acme/2026-09-20.yaml"] = "submitted: 2026-09-20\ncontact: acme-dev\ndecision: {outcome: rejected, date: 2026-10-05, by: [lead]}\n"
+	b := f.book(t)
+	e := partner.NewEvaluator(b)
+	if d := e.NewDirectory(mustMonth("2026-09")); len(d.Applicants) != 1 {
+		t.Errorf("as of September the application was open: applicants %+v", d.Applicants)
+	}
+	if d := e.NewDirectory(mustMonth("2026-10")); len(d.Applicants) != 0 {
+		t.Errorf("as of October it was decided: applicants %+v", d.Applicants)
 	}
 }

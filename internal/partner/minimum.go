@@ -20,6 +20,35 @@ const (
 	BasisBase     Basis = "base"      // no fallback_usd either: the base amount
 )
 
+// Minimum is an organisation's monthly minimum payment: in US dollars,
+// and, when the index gives one, the same figure in the country's
+// currency.
+type Minimum struct {
+	USD      money.Amount
+	Basis    Basis
+	Local    money.Amount
+	Currency string // "" for a minimum in US dollars only
+}
+
+// MinimumOf is the minimum of a country, as MinimumUSD finds it, with its
+// local figure when the index has one.
+func MinimumOf(t *ledger.Thresholds, country string) Minimum {
+	usd, basis := MinimumUSD(t, country)
+	m := Minimum{USD: usd, Basis: basis}
+	var local *ledger.Minimum
+	switch basis {
+	case BasisIndex:
+		l := t.Minimums[country]
+		local = &l
+	case BasisEuroArea:
+		local = t.EuroArea
+	}
+	if local != nil && local.Currency != "" && local.Local > 0 {
+		m.Local, m.Currency = local.Local, local.Currency
+	}
+	return m
+}
+
 // MinimumUSD is the monthly minimum payment, in US dollars, of an
 // organisation whose head office is in country (ISO 3166-1 alpha-2). In
 // order: the country's override, its own minimum, the euro area's for a

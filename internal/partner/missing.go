@@ -13,15 +13,18 @@ import (
 // month that misses something ("2026-09: score 6 of 10; payments $0.00 of
 // $47.27") and one per sanction that still counts. It is empty when the
 // organisation is eligible.
-func (st *Status) Missing() []string {
+func (st *Status) Missing() []string { return st.MissingOf(true, true, true) }
+
+// MissingOf is Missing for some of the criteria only.
+func (st *Status) MissingOf(practical, financial, conduct bool) []string {
 	byMonth := map[ledger.Month][]string{}
 	for _, sm := range st.Practical.Months {
-		if !sm.Met {
+		if practical && !sm.Met {
 			byMonth[sm.Month] = append(byMonth[sm.Month], fmt.Sprintf("score %d of %d", sm.Score, st.Practical.MinScore))
 		}
 	}
 	for _, pm := range st.Financial.Months {
-		if pm.Met {
+		if !financial || pm.Met {
 			continue
 		}
 		s := fmt.Sprintf("payments %s of %s", Dollars(pm.Paid), Dollars(st.Financial.Minimum))
@@ -41,6 +44,9 @@ func (st *Status) Missing() []string {
 	}
 	months12 := int(st.Conduct.To-st.Conduct.From) + 1
 	for _, s := range st.Conduct.Sanctions {
+		if !conduct {
+			break
+		}
 		against := "the organisation"
 		if s.Person != "" {
 			against = "a member of its team"

@@ -129,7 +129,7 @@ func PartnersJSON(d *partner.Directory) []byte {
 	for _, p := range d.Partners {
 		l := listingJSON{ID: p.Org.ID, Name: p.Org.Name, Rank: p.Rank, Featured: p.Featured, Since: p.Since.String(),
 			Standing: string(p.Standing), FailedMonths: p.FailedMonths, Score: p.Score, Credits: p.Credits, PaidUSD: p.Paid.Format(2)}
-		if p.Ended != 0 {
+		if p.Ended > p.Since { // an end before the latest approval is a past partnership's
 			l.Ends = ptr(p.Ended.String())
 		}
 		if p.Tier != "" {

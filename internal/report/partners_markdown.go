@@ -20,7 +20,7 @@ func PartnersMarkdown(d *partner.Directory, ix *ledger.Index, program *ledger.Pr
 	pm.standing()
 	pm.declines()
 	pm.applicants()
-	pm.progress()
+	pm.ready()
 	pm.former()
 	pm.rules()
 	pm.line("---\n")
@@ -122,12 +122,17 @@ func (pm *partnersWriter) standing() {
 		if len(missed) > 0 {
 			pm.printf(" %s: %s.", monthWords(pm.d.AsOf), strings.Join(missed, "; "))
 		}
-		switch p.Standing {
-		case partner.Warning:
+		sanctioned := !p.Conduct.Met
+		switch {
+		case sanctioned:
+			pm.buf.WriteString(" A code of conduct sanction counts for its whole window; the project lead will talk through what follows.")
+		case p.Standing == partner.Warning:
+			pm.buf.WriteString(" One month at the requirements brings it back to good standing")
 			if left := r.LapseMonths - p.FailedMonths; left > 0 {
-				pm.printf(" Meeting the requirements in the next %s keeps it in good standing.", plural(left, "month"))
+				pm.printf("; it would lapse after %s more below them", plural(left, "month"))
 			}
-		case partner.Lapsed:
+			pm.buf.WriteString(".")
+		case p.Standing == partner.Lapsed:
 			pm.buf.WriteString(" One month at the requirements brings it back to good standing.")
 		}
 		pm.line("")
@@ -173,48 +178,30 @@ func (pm *partnersWriter) applicants() {
 	pm.line("")
 }
 
-// progress shows every organisation that is not a partner, criterion by
-// criterion, so that anyone can see how close it is.
-func (pm *partnersWriter) progress() {
-	var rows []*partner.Status
+// ready names the organisations that meet every criterion but are not
+// partners and have not applied: an invitation, never a grade. Everyone
+// else's figures are in partners.json.
+func (pm *partnersWriter) ready() {
+	applied := map[string]bool{}
+	for _, a := range pm.d.Applicants {
+		applied[a.Application.Org] = true
+	}
+	var names []string
 	for _, st := range pm.d.Organizations {
-		if !st.Partner {
-			rows = append(rows, st)
+		if st.Eligible && !st.Partner && !applied[st.Org.ID] {
+			names = append(names, orgLink(st.Org))
 		}
 	}
-	if len(rows) == 0 {
+	if len(names) == 0 {
 		return
 	}
-	r := pm.d.Rules
-	pm.line("## Towards partnership\n")
-	pm.printf("Each criterion as of %s: a score of at least %d in each of the last %s, payments at the country minimum in each of the last %s, "+
-		"and no code of conduct sanction in the last %s.\n\n",
-		monthWords(pm.d.AsOf), r.MinScore, plural(r.PracticalMonths, "month"), plural(r.FinancialMonths, "month"), plural(r.ConductMonths, "month"))
-	pm.line("| Organisation | Contributions | Payments | Conduct | Eligible |")
-	pm.line("|---|---|---|---|---|")
-	for _, st := range rows {
-		scores := mapStrings(st.Practical.Months, func(m partner.ScoreMonth) string { return fmt.Sprint(m.Score) })
-		paid := mapStrings(st.Financial.Months, func(m partner.PaymentMonth) string { return m.Paid.Format(2) })
-		conduct := "✓"
-		if !st.Conduct.Met {
-			conduct = "✗ " + plural(len(st.Conduct.Sanctions), "sanction")
-		}
-		eligible := "not yet"
-		if st.Eligible {
-			eligible = "**yes**"
-		}
-		pm.printf("| %s | %s %s | %s %s of $%s | %s | %s |\n", orgLink(st.Org), mark(st.Practical.Met), strings.Join(scores, " · "),
-			mark(st.Financial.Met), strings.Join(paid, " · "), st.Financial.Minimum.Format(2), conduct, eligible)
+	verb := "meet"
+	if len(names) == 1 {
+		verb = "meets"
 	}
-	pm.printf("\nContributions are the monthly scores and payments the monthly US dollars, oldest first; " +
-		"payments in other currencies are converted with the rates in `thresholds.yaml`.\n\n")
-}
-
-func mark(ok bool) string {
-	if ok {
-		return "✓"
-	}
-	return "✗"
+	pm.line("## Ready to apply\n")
+	pm.printf("%s %s every criterion as of %s and would be welcome to apply (see below how).\n\n",
+		listWords(names), verb, monthWords(pm.d.AsOf))
 }
 
 func (pm *partnersWriter) former() {
@@ -273,10 +260,10 @@ func (pm *partnersWriter) leadership() string {
 		return "named in program.yaml"
 	}
 	names := mapStrings(pm.program.Leadership, func(r ledger.Ref) string {
-		if p := pm.ix.People[r.ID]; p != nil && p.Name != "" {
+		if p := pm.ix.People[r.ID]; p != nil && p.Visibility == "public" && p.Name != "" {
 			return escape(p.Name)
 		}
-		return escape(r.ID)
+		return AnonymousName // nobody is named here who is not named elsewhere
 	})
 	return listWords(names)
 }
