@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -81,12 +80,9 @@ func runApply(s *streams, o applyOptions) error {
 
 	rel := filepath.Join("applications", org.ID, day.String()+".yaml")
 	path := filepath.Join(o.ledger, rel)
-	if _, err := os.Stat(path); err == nil {
+	if err := ledger.WriteNewFile(path, applicationYAML(day, o.contact, team, o.statement), 0o644); errors.Is(err, fs.ErrExist) {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s already exists: edit it, or apply on another day", path)}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return &exitError{code: exitUsage, err: err}
-	}
-	if err := ledger.WriteFile(path, applicationYAML(day, o.contact, team, o.statement), 0o644); err != nil {
+	} else if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the application: %w", err)}
 	}
 	fmt.Fprintf(s.err, "wrote %s\n\n", path)

@@ -89,3 +89,35 @@ func plainString(s string) bool {
 	v := doc.Content[0].Content[1]
 	return v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Value == s
 }
+
+// WriteNewFile writes a file that must not exist yet, atomically: the data
+// goes to a temporary file that is then linked to path, which fails,
+// leaving whatever is there untouched, when path already exists (even one
+// made a moment ago by another run).
+func WriteNewFile(path string, data []byte, perm fs.FileMode) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Link(tmp.Name(), path)
+}

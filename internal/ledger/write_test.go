@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -97,5 +99,21 @@ func TestScalar(t *testing.T) {
 				t.Errorf("%q reads back as %#v (%v)", doc, v["k"], err)
 			}
 		}
+	}
+}
+
+func TestWriteNewFileNeverReplaces(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "applications", "acme", "2026-11-03.yaml")
+	if err := WriteNewFile(path, []byte("first\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteNewFile(path, []byte("second\n"), 0o644); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("second write: %v, want an error saying the file exists", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "first\n" {
+		t.Errorf("the file now holds %q", b)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(path)); len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
 	}
 }

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,7 +104,7 @@ func (s *site) directory() directoryPage {
 			f.Options = append(f.Options, option{v, label})
 		}
 		slices.SortFunc(f.Options, func(a, b option) int {
-			return strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label))
+			return cmp.Or(strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)), strings.Compare(a.Value, b.Value))
 		})
 		if len(f.Options) > 0 {
 			d.Filters = append(d.Filters, f)

@@ -62,9 +62,9 @@ func (s *site) partnerPage(p *Partner) partnerPage {
 	}
 	switch p.Standing {
 	case Warning:
-		v.Standing = "Its contributions have recently fallen below the program's requirements; it is within the months of grace the rules allow."
+		v.Standing = "It is catching up with the program's requirements, within the months of grace the rules allow."
 	case Lapsed:
-		v.Standing = "Its contributions have been below the program's requirements for too long: it needs to recover to stay listed."
+		v.Standing = "It has been below the program's requirements for a while; one month at them restores its good standing."
 	}
 	v.Contact = contactView{Name: o.Contact.Name, URL: webURL(o.Contact.URL), Email: o.Contact.Email}
 	if v.Contact.Name == "" {
