@@ -242,6 +242,8 @@ func (pm *partnersWriter) rules() {
 			s := fmt.Sprintf("%s: a score of %d", t.Name, t.MinScore)
 			if t.MinPayment > 0 {
 				s += fmt.Sprintf(" and $%s paid", t.MinPayment.Format(2))
+			} else {
+				s += " and the country minimum paid"
 			}
 			return s
 		})
