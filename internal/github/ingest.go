@@ -276,16 +276,20 @@ func (in *ingestion) repo(ctx context.Context, owner, name string, rs *IngestRep
 	return st, err
 }
 
-// start is where a stream's window begins: Since, else its watermark.
-func (in *ingestion) start(watermark string) time.Time {
-	if !in.since.IsZero() {
-		return in.since
-	}
-	t, err := time.Parse(time.RFC3339, watermark)
+// window is where a stream's reading begins (Since, else its watermark)
+// and whether its watermark may move. A Since later than the watermark
+// leaves the time between them unread, so that watermark stays where it
+// is for a later run to read from; without a watermark, the window's
+// start is where the stream begins.
+func (in *ingestion) window(watermark string) (start time.Time, movable bool) {
+	old, err := time.Parse(time.RFC3339, watermark)
 	if err != nil {
-		return time.Time{} // no watermark yet: from the beginning
+		old = time.Time{} // no watermark yet: from the beginning
 	}
-	return t.UTC()
+	if in.since.IsZero() {
+		return old.UTC(), true
+	}
+	return in.since, old.IsZero() || !in.since.After(old)
 }
 
 // after tells whether t falls after the window's end.
@@ -305,7 +309,7 @@ func advanceWatermark(watermark string, t time.Time) string {
 // each pull request whose reviews are all read.
 func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
-	start := in.start(watermark)
+	start, movable := in.window(watermark)
 	opt := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: listPageSize}}
 	var updated []*gh.PullRequest
 	seen := map[int]bool{}
@@ -346,7 +350,9 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 		if err := in.reviews(ctx, owner, name, pr, rs); err != nil {
 			return watermark, err
 		}
-		watermark = advanceWatermark(watermark, pr.GetUpdatedAt().Time)
+		if movable {
+			watermark = advanceWatermark(watermark, pr.GetUpdatedAt().Time)
+		}
 	}
 	return watermark, nil
 }
@@ -434,9 +440,10 @@ func (in *ingestion) pullRequestCredit(repo string, pr *gh.PullRequest) {
 // those closed as completed. The watermark moves item by item.
 func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
+	start, movable := in.window(watermark)
 	opt := &gh.IssueListByRepoOptions{
 		State: "closed", Assignee: "*", Sort: "updated", Direction: "asc",
-		Since: in.start(watermark), ListOptions: gh.ListOptions{PerPage: listPageSize},
+		Since: start, ListOptions: gh.ListOptions{PerPage: listPageSize},
 	}
 	read := 0
 	for {
@@ -453,7 +460,9 @@ func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, 
 			}
 			read++
 			in.issueCredits(repo, is)
-			watermark = advanceWatermark(watermark, u)
+			if movable {
+				watermark = advanceWatermark(watermark, u)
+			}
 		}
 		if resp.NextPage == 0 {
 			return watermark, nil
@@ -492,7 +501,7 @@ func (in *ingestion) issueCredits(repo string, is *gh.Issue) {
 // its author. The watermark moves once all are read.
 func (in *ingestion) releases(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
-	start := in.start(watermark)
+	start, movable := in.window(watermark)
 	opt := &gh.ListOptions{PerPage: listPageSize}
 	newest := time.Time{}
 	for {
@@ -537,7 +546,7 @@ func (in *ingestion) releases(ctx context.Context, owner, name, watermark string
 		}
 		opt.Page = resp.NextPage
 	}
-	if !newest.IsZero() {
+	if movable && !newest.IsZero() {
 		watermark = advanceWatermark(watermark, newest)
 	}
 	return watermark, nil

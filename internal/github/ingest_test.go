@@ -907,3 +907,86 @@ func TestLimitWait(t *testing.T) {
 		}
 	}
 }
+
+// TestIngestSinceLaterThanTheWatermark runs --until 10 October, then
+// --since 20 October, then a plain run: the second leaves every watermark
+// where the first put it, so the third reads the days in between and the
+// ledger ends as one plain run's, in every stream.
+func TestIngestSinceLaterThanTheWatermark(t *testing.T) {
+	gap := func(a *ingestAPI) *ingestAPI {
+		// An issue and a release in the gap; the pull requests span October.
+		at := time.Date(2026, 10, 15, 12, 0, 0, 0, time.UTC)
+		a.addIssue(widgetRepo, 506, "Fixed mid-month", "completed", at, at, ingestUser("dev2", "User"))
+		a.addRelease(widgetRepo, 9005, "v1.0.1", "Widget 1.0.1", ingestUser("releaser", "User"), at.Add(-time.Hour), at, false)
+		return a
+	}
+	ref := gap(newWidgetAPI(t))
+	refDir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	a := gap(newWidgetAPI(t))
+	dir := copyIngestLedger(t)
+	until := time.Date(2026, 10, 10, 23, 59, 59, 0, time.UTC)
+	first, _, err := ingestAndWrite(t, a, dir, IngestOptions{Until: until})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := first.State[0]
+	if held.PullRequests == "" || held.Issues == "" || held.Releases == "" {
+		t.Fatalf("the first run should set every watermark: %+v", held)
+	}
+	stateFile := readIngestTree(t, dir)["sources/github.yaml"]
+
+	since := time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC)
+	second, w, err := ingestAndWrite(t, a, dir, IngestOptions{Since: since})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.Credits) == 0 {
+		t.Error("the --since run found nothing")
+	}
+	if st := second.State[0]; st != held || w.State {
+		t.Errorf("--since after the watermarks moved them: %+v, want %+v", st, held)
+	}
+	if got := readIngestTree(t, dir)["sources/github.yaml"]; got != stateFile {
+		t.Errorf("sources/github.yaml changed:\n%s\nwant:\n%s", got, stateFile)
+	}
+
+	third, _, err := ingestAndWrite(t, a, dir, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := countIngestKinds(third.Credits)
+	if kinds[KindPullRequest] == 0 || kinds[KindIssue] != 1 || kinds[KindRelease] != 1 {
+		t.Errorf("the plain run should pick up the gap in every stream: %v", kinds)
+	}
+	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
+}
+
+// TestIngestSinceMovesAWatermarkItCovers: a window that starts at or
+// before a watermark reads everything after it, so the watermark moves.
+func TestIngestSinceMovesAWatermarkItCovers(t *testing.T) {
+	a := newWidgetAPI(t)
+	dir := copyIngestLedger(t)
+	until := time.Date(2026, 10, 10, 23, 59, 59, 0, time.UTC)
+	first, _, err := ingestAndWrite(t, a, dir, IngestOptions{Until: until})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The releases' watermark (5 October) is the earliest of the three.
+	wm, err := time.Parse(time.RFC3339, first.State[0].Releases)
+	if err != nil || wm.After(ingestBase.AddDate(0, 0, 5)) {
+		t.Fatalf("%v %+v", err, first.State[0])
+	}
+	for _, since := range []time.Time{wm, wm.Add(-24 * time.Hour)} {
+		sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{Since: since})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := sum.State[0]; st.PullRequests != "2026-10-31T23:30:00Z" || st.Releases != "2026-10-25T11:00:00Z" {
+			t.Errorf("--since %s: watermarks %+v, want them at the newest items", since.Format(time.RFC3339), st)
+		}
+	}
+}
