@@ -438,6 +438,11 @@ func (in *ingestion) pullRequestCredit(repo string, pr *gh.PullRequest) {
 // issues lists the closed, assigned issues updated since the watermark,
 // oldest update first (the API's since), and credits each assignee of
 // those closed as completed. The watermark moves item by item.
+//
+// Each next page is asked from the last update read (since includes it),
+// not by page number: an issue updated while the list is read moves to its
+// end, and every later one moves up a place, so paging by number would
+// skip the one that moved up into a page already read.
 func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
 	start, movable := in.window(watermark)
@@ -445,9 +450,12 @@ func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, 
 		State: "closed", Assignee: "*", Sort: "updated", Direction: "asc",
 		Since: start, ListOptions: gh.ListOptions{PerPage: listPageSize},
 	}
-	read := 0
+	// read holds the update of each issue read: a page starts with the
+	// last one read again, while one updated since is read anew.
+	read := map[int]time.Time{}
+	var first time.Time // the oldest update the current query gave
 	for {
-		in.progress(repo, "issues", read, 0)
+		in.progress(repo, "issues", len(read), 0)
 		page, resp, err := in.gh.Issues.ListByRepo(ctx, owner, name, opt)
 		rs.IssueRequests++
 		if err != nil {
@@ -458,16 +466,30 @@ func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, 
 			if in.after(u) {
 				return watermark, nil // oldest first: the rest is later still
 			}
-			read++
+			if r, ok := read[is.GetNumber()]; ok && !u.After(r) {
+				continue
+			}
+			read[is.GetNumber()] = u
 			in.issueCredits(repo, is)
 			if movable {
 				watermark = advanceWatermark(watermark, u)
 			}
 		}
-		if resp.NextPage == 0 {
+		if resp.NextPage == 0 || len(page) == 0 {
 			return watermark, nil
 		}
-		opt.Page = resp.NextPage
+		if opt.Page == 0 {
+			first = page[0].GetUpdatedAt().Time
+		}
+		last := page[len(page)-1].GetUpdatedAt().Time
+		if last.Equal(first) {
+			// Every issue of the query so far was updated in the same
+			// second: asking from it again would give the same page, so
+			// take the next one by number.
+			opt.Page = resp.NextPage
+			continue
+		}
+		opt.Since, opt.Page = last, 0
 	}
 }
 

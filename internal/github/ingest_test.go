@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -988,5 +989,133 @@ func TestIngestSinceMovesAWatermarkItCovers(t *testing.T) {
 		if st := sum.State[0]; st.PullRequests != "2026-10-31T23:30:00Z" || st.Releases != "2026-10-25T11:00:00Z" {
 			t.Errorf("--since %s: watermarks %+v, want them at the newest items", since.Format(time.RFC3339), st)
 		}
+	}
+}
+
+// newTrackerAPI serves lumen/tracker: 250 closed issues, each assigned,
+// updated an hour apart, and nothing else; between the first and the
+// second page of issues, issue #1, already read, is updated and moves to
+// the end of the list.
+func newTrackerAPI(t *testing.T) *ingestAPI {
+	a := newIngestAPI(t, ingestNow)
+	for i := 1; i <= 250; i++ {
+		at := ingestBase.Add(time.Duration(i) * time.Hour)
+		a.addIssue("lumen/tracker", i, fmt.Sprintf("Issue %d", i), "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i), "User"))
+	}
+	a.repo("lumen/tracker")
+	issuePages := 0
+	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if !strings.HasSuffix(r.URL.Path, "/issues") {
+			return false
+		}
+		if issuePages++; issuePages == 2 {
+			a.mu.Lock()
+			a.repos["lumen/tracker"].issues[0]["updated_at"] = ingestTime(ingestNow.Add(-time.Minute))
+			a.mu.Unlock()
+		}
+		return false
+	}
+	return a
+}
+
+// TestIngestIssuesUpdatedMidRun: an issue updated while the list is read
+// moves to its end, and every later one moves up a place; no issue may be
+// skipped for it, and the watermark never passes one not yet read.
+func TestIngestIssuesUpdatedMidRun(t *testing.T) {
+	a := newTrackerAPI(t)
+	sum, _, err := ingestAndWrite(t, a, copyIngestLedger(t), IngestOptions{Repos: []string{"lumen/tracker"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	credited := map[string]bool{}
+	for _, c := range sum.Credits {
+		credited[c.ID] = true
+	}
+	for i := 1; i <= 250; i++ {
+		if id := fmt.Sprintf("github:lumen/tracker#%d/issue/dev%d", i, i); !credited[id] {
+			t.Errorf("missing %s", id)
+		}
+	}
+	if len(sum.Credits) != 250 {
+		t.Errorf("%d credits, want 250", len(sum.Credits))
+	}
+	if st := sum.State[0]; st.Issues != ingestTime(ingestNow.Add(-time.Minute)) {
+		t.Errorf("issues watermark %s, want issue #1's new update", st.Issues)
+	}
+	// Each next page starts at the last update read: 250 issues in pages
+	// of 100 that overlap by one take three requests.
+	if got := sum.Repos[0].IssueRequests; got != 3 {
+		t.Errorf("%d issue requests, want 3:\n%s", got, strings.Join(a.Requests(), "\n"))
+	}
+
+	// Stopped after the second page: the watermark is at or before every
+	// issue not credited yet, and the next run credits them all.
+	b := newTrackerAPI(t)
+	dir := copyIngestLedger(t)
+	sum, _, err = ingestAndWrite(t, b, dir, IngestOptions{Repos: []string{"lumen/tracker"}, Budget: 3})
+	var stop *StoppedError
+	if !errors.As(err, &stop) {
+		t.Fatalf("%v, want a budget stop", err)
+	}
+	wm, err := time.Parse(time.RFC3339, sum.State[0].Issues)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := slices.Clone(sum.Credits)
+	credited = map[string]bool{}
+	for _, c := range sum.Credits {
+		credited[c.ID] = true
+	}
+	for i := 2; i <= 250; i++ {
+		at := ingestBase.Add(time.Duration(i) * time.Hour)
+		if !credited[fmt.Sprintf("github:lumen/tracker#%d/issue/dev%d", i, i)] && at.Before(wm) {
+			t.Errorf("the watermark %s passed #%d, updated %s and not read", wm.Format(time.RFC3339), i, at.Format(time.RFC3339))
+		}
+	}
+	sum, _, err = ingestAndWrite(t, b, dir, IngestOptions{Repos: []string{"lumen/tracker"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all = append(all, sum.Credits...)
+	if len(all) != 250 {
+		t.Errorf("%d credits over both runs, want 250", len(all))
+	}
+}
+
+// TestIngestIssuesUpdatedInOneSecond: more issues than a page holds share
+// one update (a bulk edit); asking from it again would give the same page,
+// so the next page is taken by number, and nothing is read twice or lost.
+func TestIngestIssuesUpdatedInOneSecond(t *testing.T) {
+	a := newIngestAPI(t, ingestNow)
+	bulk := ingestBase.Add(time.Hour)
+	for i := 1; i <= 230; i++ {
+		at := bulk
+		if i > 150 {
+			at = bulk.Add(time.Duration(i) * time.Minute)
+		}
+		a.addIssue("lumen/tracker", i, fmt.Sprintf("Issue %d", i), "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i), "User"))
+	}
+	sum, _, err := ingestAndWrite(t, a, copyIngestLedger(t), IngestOptions{Repos: []string{"lumen/tracker"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Credits) != 230 || sum.Present != 0 {
+		t.Errorf("%d credits (%d present), want 230", len(sum.Credits), sum.Present)
+	}
+	// The first page is all one second: the second is asked by number; it
+	// ends later, so the third starts from its last update.
+	var issues []string
+	for _, r := range a.Requests() {
+		if strings.Contains(r, "/issues") {
+			issues = append(issues, r)
+		}
+	}
+	want := []string{
+		"GET /repos/lumen/tracker/issues?assignee=%2A&direction=asc&per_page=100&sort=updated&state=closed",
+		"GET /repos/lumen/tracker/issues?assignee=%2A&direction=asc&page=2&per_page=100&sort=updated&state=closed",
+		"GET /repos/lumen/tracker/issues?assignee=%2A&direction=asc&per_page=100&since=" + url.QueryEscape(ingestBase.Add(time.Hour+200*time.Minute).Format(time.RFC3339)) + "&sort=updated&state=closed",
+	}
+	if !slices.Equal(issues, want) {
+		t.Errorf("issue requests:\n%s\nwant:\n%s", strings.Join(issues, "\n"), strings.Join(want, "\n"))
 	}
 }
