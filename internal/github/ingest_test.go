@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -643,7 +644,10 @@ func TestIngestRetriesServerErrors(t *testing.T) {
 			w.WriteHeader(http.StatusBadGateway)
 			fmt.Fprint(w, "<html>502 Bad Gateway</html>")
 			return true
-		case 10: // a broken connection
+		case 10, 11:
+			// A broken connection. net/http itself sends a request once more
+			// when a kept-alive connection turns out closed; the second
+			// break, on a new connection, is the governor's to retry.
 			hj, _ := w.(http.Hijacker)
 			conn, _, _ := hj.Hijack()
 			conn.Close()
@@ -1117,5 +1121,62 @@ func TestIngestIssuesUpdatedInOneSecond(t *testing.T) {
 	}
 	if !slices.Equal(issues, want) {
 		t.Errorf("issue requests:\n%s\nwant:\n%s", strings.Join(issues, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestIngestRetriesABodyCutShort: the connection is reset after the
+// headers and part of the body; the request is sent again after the same
+// backoff as any broken connection.
+func TestIngestRetriesABodyCutShort(t *testing.T) {
+	a := newWidgetAPI(t)
+	cut := func(w http.ResponseWriter) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		fmt.Fprint(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: 4000\r\n"+
+			"X-RateLimit-Limit: 5000\r\nX-RateLimit-Remaining: 4990\r\nX-RateLimit-Reset: "+fmt.Sprint(ingestNow.Add(time.Hour).Unix())+"\r\n\r\n"+
+			`[{"number":1,"state":"closed","title":"Cha`)
+		if tc, ok := conn.(*net.TCPConn); ok {
+			tc.SetLinger(0) // close with a reset, not a clean end
+		}
+		conn.Close()
+	}
+	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		switch n {
+		case 3, 20, 21: // the first pull request page; a review page, twice
+			cut(w)
+			return true
+		}
+		return false
+	}
+	sum, _, err := ingestAndWrite(t, a, copyIngestLedger(t), IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := a.clock.Slept(), []time.Duration{time.Second, time.Second, 2 * time.Second}; !slices.Equal(got, want) {
+		t.Errorf("slept %v, want %v", got, want)
+	}
+	if sum.Requests != 239 || len(sum.Credits) != 164 {
+		t.Errorf("%d requests (236 and 3 cut short), %d credits", sum.Requests, len(sum.Credits))
+	}
+
+	// A body that is cut short every time: the run gives up after the
+	// retries and says why.
+	b := newWidgetAPI(t)
+	b.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if strings.HasSuffix(r.URL.Path, "/issues") {
+			cut(w)
+			return true
+		}
+		return false
+	}
+	_, _, err = ingestAndWrite(t, b, copyIngestLedger(t), IngestOptions{})
+	if err == nil || !strings.Contains(err.Error(), "lumen/widget: listing issues: ") {
+		t.Fatalf("%v", err)
+	}
+	if n := len(b.Requests()); n != 2+faultRetries {
+		t.Errorf("%d requests, want the releases and %d for the issues", n, 1+faultRetries)
 	}
 }
