@@ -439,16 +439,24 @@ func (in *ingestion) pullRequestCredit(repo string, pr *gh.PullRequest) {
 // oldest update first (the API's since), and credits each assignee of
 // those closed as completed. The watermark moves item by item.
 //
-// Each next page is asked from the last update read (since includes it),
-// not by page number: an issue updated while the list is read moves to its
-// end, and every later one moves up a place, so paging by number would
-// skip the one that moved up into a page already read.
+// Each next page is asked from the last update read, not by page number:
+// an issue updated while the list is read moves to its end, and every
+// later one moves up a place, so paging by number would skip the one that
+// moved up into a page already read. since is asked a second early, as
+// GitHub documents it as "after": another issue updated in the same second
+// as the last one read must come too; those read already are skipped.
 func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
 	start, movable := in.window(watermark)
+	from := func(t time.Time) time.Time {
+		if t.IsZero() {
+			return t
+		}
+		return t.Add(-time.Second)
+	}
 	opt := &gh.IssueListByRepoOptions{
 		State: "closed", Assignee: "*", Sort: "updated", Direction: "asc",
-		Since: start, ListOptions: gh.ListOptions{PerPage: listPageSize},
+		Since: from(start), ListOptions: gh.ListOptions{PerPage: listPageSize},
 	}
 	// read holds the update of each issue read: a page starts with the
 	// last one read again, while one updated since is read anew.
@@ -481,15 +489,15 @@ func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, 
 		if opt.Page == 0 {
 			first = page[0].GetUpdatedAt().Time
 		}
-		last := page[len(page)-1].GetUpdatedAt().Time
-		if last.Equal(first) {
-			// Every issue of the query so far was updated in the same
-			// second: asking from it again would give the same page, so
-			// take the next one by number.
+		next := from(page[len(page)-1].GetUpdatedAt().Time)
+		if !next.After(first) {
+			// Every issue of the query so far was updated within a second:
+			// asking from the last again would give the same page, so take
+			// the next one by number.
 			opt.Page = resp.NextPage
 			continue
 		}
-		opt.Since, opt.Page = last, 0
+		opt.Since, opt.Page = next, 0
 	}
 }
 

@@ -1107,7 +1107,7 @@ func TestIngestIssuesUpdatedInOneSecond(t *testing.T) {
 		t.Errorf("%d credits (%d present), want 230", len(sum.Credits), sum.Present)
 	}
 	// The first page is all one second: the second is asked by number; it
-	// ends later, so the third starts from its last update.
+	// ends later, so the third starts a second before its last update.
 	var issues []string
 	for _, r := range a.Requests() {
 		if strings.Contains(r, "/issues") {
@@ -1117,7 +1117,7 @@ func TestIngestIssuesUpdatedInOneSecond(t *testing.T) {
 	want := []string{
 		"GET /repos/lumen/tracker/issues?assignee=%2A&direction=asc&per_page=100&sort=updated&state=closed",
 		"GET /repos/lumen/tracker/issues?assignee=%2A&direction=asc&page=2&per_page=100&sort=updated&state=closed",
-		"GET /repos/lumen/tracker/issues?assignee=%2A&direction=asc&per_page=100&since=" + url.QueryEscape(ingestBase.Add(time.Hour+200*time.Minute).Format(time.RFC3339)) + "&sort=updated&state=closed",
+		"GET /repos/lumen/tracker/issues?assignee=%2A&direction=asc&per_page=100&since=" + url.QueryEscape(ingestBase.Add(time.Hour+200*time.Minute-time.Second).Format(time.RFC3339)) + "&sort=updated&state=closed",
 	}
 	if !slices.Equal(issues, want) {
 		t.Errorf("issue requests:\n%s\nwant:\n%s", strings.Join(issues, "\n"), strings.Join(want, "\n"))
@@ -1178,5 +1178,29 @@ func TestIngestRetriesABodyCutShort(t *testing.T) {
 	}
 	if n := len(b.Requests()); n != 2+faultRetries {
 		t.Errorf("%d requests, want the releases and %d for the issues", n, 1+faultRetries)
+	}
+}
+
+// TestIngestIssuesSinceEitherWay: #100 ends the first page and #101, the
+// first of the next, was updated in the same second. Whether the API's
+// since includes its instant or not, #101 is read.
+func TestIngestIssuesSinceEitherWay(t *testing.T) {
+	for _, after := range []bool{false, true} {
+		a := newIngestAPI(t, ingestNow)
+		a.sinceAfter = after
+		for i := 1; i <= 150; i++ {
+			at := ingestBase.Add(time.Duration(min(i, 100)) * time.Hour)
+			if i > 101 {
+				at = at.Add(time.Duration(i) * time.Minute)
+			}
+			a.addIssue("lumen/tracker", i, fmt.Sprintf("Issue %d", i), "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i), "User"))
+		}
+		sum, _, err := ingestAndWrite(t, a, copyIngestLedger(t), IngestOptions{Repos: []string{"lumen/tracker"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum.Credits) != 150 || sum.Repos[0].IssueRequests != 2 {
+			t.Errorf("since after its instant %v: %d credits, %d issue requests; want 150, 2", after, len(sum.Credits), sum.Repos[0].IssueRequests)
+		}
 	}
 }
