@@ -276,16 +276,20 @@ func (in *ingestion) repo(ctx context.Context, owner, name string, rs *IngestRep
 	return st, err
 }
 
-// start is where a stream's window begins: Since, else its watermark.
-func (in *ingestion) start(watermark string) time.Time {
-	if !in.since.IsZero() {
-		return in.since
-	}
-	t, err := time.Parse(time.RFC3339, watermark)
+// window is where a stream's reading begins (Since, else its watermark)
+// and whether its watermark may move. A Since later than the watermark
+// leaves the time between them unread, so that watermark stays where it
+// is for a later run to read from; without a watermark, the window's
+// start is where the stream begins.
+func (in *ingestion) window(watermark string) (start time.Time, movable bool) {
+	old, err := time.Parse(time.RFC3339, watermark)
 	if err != nil {
-		return time.Time{} // no watermark yet: from the beginning
+		old = time.Time{} // no watermark yet: from the beginning
 	}
-	return t.UTC()
+	if in.since.IsZero() {
+		return old.UTC(), true
+	}
+	return in.since, old.IsZero() || !in.since.After(old)
 }
 
 // after tells whether t falls after the window's end.
@@ -305,7 +309,7 @@ func advanceWatermark(watermark string, t time.Time) string {
 // each pull request whose reviews are all read.
 func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
-	start := in.start(watermark)
+	start, movable := in.window(watermark)
 	opt := &gh.PullRequestListOptions{State: "all", Sort: "updated", Direction: "desc", ListOptions: gh.ListOptions{PerPage: listPageSize}}
 	var updated []*gh.PullRequest
 	seen := map[int]bool{}
@@ -346,7 +350,9 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 		if err := in.reviews(ctx, owner, name, pr, rs); err != nil {
 			return watermark, err
 		}
-		watermark = advanceWatermark(watermark, pr.GetUpdatedAt().Time)
+		if movable {
+			watermark = advanceWatermark(watermark, pr.GetUpdatedAt().Time)
+		}
 	}
 	return watermark, nil
 }
@@ -432,15 +438,32 @@ func (in *ingestion) pullRequestCredit(repo string, pr *gh.PullRequest) {
 // issues lists the closed, assigned issues updated since the watermark,
 // oldest update first (the API's since), and credits each assignee of
 // those closed as completed. The watermark moves item by item.
+//
+// Each next page is asked from the last update read, not by page number:
+// an issue updated while the list is read moves to its end, and every
+// later one moves up a place, so paging by number would skip the one that
+// moved up into a page already read. since is asked a second early, as
+// GitHub documents it as "after": another issue updated in the same second
+// as the last one read must come too; those read already are skipped.
 func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
+	start, movable := in.window(watermark)
+	from := func(t time.Time) time.Time {
+		if t.IsZero() {
+			return t
+		}
+		return t.Add(-time.Second)
+	}
 	opt := &gh.IssueListByRepoOptions{
 		State: "closed", Assignee: "*", Sort: "updated", Direction: "asc",
-		Since: in.start(watermark), ListOptions: gh.ListOptions{PerPage: listPageSize},
+		Since: from(start), ListOptions: gh.ListOptions{PerPage: listPageSize},
 	}
-	read := 0
+	// read holds the update of each issue read: a page starts with the
+	// last one read again, while one updated since is read anew.
+	read := map[int]time.Time{}
+	var first time.Time // the oldest update the current query gave
 	for {
-		in.progress(repo, "issues", read, 0)
+		in.progress(repo, "issues", len(read), 0)
 		page, resp, err := in.gh.Issues.ListByRepo(ctx, owner, name, opt)
 		rs.IssueRequests++
 		if err != nil {
@@ -451,14 +474,30 @@ func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, 
 			if in.after(u) {
 				return watermark, nil // oldest first: the rest is later still
 			}
-			read++
+			if r, ok := read[is.GetNumber()]; ok && !u.After(r) {
+				continue
+			}
+			read[is.GetNumber()] = u
 			in.issueCredits(repo, is)
-			watermark = advanceWatermark(watermark, u)
+			if movable {
+				watermark = advanceWatermark(watermark, u)
+			}
 		}
-		if resp.NextPage == 0 {
+		if resp.NextPage == 0 || len(page) == 0 {
 			return watermark, nil
 		}
-		opt.Page = resp.NextPage
+		if opt.Page == 0 {
+			first = page[0].GetUpdatedAt().Time
+		}
+		next := from(page[len(page)-1].GetUpdatedAt().Time)
+		if !next.After(first) {
+			// Every issue of the query so far was updated within a second:
+			// asking from the last again would give the same page, so take
+			// the next one by number.
+			opt.Page = resp.NextPage
+			continue
+		}
+		opt.Since, opt.Page = next, 0
 	}
 }
 
@@ -492,7 +531,7 @@ func (in *ingestion) issueCredits(repo string, is *gh.Issue) {
 // its author. The watermark moves once all are read.
 func (in *ingestion) releases(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
-	start := in.start(watermark)
+	start, movable := in.window(watermark)
 	opt := &gh.ListOptions{PerPage: listPageSize}
 	newest := time.Time{}
 	for {
@@ -537,7 +576,7 @@ func (in *ingestion) releases(ctx context.Context, owner, name, watermark string
 		}
 		opt.Page = resp.NextPage
 	}
-	if !newest.IsZero() {
+	if movable && !newest.IsZero() {
 		watermark = advanceWatermark(watermark, newest)
 	}
 	return watermark, nil

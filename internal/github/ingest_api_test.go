@@ -34,6 +34,10 @@ type ingestAPI struct {
 	limit    int
 	used     int
 	reset    time.Time
+	// sinceAfter makes the issues list's since leave out its own instant,
+	// as GitHub's reference words it ("updated after"); by default it is
+	// included.
+	sinceAfter bool
 	// fault, when set, may answer a request itself (returning true); n is
 	// the request's number, from 1.
 	fault func(w http.ResponseWriter, r *http.Request, n int) bool
@@ -215,7 +219,7 @@ func (a *ingestAPI) route(r *http.Request) (items []map[string]any, id int, kind
 			if q.Get("assignee") == "*" && len(is["assignees"].([]any)) == 0 {
 				continue
 			}
-			if u, _ := time.Parse(time.RFC3339, is["updated_at"].(string)); u.Before(since) {
+			if u, _ := time.Parse(time.RFC3339, is["updated_at"].(string)); u.Before(since) || a.sinceAfter && u.Equal(since) {
 				continue
 			}
 			items = append(items, is)

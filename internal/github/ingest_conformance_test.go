@@ -75,8 +75,10 @@ func sameIngestShape(t *testing.T, at string, ours, real map[string]any) {
 }
 
 // TestRecordedPagination replays a real recording of the issues list over
-// five pages, whose next links take the /repositories/{id}/issues form,
-// and checks that ingestion reads every page once, by page number.
+// five pages, whose next links take the /repositories/{id}/issues form.
+// Every issue in it was updated in the same second, so asking from the
+// last update read would give the first page again: ingestion takes the
+// next page by number and reads every page once.
 func TestRecordedPagination(t *testing.T) {
 	dir := needSharedAPI(t, "octokit-fixtures", "paginate-issues", "pages")
 	var srv *httptest.Server

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -642,7 +644,10 @@ func TestIngestRetriesServerErrors(t *testing.T) {
 			w.WriteHeader(http.StatusBadGateway)
 			fmt.Fprint(w, "<html>502 Bad Gateway</html>")
 			return true
-		case 10: // a broken connection
+		case 10, 11:
+			// A broken connection. net/http itself sends a request once more
+			// when a kept-alive connection turns out closed; the second
+			// break, on a new connection, is the governor's to retry.
 			hj, _ := w.(http.Hijacker)
 			conn, _, _ := hj.Hijack()
 			conn.Close()
@@ -904,6 +909,298 @@ func TestLimitWait(t *testing.T) {
 		}
 		if body, _ := io.ReadAll(resp.Body); string(body) != c.body {
 			t.Errorf("the body is not given back for go-github: %q", body)
+		}
+	}
+}
+
+// TestIngestSinceLaterThanTheWatermark runs --until 10 October, then
+// --since 20 October, then a plain run: the second leaves every watermark
+// where the first put it, so the third reads the days in between and the
+// ledger ends as one plain run's, in every stream.
+func TestIngestSinceLaterThanTheWatermark(t *testing.T) {
+	gap := func(a *ingestAPI) *ingestAPI {
+		// An issue and a release in the gap; the pull requests span October.
+		at := time.Date(2026, 10, 15, 12, 0, 0, 0, time.UTC)
+		a.addIssue(widgetRepo, 506, "Fixed mid-month", "completed", at, at, ingestUser("dev2", "User"))
+		a.addRelease(widgetRepo, 9005, "v1.0.1", "Widget 1.0.1", ingestUser("releaser", "User"), at.Add(-time.Hour), at, false)
+		return a
+	}
+	ref := gap(newWidgetAPI(t))
+	refDir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+
+	a := gap(newWidgetAPI(t))
+	dir := copyIngestLedger(t)
+	until := time.Date(2026, 10, 10, 23, 59, 59, 0, time.UTC)
+	first, _, err := ingestAndWrite(t, a, dir, IngestOptions{Until: until})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := first.State[0]
+	if held.PullRequests == "" || held.Issues == "" || held.Releases == "" {
+		t.Fatalf("the first run should set every watermark: %+v", held)
+	}
+	stateFile := readIngestTree(t, dir)["sources/github.yaml"]
+
+	since := time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC)
+	second, w, err := ingestAndWrite(t, a, dir, IngestOptions{Since: since})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(second.Credits) == 0 {
+		t.Error("the --since run found nothing")
+	}
+	if st := second.State[0]; st != held || w.State {
+		t.Errorf("--since after the watermarks moved them: %+v, want %+v", st, held)
+	}
+	if got := readIngestTree(t, dir)["sources/github.yaml"]; got != stateFile {
+		t.Errorf("sources/github.yaml changed:\n%s\nwant:\n%s", got, stateFile)
+	}
+
+	third, _, err := ingestAndWrite(t, a, dir, IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := countIngestKinds(third.Credits)
+	if kinds[KindPullRequest] == 0 || kinds[KindIssue] != 1 || kinds[KindRelease] != 1 {
+		t.Errorf("the plain run should pick up the gap in every stream: %v", kinds)
+	}
+	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
+}
+
+// TestIngestSinceMovesAWatermarkItCovers: a window that starts at or
+// before a watermark reads everything after it, so the watermark moves.
+func TestIngestSinceMovesAWatermarkItCovers(t *testing.T) {
+	a := newWidgetAPI(t)
+	dir := copyIngestLedger(t)
+	until := time.Date(2026, 10, 10, 23, 59, 59, 0, time.UTC)
+	first, _, err := ingestAndWrite(t, a, dir, IngestOptions{Until: until})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The releases' watermark (5 October) is the earliest of the three.
+	wm, err := time.Parse(time.RFC3339, first.State[0].Releases)
+	if err != nil || wm.After(ingestBase.AddDate(0, 0, 5)) {
+		t.Fatalf("%v %+v", err, first.State[0])
+	}
+	for _, since := range []time.Time{wm, wm.Add(-24 * time.Hour)} {
+		sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{Since: since})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st := sum.State[0]; st.PullRequests != "2026-10-31T23:30:00Z" || st.Releases != "2026-10-25T11:00:00Z" {
+			t.Errorf("--since %s: watermarks %+v, want them at the newest items", since.Format(time.RFC3339), st)
+		}
+	}
+}
+
+// newTrackerAPI serves lumen/tracker: 250 closed issues, each assigned,
+// updated an hour apart, and nothing else; between the first and the
+// second page of issues, issue #1, already read, is updated and moves to
+// the end of the list.
+func newTrackerAPI(t *testing.T) *ingestAPI {
+	a := newIngestAPI(t, ingestNow)
+	for i := 1; i <= 250; i++ {
+		at := ingestBase.Add(time.Duration(i) * time.Hour)
+		a.addIssue("lumen/tracker", i, fmt.Sprintf("Issue %d", i), "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i), "User"))
+	}
+	a.repo("lumen/tracker")
+	issuePages := 0
+	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if !strings.HasSuffix(r.URL.Path, "/issues") {
+			return false
+		}
+		if issuePages++; issuePages == 2 {
+			a.mu.Lock()
+			a.repos["lumen/tracker"].issues[0]["updated_at"] = ingestTime(ingestNow.Add(-time.Minute))
+			a.mu.Unlock()
+		}
+		return false
+	}
+	return a
+}
+
+// TestIngestIssuesUpdatedMidRun: an issue updated while the list is read
+// moves to its end, and every later one moves up a place; no issue may be
+// skipped for it, and the watermark never passes one not yet read.
+func TestIngestIssuesUpdatedMidRun(t *testing.T) {
+	a := newTrackerAPI(t)
+	sum, _, err := ingestAndWrite(t, a, copyIngestLedger(t), IngestOptions{Repos: []string{"lumen/tracker"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	credited := map[string]bool{}
+	for _, c := range sum.Credits {
+		credited[c.ID] = true
+	}
+	for i := 1; i <= 250; i++ {
+		if id := fmt.Sprintf("github:lumen/tracker#%d/issue/dev%d", i, i); !credited[id] {
+			t.Errorf("missing %s", id)
+		}
+	}
+	if len(sum.Credits) != 250 {
+		t.Errorf("%d credits, want 250", len(sum.Credits))
+	}
+	if st := sum.State[0]; st.Issues != ingestTime(ingestNow.Add(-time.Minute)) {
+		t.Errorf("issues watermark %s, want issue #1's new update", st.Issues)
+	}
+	// Each next page starts at the last update read: 250 issues in pages
+	// of 100 that overlap by one take three requests.
+	if got := sum.Repos[0].IssueRequests; got != 3 {
+		t.Errorf("%d issue requests, want 3:\n%s", got, strings.Join(a.Requests(), "\n"))
+	}
+
+	// Stopped after the second page: the watermark is at or before every
+	// issue not credited yet, and the next run credits them all.
+	b := newTrackerAPI(t)
+	dir := copyIngestLedger(t)
+	sum, _, err = ingestAndWrite(t, b, dir, IngestOptions{Repos: []string{"lumen/tracker"}, Budget: 3})
+	var stop *StoppedError
+	if !errors.As(err, &stop) {
+		t.Fatalf("%v, want a budget stop", err)
+	}
+	wm, err := time.Parse(time.RFC3339, sum.State[0].Issues)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := slices.Clone(sum.Credits)
+	credited = map[string]bool{}
+	for _, c := range sum.Credits {
+		credited[c.ID] = true
+	}
+	for i := 2; i <= 250; i++ {
+		at := ingestBase.Add(time.Duration(i) * time.Hour)
+		if !credited[fmt.Sprintf("github:lumen/tracker#%d/issue/dev%d", i, i)] && at.Before(wm) {
+			t.Errorf("the watermark %s passed #%d, updated %s and not read", wm.Format(time.RFC3339), i, at.Format(time.RFC3339))
+		}
+	}
+	sum, _, err = ingestAndWrite(t, b, dir, IngestOptions{Repos: []string{"lumen/tracker"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all = append(all, sum.Credits...)
+	if len(all) != 250 {
+		t.Errorf("%d credits over both runs, want 250", len(all))
+	}
+}
+
+// TestIngestIssuesUpdatedInOneSecond: more issues than a page holds share
+// one update (a bulk edit); asking from it again would give the same page,
+// so the next page is taken by number, and nothing is read twice or lost.
+func TestIngestIssuesUpdatedInOneSecond(t *testing.T) {
+	a := newIngestAPI(t, ingestNow)
+	bulk := ingestBase.Add(time.Hour)
+	for i := 1; i <= 230; i++ {
+		at := bulk
+		if i > 150 {
+			at = bulk.Add(time.Duration(i) * time.Minute)
+		}
+		a.addIssue("lumen/tracker", i, fmt.Sprintf("Issue %d", i), "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i), "User"))
+	}
+	sum, _, err := ingestAndWrite(t, a, copyIngestLedger(t), IngestOptions{Repos: []string{"lumen/tracker"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Credits) != 230 || sum.Present != 0 {
+		t.Errorf("%d credits (%d present), want 230", len(sum.Credits), sum.Present)
+	}
+	// The first page is all one second: the second is asked by number; it
+	// ends later, so the third starts a second before its last update.
+	var issues []string
+	for _, r := range a.Requests() {
+		if strings.Contains(r, "/issues") {
+			issues = append(issues, r)
+		}
+	}
+	want := []string{
+		"GET /repos/lumen/tracker/issues?assignee=%2A&direction=asc&per_page=100&sort=updated&state=closed",
+		"GET /repos/lumen/tracker/issues?assignee=%2A&direction=asc&page=2&per_page=100&sort=updated&state=closed",
+		"GET /repos/lumen/tracker/issues?assignee=%2A&direction=asc&per_page=100&since=" + url.QueryEscape(ingestBase.Add(time.Hour+200*time.Minute-time.Second).Format(time.RFC3339)) + "&sort=updated&state=closed",
+	}
+	if !slices.Equal(issues, want) {
+		t.Errorf("issue requests:\n%s\nwant:\n%s", strings.Join(issues, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestIngestRetriesABodyCutShort: the connection is reset after the
+// headers and part of the body; the request is sent again after the same
+// backoff as any broken connection.
+func TestIngestRetriesABodyCutShort(t *testing.T) {
+	a := newWidgetAPI(t)
+	cut := func(w http.ResponseWriter) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		fmt.Fprint(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: 4000\r\n"+
+			"X-RateLimit-Limit: 5000\r\nX-RateLimit-Remaining: 4990\r\nX-RateLimit-Reset: "+fmt.Sprint(ingestNow.Add(time.Hour).Unix())+"\r\n\r\n"+
+			`[{"number":1,"state":"closed","title":"Cha`)
+		if tc, ok := conn.(*net.TCPConn); ok {
+			tc.SetLinger(0) // close with a reset, not a clean end
+		}
+		conn.Close()
+	}
+	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		switch n {
+		case 3, 20, 21: // the first pull request page; a review page, twice
+			cut(w)
+			return true
+		}
+		return false
+	}
+	sum, _, err := ingestAndWrite(t, a, copyIngestLedger(t), IngestOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := a.clock.Slept(), []time.Duration{time.Second, time.Second, 2 * time.Second}; !slices.Equal(got, want) {
+		t.Errorf("slept %v, want %v", got, want)
+	}
+	if sum.Requests != 239 || len(sum.Credits) != 164 {
+		t.Errorf("%d requests (236 and 3 cut short), %d credits", sum.Requests, len(sum.Credits))
+	}
+
+	// A body that is cut short every time: the run gives up after the
+	// retries and says why.
+	b := newWidgetAPI(t)
+	b.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+		if strings.HasSuffix(r.URL.Path, "/issues") {
+			cut(w)
+			return true
+		}
+		return false
+	}
+	_, _, err = ingestAndWrite(t, b, copyIngestLedger(t), IngestOptions{})
+	if err == nil || !strings.Contains(err.Error(), "lumen/widget: listing issues: ") {
+		t.Fatalf("%v", err)
+	}
+	if n := len(b.Requests()); n != 2+faultRetries {
+		t.Errorf("%d requests, want the releases and %d for the issues", n, 1+faultRetries)
+	}
+}
+
+// TestIngestIssuesSinceEitherWay: #100 ends the first page and #101, the
+// first of the next, was updated in the same second. Whether the API's
+// since includes its instant or not, #101 is read.
+func TestIngestIssuesSinceEitherWay(t *testing.T) {
+	for _, after := range []bool{false, true} {
+		a := newIngestAPI(t, ingestNow)
+		a.sinceAfter = after
+		for i := 1; i <= 150; i++ {
+			at := ingestBase.Add(time.Duration(min(i, 100)) * time.Hour)
+			if i > 101 {
+				at = at.Add(time.Duration(i) * time.Minute)
+			}
+			a.addIssue("lumen/tracker", i, fmt.Sprintf("Issue %d", i), "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i), "User"))
+		}
+		sum, _, err := ingestAndWrite(t, a, copyIngestLedger(t), IngestOptions{Repos: []string{"lumen/tracker"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sum.Credits) != 150 || sum.Repos[0].IssueRequests != 2 {
+			t.Errorf("since after its instant %v: %d credits, %d issue requests; want 150, 2", after, len(sum.Credits), sum.Repos[0].IssueRequests)
 		}
 	}
 }

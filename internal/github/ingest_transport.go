@@ -57,8 +57,9 @@ const (
 // through. It counts requests against the budget, reads the rate headers
 // of every response, waits for a primary limit's reset when that is soon
 // enough, honours Retry-After on secondary limits (403 and 429 alike) and
-// retries server errors and broken connections with backoff. Doing this
-// below go-github keeps every API call of the ingestion a plain call.
+// retries server errors and broken connections (before or while the body
+// comes) with backoff. Doing this below go-github keeps every API call of
+// the ingestion a plain call.
 type rateGovernor struct {
 	next    http.RoundTripper
 	budget  int // 0: no cap
@@ -81,6 +82,14 @@ func (g *rateGovernor) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 		resp, err := g.next.RoundTrip(req)
+		var rate RateLimit
+		if err == nil {
+			rate = g.observe(resp)
+			// A connection that breaks while the body comes is as broken
+			// as one that breaks before the headers: read the body here,
+			// where it can be asked for again.
+			err = readWholeBody(resp)
+		}
 		if err != nil {
 			if ctx.Err() != nil || faults >= faultRetries || !canResend(req) {
 				return nil, err
@@ -91,7 +100,6 @@ func (g *rateGovernor) RoundTrip(req *http.Request) (*http.Response, error) {
 			faults++
 			continue
 		}
-		rate := g.observe(resp)
 
 		switch {
 		case resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests:
@@ -245,6 +253,18 @@ func (g *rateGovernor) stats() (int, RateLimit, time.Duration) {
 
 // canResend tells whether a request can be sent again.
 func canResend(req *http.Request) bool { return req.Body == nil || req.Body == http.NoBody }
+
+// readWholeBody reads a response's body into memory, for go-github to
+// decode from there.
+func readWholeBody(resp *http.Response) error {
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return nil
+}
 
 func discardBody(resp *http.Response) {
 	io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
