@@ -129,3 +129,72 @@ func TestActionMetadataPassesEveryInput(t *testing.T) {
 		t.Errorf("outputs = %v, want %v", outputs, want)
 	}
 }
+
+// The check may build the action from a copy inside the pull request's
+// workspace: a go.work there, or a go.mod or go.sum the build would
+// update, must not bring the pull request's code into the binary.
+func TestActionMetadataBuildIgnoresWorkspace(t *testing.T) {
+	var meta struct {
+		Runs struct {
+			Steps []struct {
+				Run string            `yaml:"run"`
+				Env map[string]string `yaml:"env"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(mustRead(t, "../../action.yml"), &meta); err != nil {
+		t.Fatal(err)
+	}
+	builds := 0
+	for _, s := range meta.Runs.Steps {
+		if !strings.Contains(s.Run, "go build") {
+			continue
+		}
+		builds++
+		if s.Env["GOWORK"] != "off" || s.Env["GOFLAGS"] != "-mod=readonly" {
+			t.Errorf("the build step's env = %v, want GOWORK: off and GOFLAGS: -mod=readonly", s.Env)
+		}
+	}
+	if builds == 0 {
+		t.Fatal("no step builds tally")
+	}
+}
+
+// GitHub asks the leadership to review what decides the check and who a
+// reviewer is; the last matching line of CODEOWNERS wins, as on GitHub.
+func TestCodeOwners(t *testing.T) {
+	type rule struct{ pattern, owner string }
+	var rules []rule
+	for _, line := range strings.Split(string(mustRead(t, "../../.github/CODEOWNERS")), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && !strings.HasPrefix(f[0], "#") {
+			rules = append(rules, rule{f[0], f[1]})
+		}
+	}
+	owner := func(file string) string {
+		o := ""
+		for _, r := range rules {
+			if p := r.pattern; p == file || (strings.HasSuffix(p, "/") && strings.HasPrefix(file, p)) {
+				o = r.owner
+			}
+		}
+		return o
+	}
+	for _, f := range []string{
+		"/.github/workflows/ledger-check.yml", "/.github/CODEOWNERS", "/action.yml",
+		"/ledger/people/aiko-tanaka.yaml", "/ledger/organizations/ipe-labs.yaml", "/ledger/conduct/2026.yaml",
+		"/ledger/program.yaml", "/reports/partners.json",
+	} {
+		if o := owner(f); o != "@tallyledger/leadership" {
+			t.Errorf("%s is owned by %q, want the leadership", f, o)
+		}
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
