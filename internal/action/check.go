@@ -84,6 +84,8 @@ type CheckResult struct {
 //   - an application's decision is approved by every member of the
 //     leadership it names, none of them affiliated with the applicant;
 //   - program.yaml and thresholds.yaml are approved by the leadership;
+//   - so are people, organisations and conduct records: identities decide
+//     who a reviewer is, affiliations and conduct decide eligibility;
 //   - credit and funding shards and ingestion state, which ingestion and
 //     imports write, change only in the monthly run's pull request or
 //     with the leadership's approval;

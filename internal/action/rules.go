@@ -29,6 +29,12 @@ func (r *reviewRules) change(c gitrev.Change) []Problem {
 	switch place.Kind {
 	case ledger.ProgramFile, ledger.ThresholdsFile:
 		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s", c.Path))
+	case ledger.PersonFile:
+		// Identities decide whose review counts and whose credits are
+		// whose; a person's bot and visibility decide what is counted.
+		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (identities decide who a reviewer is)", c.Path))
+	case ledger.OrganizationFile, ledger.ConductFile:
+		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (organisations and conduct decide eligibility)", c.Path))
 	case ledger.ClaimFile:
 		l := r.head
 		if c.Status == 'D' {

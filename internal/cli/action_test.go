@@ -496,3 +496,37 @@ func TestActionCheckReportPullRequest(t *testing.T) {
 		}
 	})
 }
+
+// Who a person is, whom they work for and their conduct record decide whose
+// review counts and who is eligible: changing them needs the leadership,
+// whoever opens the pull request.
+func TestActionCheckPeopleOrganizationsConduct(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("mallory", func(repo *gittest.Repo) {
+		repo.Replace("ledger/people/aiko-tanaka.yaml", "github: aikotanaka", "github: mallory")
+		repo.Write("ledger/conduct/2026/ipe-labs-october.yaml", "date: 2026-10-20\norg: ipe-labs\noutcome: sanction\nnote: Invented.\n")
+		repo.Replace("ledger/organizations/ipe-labs.yaml", "country: BR", "country: PT")
+	})
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	for _, want := range []string{
+		"`ledger/people/aiko-tanaka.yaml` a change to people/aiko-tanaka.yaml (identities decide who a reviewer is) needs an approving review from the leadership: @jweber, @mayaokafor, @priyaraman [rules-review]",
+		"`ledger/conduct/2026/ipe-labs-october.yaml` a change to conduct/2026/ipe-labs-october.yaml (organisations and conduct decide eligibility) needs an approving review from the leadership",
+		"`ledger/organizations/ipe-labs.yaml` a change to organizations/ipe-labs.yaml (organisations and conduct decide eligibility) needs an approving review from the leadership",
+	} {
+		if !strings.Contains(res.summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, res.summary)
+		}
+	}
+	if res.code != 1 || res.outputs["findings"] != "3" {
+		t.Fatalf("exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+	// A team lead's approval is not the leadership's.
+	r.srv.AddReview(n, "aikotanaka", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 1 || res.outputs["findings"] != "3" {
+		t.Fatalf("a team lead's approval: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+	r.srv.AddReview(n, "priyaraman", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("the leadership approved: exit %d\n%s", res.code, res.summary)
+	}
+}
