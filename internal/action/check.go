@@ -33,9 +33,12 @@ type PullRequest struct {
 
 // fromReportRun tells whether the pull request is the monthly run's own:
 // from its branch, in the same repository (a fork's branch of that name
-// is not).
+// is not), opened by a bot account, as the run publishes with the workflow
+// token (github-actions[bot]) or an App's token (<app>[bot]). Anyone with
+// write access can push to the branch, but not open a pull request as a
+// bot.
 func (pr PullRequest) fromReportRun(branch string) bool {
-	return pr.SameRepo && pr.HeadRef == branch
+	return pr.SameRepo && pr.HeadRef == branch && strings.HasSuffix(pr.Author, "[bot]")
 }
 
 // CheckOptions say what to check. Folders are slash paths from the top of

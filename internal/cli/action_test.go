@@ -472,7 +472,8 @@ func TestActionCheckWrongEvent(t *testing.T) {
 }
 
 // The monthly run's own pull request changes credit shards and reports; a
-// person's may not, and a fork's branch of the same name is a person's.
+// person's may not, even from the run's branch, and a fork's branch of the
+// same name is not the run's, even when a bot opens it.
 func TestActionCheckReportPullRequest(t *testing.T) {
 	change := func(repo *gittest.Repo) {
 		repo.Write("ledger/credits/2026/10/github-sync.yaml", ingestedShard)
@@ -485,9 +486,21 @@ func TestActionCheckReportPullRequest(t *testing.T) {
 			t.Fatalf("the report pull request: exit %d\n%s", res.code, res.summary)
 		}
 	})
+	// Anyone who may push to the branch may open a pull request from it:
+	// only the bot that publishes the reports is the monthly run.
+	t.Run("a person's, from the branch", func(t *testing.T) {
+		r := newRunner(t)
+		_, ev := r.pullRequestFrom("lumen/program", "tally/reports", "aikotanaka", change)
+		res := r.step("pull_request", ev, map[string]string{"command": "check"})
+		if res.code != 1 || res.outputs["findings"] != "2" ||
+			!strings.Contains(res.summary, "`ledger/credits/2026/10/github-sync.yaml` a change to credits/2026/10/github-sync.yaml (written by ingestion and imports) needs an approving review from the leadership") ||
+			!strings.Contains(res.summary, "`reports/monthly/2026-10.md` reports are generated") {
+			t.Fatalf("a person's tally/reports: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+		}
+	})
 	t.Run("fork", func(t *testing.T) {
 		r := newRunner(t)
-		_, ev := r.pullRequestFrom("mallory/program", "tally/reports", "aikotanaka", change)
+		_, ev := r.pullRequestFrom("mallory/program", "tally/reports", "mallory-app[bot]", change)
 		res := r.step("pull_request", ev, map[string]string{"command": "check"})
 		if res.code != 1 || res.outputs["findings"] != "2" ||
 			!strings.Contains(res.summary, "`ledger/credits/2026/10/github-sync.yaml` a change to credits/2026/10/github-sync.yaml (written by ingestion and imports) needs an approving review from the leadership") ||
