@@ -27,7 +27,15 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	if err != nil {
 		return err
 	}
-	approvers, err := tgh.Approvers(ctx, client, c.owner, c.repo, pr.Number)
+	// Approvals count for the commit they were given on: the event's head
+	// is the commit this run checks out.
+	head := pr.Head.SHA
+	if head == "" {
+		if head, err = tgh.HeadSHA(ctx, client, c.owner, c.repo, pr.Number); err != nil {
+			return err
+		}
+	}
+	approvers, err := tgh.Approvers(ctx, client, c.owner, c.repo, pr.Number, head)
 	if err != nil {
 		return err
 	}

@@ -306,13 +306,14 @@ func (r *runner) pullRequestFrom(headRepo, branch, author string, change func(re
 	base := r.repo.Git("rev-parse", "main")
 	r.repo.Git("checkout", "-q", "-b", branch)
 	change(r.repo)
-	r.repo.Commit("the change")
+	head := r.repo.Commit("the change")
 	number = r.srv.AddPull(author, branch, "main")
+	r.srv.Push(number, head)
 	return number, map[string]any{
 		"action": "opened",
 		"pull_request": map[string]any{
 			"number": number, "user": map[string]any{"login": author},
-			"head": map[string]any{"ref": branch, "repo": map[string]any{"full_name": headRepo}},
+			"head": map[string]any{"ref": branch, "sha": head, "repo": map[string]any{"full_name": headRepo}},
 			"base": map[string]any{"ref": "main", "sha": base, "repo": map[string]any{"full_name": "lumen/program"}},
 		},
 	}
@@ -541,5 +542,35 @@ func TestActionCheckPeopleOrganizationsConduct(t *testing.T) {
 	r.srv.AddReview(n, "priyaraman", "APPROVED")
 	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
 		t.Fatalf("the leadership approved: exit %d\n%s", res.code, res.summary)
+	}
+}
+
+// An approval is of the commit it was given on: a push after it needs a
+// new one.
+func TestActionCheckStaleApproval(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("felixbraun", addTalk)
+	r.srv.AddReview(n, "aikotanaka", "APPROVED")
+	if res := r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("approved claim: exit %d\n%s", res.code, res.summary)
+	}
+	// The author pushes a different claim.
+	r.repo.Replace("ledger/claims/talk/2026/berlin-meetup.yaml", "date: 2026-10-12", "date: 2026-10-13")
+	head := r.repo.Commit("another date")
+	r.srv.Push(n, head)
+	ev["action"] = "synchronize"
+	ev["pull_request"].(map[string]any)["head"].(map[string]any)["sha"] = head
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.summary, "needs an approving review from a lead of the community area who is not the claimant") {
+		t.Fatalf("the approval of the earlier commit passed: exit %d\n%s", res.code, res.summary)
+	}
+	// An event without the head commit: the pull request says which it is.
+	delete(ev["pull_request"].(map[string]any)["head"].(map[string]any), "sha")
+	if res = r.step("pull_request", ev, map[string]string{"command": "check"}); res.code != 1 || res.outputs["findings"] != "1" {
+		t.Fatalf("without the event's head: exit %d, outputs %v\n%s%s", res.code, res.outputs, res.stdout, res.summary)
+	}
+	r.srv.AddReview(n, "aikotanaka", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("approved again: exit %d\n%s", res.code, res.summary)
 	}
 }
