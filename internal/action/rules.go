@@ -68,7 +68,7 @@ func findClaim(l *ledger.Ledger, p string) *ledger.Credit {
 }
 
 // claim: the claimant's own or a lead's, and approved by a lead of the
-// kind's area who is not the claimant.
+// kind's area who is not the claimant (opening it counts as approving).
 func (r *reviewRules) claim(c gitrev.Change, claim *ledger.Credit, l *ledger.Ledger) []Problem {
 	area, known := r.area(claim.Kind, claim.Date)
 	if !known {
@@ -95,7 +95,9 @@ func (r *reviewRules) claim(c gitrev.Change, claim *ledger.Credit, l *ledger.Led
 			eligible = append(eligible, lead)
 		}
 	}
-	if !slices.ContainsFunc(eligible, func(l string) bool { return r.approved[l] }) {
+	// GitHub does not let authors approve their own pull request: a lead
+	// who opens a claim for someone else has approved it by opening it.
+	if !slices.ContainsFunc(eligible, func(l string) bool { return r.approved[l] || l == author }) {
 		msg := fmt.Sprintf("needs an approving review from %s who is not the claimant", who)
 		if len(eligible) == 0 {
 			msg += "; none has a GitHub identity in the base branch's people/ other than the claimant: add one (identities: {github: LOGIN})"

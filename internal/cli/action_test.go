@@ -574,3 +574,25 @@ func TestActionCheckStaleApproval(t *testing.T) {
 		t.Fatalf("approved again: exit %d\n%s", res.code, res.summary)
 	}
 }
+
+// A lead who opens a claim for someone else approves it by opening it: in
+// an area with one lead, no one else could.
+func TestActionCheckLeadOpensClaimForSomeoneElse(t *testing.T) {
+	r := newRunner(t)
+	r.repo.Replace("ledger/program.yaml", "community: [aiko-tanaka, carlos-mendes]", "community: [aiko-tanaka]")
+	r.repo.Commit("one community lead")
+	r.srv.ImportHead(t, r.repo.Dir, "main")
+	_, ev := r.pullRequest("AikoTanaka", addTalk)
+	if res := r.step("pull_request", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("the lead's pull request: exit %d\n%s", res.code, res.summary)
+	}
+	// Opening their own claim approves nothing.
+	r.repo.Git("checkout", "-q", "main")
+	_, ev = r.pullRequestFrom("lumen/program", "own", "aikotanaka", func(repo *gittest.Repo) {
+		repo.Write("ledger/claims/talk/2026/own.yaml", strings.Replace(talkClaim, "github:felixbraun", "aiko-tanaka", 1))
+	})
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.summary, "needs an approving review from a lead of the community area who is not the claimant; none has a GitHub identity") {
+		t.Fatalf("a lead's own claim: exit %d\n%s", res.code, res.summary)
+	}
+}
