@@ -234,7 +234,10 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 			continue
 		}
 		logins := githubLogins(p)
-		if !slices.ContainsFunc(logins, func(l string) bool { return r.approved[l] }) {
+		// The leader who opens the pull request cannot approve it on
+		// GitHub: naming themselves in decision.by is their approval.
+		author := strings.ToLower(r.pr.Author)
+		if !slices.ContainsFunc(logins, func(l string) bool { return r.approved[l] || l == author }) {
 			msg := fmt.Sprintf("%s is named in decision.by and must approve the pull request", by.ID)
 			if len(logins) == 0 {
 				msg += "; they have no GitHub identity in people/ to review with"
