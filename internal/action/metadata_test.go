@@ -198,3 +198,26 @@ func mustRead(t *testing.T, name string) []byte {
 	}
 	return data
 }
+
+// The check is meant to be required: a paths filter would leave pull
+// requests that touch neither the ledger nor the reports waiting for a
+// check that never starts.
+func TestLedgerCheckRunsOnEveryPullRequest(t *testing.T) {
+	var wf struct {
+		On map[string]map[string]any `yaml:"on"`
+	}
+	if err := yaml.Unmarshal(mustRead(t, "../../.github/workflows/ledger-check.yml"), &wf); err != nil {
+		t.Fatal(err)
+	}
+	for _, event := range []string{"pull_request", "pull_request_review"} {
+		trigger, ok := wf.On[event]
+		if !ok {
+			t.Errorf("ledger-check.yml does not run on %s", event)
+		}
+		for _, filter := range []string{"paths", "paths-ignore", "branches", "branches-ignore"} {
+			if _, ok := trigger[filter]; ok {
+				t.Errorf("ledger-check.yml filters %s by %s", event, filter)
+			}
+		}
+	}
+}
