@@ -596,3 +596,37 @@ func TestActionCheckLeadOpensClaimForSomeoneElse(t *testing.T) {
 		t.Fatalf("a lead's own claim: exit %d\n%s", res.code, res.summary)
 	}
 }
+
+// What the base branch took after the event's base.sha is not the pull
+// request's change: the check compares with the base as the checked-out
+// merge commit has it, or with where the pull request's branch left it.
+func TestActionCheckMovedBase(t *testing.T) {
+	setup := func(t *testing.T) (*runner, map[string]any, string) {
+		r := newRunner(t)
+		n, ev := r.pullRequest("felixbraun", addTalk)
+		r.srv.AddReview(n, "aikotanaka", "APPROVED")
+		r.repo.Git("checkout", "-q", "main")
+		r.repo.Replace("ledger/people/aiko-tanaka.yaml", "name: Aiko Tanaka", "name: Aiko Tanaka-Berg")
+		moved := r.repo.Commit("Aiko's new name, reviewed elsewhere")
+		return r, ev, moved
+	}
+	t.Run("merge commit, event base before the move", func(t *testing.T) {
+		r, ev, _ := setup(t)
+		// As actions/checkout checks out refs/pull/N/merge.
+		r.repo.Git("checkout", "-q", "--detach", "main")
+		r.repo.Git("merge", "-q", "--no-ff", "-m", "Merge pr into main", "pr")
+		res := r.step("pull_request_review", ev, map[string]string{"command": "check"})
+		if res.code != 0 || strings.Contains(res.summary, "people/aiko-tanaka.yaml") {
+			t.Fatalf("exit %d\n%s", res.code, res.summary)
+		}
+	})
+	t.Run("head checked out, event base after the move", func(t *testing.T) {
+		r, ev, moved := setup(t)
+		ev["pull_request"].(map[string]any)["base"].(map[string]any)["sha"] = moved
+		r.repo.Git("checkout", "-q", "pr")
+		res := r.step("pull_request", ev, map[string]string{"command": "check"})
+		if res.code != 0 || strings.Contains(res.summary, "people/aiko-tanaka.yaml") {
+			t.Fatalf("exit %d\n%s", res.code, res.summary)
+		}
+	})
+}
