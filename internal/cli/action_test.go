@@ -630,3 +630,23 @@ func TestActionCheckMovedBase(t *testing.T) {
 		}
 	})
 }
+
+// The base branch moved while the monthly run worked: it publishes nothing
+// and says why.
+func TestActionMonthlyBaseMoved(t *testing.T) {
+	r := newRunner(t)
+	r.ingest = &shardIngester{api: r.srv.URL}
+	r.srv.SetRef("heads/main", "0123456789abcdef0123456789abcdef01234567")
+	r.srv.Writes()
+	res := r.step("schedule", map[string]any{"schedule": "17 5 1 * *"}, monthlyInputs())
+	if res.code != 1 || !strings.Contains(res.stdout, "branch main is at 0123456789abcdef0123456789abcdef01234567, not at "+r.repo.Git("rev-parse", "HEAD")) {
+		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if w := r.srv.Writes(); len(w) != 0 || len(r.srv.Pulls()) != 0 {
+		t.Errorf("a run on a moved base wrote %v", w)
+	}
+	res = r.step("schedule", map[string]any{"schedule": "17 5 1 * *"}, map[string]string{"command": "monthly", "repositories": "lumen/lumen\nlumen/docs\n", "branch": "main"})
+	if res.code != 1 || !strings.Contains(res.stdout, "the branch to publish from, main, is the base branch") {
+		t.Fatalf("publishing onto the base: exit %d\n%s", res.code, res.stdout)
+	}
+}

@@ -3,6 +3,7 @@ package github_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	tgh "github.com/tallyledger/tally/internal/github"
@@ -178,5 +179,41 @@ func TestNewClient(t *testing.T) {
 	}
 	if _, err := tgh.NewClient("api.github.com", "", nil); err == nil {
 		t.Error("a relative API URL was accepted")
+	}
+}
+
+// The base moved after the run checked it out: publishing would undo what
+// it took since, so nothing is written.
+func TestPublishBaseMoved(t *testing.T) {
+	srv, repo, base := setup(t)
+	c, _ := tgh.NewClient(srv.URL, "t0ken", nil)
+	repo.Write("ledger/people/ann.yaml", "name: Ann\n")
+	repo.Commit("ann")
+	moved := srv.ImportHead(t, repo.Dir, "main")
+	srv.Writes()
+	for _, changes := range [][]tgh.Change{{{Path: "reports/index.md", Content: []byte("new\n")}}, nil} {
+		_, err := tgh.Publish(context.Background(), c, publication(base, changes...))
+		if err == nil || !strings.Contains(err.Error(), "branch main is at "+moved+", not at "+base) {
+			t.Errorf("publishing on a moved base: %v", err)
+		}
+	}
+	if w := srv.Writes(); len(w) != 0 {
+		t.Errorf("a refused publication wrote %v", w)
+	}
+}
+
+func TestPublishOntoBase(t *testing.T) {
+	srv, _, base := setup(t)
+	c, _ := tgh.NewClient(srv.URL, "t0ken", nil)
+	for _, branch := range []string{"main", "refs/heads/main"} {
+		p := publication(base, tgh.Change{Path: "reports/index.md", Content: []byte("new\n")})
+		p.Branch = branch
+		_, err := tgh.Publish(context.Background(), c, p)
+		if err == nil || !strings.Contains(err.Error(), "is the base branch") {
+			t.Errorf("branch %s: %v", branch, err)
+		}
+	}
+	if srv.Ref("heads/main") != base || len(srv.Writes()) != 0 {
+		t.Error("the base branch was written")
 	}
 }
