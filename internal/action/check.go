@@ -83,9 +83,11 @@ type CheckResult struct {
 // Check validates a pull request's ledger with the base branch's rules and
 // enforces who may change what:
 //   - a claim is the claimant's own, or comes from a lead of its kind's
-//     area, and is approved by a lead of that area who is not the claimant;
+//     area, and is approved by a lead of that area who is not the claimant
+//     (such a lead who opens it approves it);
 //   - an application's decision is approved by every member of the
-//     leadership it names, none of them affiliated with the applicant;
+//     leadership it names (the author by naming themselves), none of them
+//     affiliated with the applicant;
 //   - program.yaml and thresholds.yaml are approved by the leadership;
 //   - so are people, organisations and conduct records: identities decide
 //     who a reviewer is, affiliations and conduct decide eligibility;
