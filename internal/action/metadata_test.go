@@ -2,6 +2,7 @@ package action
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -130,10 +131,9 @@ func TestActionMetadataPassesEveryInput(t *testing.T) {
 	}
 }
 
-// The check may build the action from a copy inside the pull request's
-// workspace: a go.work there, or a go.mod or go.sum the build would
-// update, must not bring the pull request's code into the binary.
-func TestActionMetadataBuildIgnoresWorkspace(t *testing.T) {
+// buildEnv is the env: of action.yml's step that builds tally.
+func buildEnv(t *testing.T) map[string]string {
+	t.Helper()
 	var meta struct {
 		Runs struct {
 			Steps []struct {
@@ -145,18 +145,63 @@ func TestActionMetadataBuildIgnoresWorkspace(t *testing.T) {
 	if err := yaml.Unmarshal(mustRead(t, "../../action.yml"), &meta); err != nil {
 		t.Fatal(err)
 	}
-	builds := 0
 	for _, s := range meta.Runs.Steps {
-		if !strings.Contains(s.Run, "go build") {
-			continue
-		}
-		builds++
-		if s.Env["GOWORK"] != "off" || s.Env["GOFLAGS"] != "-mod=readonly" {
-			t.Errorf("the build step's env = %v, want GOWORK: off and GOFLAGS: -mod=readonly", s.Env)
+		if strings.Contains(s.Run, "go build") {
+			return s.Env
 		}
 	}
-	if builds == 0 {
-		t.Fatal("no step builds tally")
+	t.Fatal("no step builds tally")
+	return nil
+}
+
+// The check may build the action from a copy inside the pull request's
+// workspace: a go.work there, or a go.mod or go.sum the build would
+// update, must not bring the pull request's code into the binary.
+func TestActionMetadataBuildIgnoresWorkspace(t *testing.T) {
+	if env := buildEnv(t); env["GOWORK"] != "off" || env["GOFLAGS"] != "-mod=readonly" {
+		t.Errorf("the build step's env = %v, want GOWORK: off and GOFLAGS: -mod=readonly", env)
+	}
+}
+
+// With the build step's env, go ignores a go.work in a parent folder,
+// as a pull request could add around ./.tally-base.
+func TestBuildEnvIgnoresParentWorkspace(t *testing.T) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	base := filepath.Join(dir, ".tally-base")
+	for name, text := range map[string]string{
+		filepath.Join(dir, "go.work"): "go 1.22\n\nuse ./.tally-base\n",
+		filepath.Join(base, "go.mod"): "module example.com/base\n\ngo 1.22\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gowork := func(env ...string) string {
+		cmd := exec.Command(goBin, "env", "GOWORK")
+		cmd.Dir = base
+		cmd.Env = append(os.Environ(), append([]string{"GOWORK=", "GOFLAGS=", "GOTOOLCHAIN=local"}, env...)...)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go env GOWORK: %v", err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	if got := gowork(); got != filepath.Join(dir, "go.work") {
+		t.Skipf("go does not find the parent go.work here (%q)", got)
+	}
+	var env []string
+	for k, v := range buildEnv(t) {
+		env = append(env, k+"="+v)
+	}
+	if got := gowork(env...); got != "off" {
+		t.Errorf("with the build step's env, go uses the workspace %q", got)
 	}
 }
 
