@@ -33,9 +33,12 @@ type PullRequest struct {
 
 // fromReportRun tells whether the pull request is the monthly run's own:
 // from its branch, in the same repository (a fork's branch of that name
-// is not).
+// is not), opened by a bot account, as the run publishes with the workflow
+// token (github-actions[bot]) or an App's token (<app>[bot]). Anyone with
+// write access can push to the branch, but not open a pull request as a
+// bot.
 func (pr PullRequest) fromReportRun(branch string) bool {
-	return pr.SameRepo && pr.HeadRef == branch
+	return pr.SameRepo && pr.HeadRef == branch && strings.HasSuffix(pr.Author, "[bot]")
 }
 
 // CheckOptions say what to check. Folders are slash paths from the top of
@@ -80,10 +83,14 @@ type CheckResult struct {
 // Check validates a pull request's ledger with the base branch's rules and
 // enforces who may change what:
 //   - a claim is the claimant's own, or comes from a lead of its kind's
-//     area, and is approved by a lead of that area who is not the claimant;
+//     area, and is approved by a lead of that area who is not the claimant
+//     (such a lead who opens it approves it);
 //   - an application's decision is approved by every member of the
-//     leadership it names, none of them affiliated with the applicant;
+//     leadership it names (the author by naming themselves), none of them
+//     affiliated with the applicant;
 //   - program.yaml and thresholds.yaml are approved by the leadership;
+//   - so are people, organisations and conduct records: identities decide
+//     who a reviewer is, affiliations and conduct decide eligibility;
 //   - credit and funding shards and ingestion state, which ingestion and
 //     imports write, change only in the monthly run's pull request or
 //     with the leadership's approval;

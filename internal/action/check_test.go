@@ -92,3 +92,26 @@ func TestCheckApplicationEditKeepsDecision(t *testing.T) {
 		t.Errorf("problems:\n%s", problems(res))
 	}
 }
+
+// The leader who opens the pull request cannot approve it: being named in
+// decision.by is their approval, but never for an applicant they work for.
+func TestCheckDecisionByAuthor(t *testing.T) {
+	decide := func(org, by string) func(r *gittest.Repo) {
+		return func(r *gittest.Repo) {
+			r.Write("ledger/applications/"+org+"/2026-10-01.yaml",
+				"submitted: 2026-10-01\ncontact: github:hannahprice\nstatement: Again.\ndecision: {outcome: approved, date: 2026-10-20, by: ["+by+"]}\n")
+		}
+	}
+	res := checkPR(t, "jweber", []string{"priyaraman"}, decide("northwind", "jonas-weber, priya-raman"))
+	if len(res.Problems) != 0 {
+		t.Errorf("decided by the author and an approver, yet:\n%s", problems(res))
+	}
+	res = checkPR(t, "jweber", nil, decide("northwind", "jonas-weber, priya-raman"))
+	if got := problems(res); strings.Contains(got, "jonas-weber is named") || !strings.Contains(got, "priya-raman is named in decision.by and must approve the pull request: @priyaraman [decision-review]") {
+		t.Errorf("problems:\n%s", got)
+	}
+	res = checkPR(t, "mayaokafor", []string{"priyaraman"}, decide("northwind", "maya-okafor, priya-raman"))
+	if got := problems(res); !strings.Contains(got, "maya-okafor works for northwind on 2026-10-20") || !strings.Contains(got, "may not decide its application") {
+		t.Errorf("an author affiliated with the applicant decided it:\n%s", got)
+	}
+}

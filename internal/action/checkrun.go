@@ -10,6 +10,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/diff"
 	tgh "github.com/tallyledger/tally/internal/github"
+	"github.com/tallyledger/tally/internal/gitrev"
 	"github.com/tallyledger/tally/internal/report"
 )
 
@@ -27,7 +28,19 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	if err != nil {
 		return err
 	}
-	approvers, err := tgh.Approvers(ctx, client, c.owner, c.repo, pr.Number)
+	// Approvals count for the commit they were given on: the event's head
+	// is the commit this run checks out.
+	head := pr.Head.SHA
+	if head == "" {
+		if head, err = tgh.HeadSHA(ctx, client, c.owner, c.repo, pr.Number); err != nil {
+			return err
+		}
+	}
+	approvers, err := tgh.Approvers(ctx, client, c.owner, c.repo, pr.Number, head)
+	if err != nil {
+		return err
+	}
+	base, err := compareBase(ctx, joinWorkspace(c.workspace, c.ledger), pr.Base.SHA, head)
 	if err != nil {
 		return err
 	}
@@ -35,7 +48,7 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	res, err := Check(ctx, CheckOptions{
 		Workspace: c.workspace, Ledger: c.ledger, Reports: c.reports, ReportBranch: c.branch,
 		PR: PullRequest{
-			Number: pr.Number, Author: pr.User.Login, Approvers: approvers, BaseSHA: pr.Base.SHA, HeadRef: pr.Head.Ref,
+			Number: pr.Number, Author: pr.User.Login, Approvers: approvers, BaseSHA: base, HeadRef: pr.Head.Ref,
 			SameRepo: pr.Head.Repo != nil && pr.Head.Repo.FullName == pr.Base.Repo.FullName,
 		},
 	})
@@ -56,7 +69,7 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	}
 
 	var changes strings.Builder
-	d, err := diff.Run(ctx, diff.Options{Dir: joinWorkspace(c.workspace, c.ledger), Base: pr.Base.SHA})
+	d, err := diff.Run(ctx, diff.Options{Dir: joinWorkspace(c.workspace, c.ledger), Base: base})
 	if err != nil {
 		return err
 	}
@@ -73,6 +86,27 @@ func (e *Env) check(ctx context.Context, c *config) error {
 		return fmt.Errorf("pull request #%d cannot merge yet: %s (the step summary lists them)", pr.Number, report.Plural(n, "problem"))
 	}
 	return nil
+}
+
+// compareBase is the commit of the base branch that the checked-out
+// pull request is compared with. The event's base.sha is the base branch
+// when the event happened, which a review event may give long after: what
+// was merged since would look like the pull request's change. A merge
+// commit of the pull request's head (what actions/checkout checks out)
+// was made on the base as it is now, its first parent; a checkout of the
+// head itself is compared with where it left the base.
+func compareBase(ctx context.Context, dir, eventBase, head string) (string, error) {
+	repo, _, err := gitrev.Find(ctx, dir)
+	if err != nil {
+		return "", err
+	}
+	if second, err := repo.Resolve(ctx, "HEAD^2"); err == nil && strings.EqualFold(second, head) {
+		return repo.Resolve(ctx, "HEAD^1")
+	}
+	if _, err := repo.Resolve(ctx, eventBase); err != nil {
+		return "", fmt.Errorf("the base commit: %w (check out with fetch-depth: 0)", err)
+	}
+	return repo.MergeBase(ctx, eventBase, "HEAD")
 }
 
 // checkSummary is the Markdown head of the step summary: what is missing,

@@ -2,6 +2,7 @@ package action
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -127,5 +128,141 @@ func TestActionMetadataPassesEveryInput(t *testing.T) {
 	slices.Sort(outputs)
 	if want := []string{"changed", "findings", "pull-request-number", "pull-request-operation", "pull-request-url"}; !slices.Equal(outputs, want) {
 		t.Errorf("outputs = %v, want %v", outputs, want)
+	}
+}
+
+// buildEnv is the env: of action.yml's step that builds tally.
+func buildEnv(t *testing.T) map[string]string {
+	t.Helper()
+	var meta struct {
+		Runs struct {
+			Steps []struct {
+				Run string            `yaml:"run"`
+				Env map[string]string `yaml:"env"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(mustRead(t, "../../action.yml"), &meta); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range meta.Runs.Steps {
+		if strings.Contains(s.Run, "go build") {
+			return s.Env
+		}
+	}
+	t.Fatal("no step builds tally")
+	return nil
+}
+
+// The check may build the action from a copy inside the pull request's
+// workspace: a go.work there, or a go.mod or go.sum the build would
+// update, must not bring the pull request's code into the binary.
+func TestActionMetadataBuildIgnoresWorkspace(t *testing.T) {
+	if env := buildEnv(t); env["GOWORK"] != "off" || env["GOFLAGS"] != "-mod=readonly" {
+		t.Errorf("the build step's env = %v, want GOWORK: off and GOFLAGS: -mod=readonly", env)
+	}
+}
+
+// With the build step's env, go ignores a go.work in a parent folder,
+// as a pull request could add around ./.tally-base.
+func TestBuildEnvIgnoresParentWorkspace(t *testing.T) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	base := filepath.Join(dir, ".tally-base")
+	for name, text := range map[string]string{
+		filepath.Join(dir, "go.work"): "go 1.22\n\nuse ./.tally-base\n",
+		filepath.Join(base, "go.mod"): "module example.com/base\n\ngo 1.22\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gowork := func(env ...string) string {
+		cmd := exec.Command(goBin, "env", "GOWORK")
+		cmd.Dir = base
+		cmd.Env = append(os.Environ(), append([]string{"GOWORK=", "GOFLAGS=", "GOTOOLCHAIN=local"}, env...)...)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go env GOWORK: %v", err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	if got := gowork(); got != filepath.Join(dir, "go.work") {
+		t.Skipf("go does not find the parent go.work here (%q)", got)
+	}
+	var env []string
+	for k, v := range buildEnv(t) {
+		env = append(env, k+"="+v)
+	}
+	if got := gowork(env...); got != "off" {
+		t.Errorf("with the build step's env, go uses the workspace %q", got)
+	}
+}
+
+// GitHub asks the leadership to review what decides the check and who a
+// reviewer is; the last matching line of CODEOWNERS wins, as on GitHub.
+func TestCodeOwners(t *testing.T) {
+	type rule struct{ pattern, owner string }
+	var rules []rule
+	for _, line := range strings.Split(string(mustRead(t, "../../.github/CODEOWNERS")), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && !strings.HasPrefix(f[0], "#") {
+			rules = append(rules, rule{f[0], f[1]})
+		}
+	}
+	owner := func(file string) string {
+		o := ""
+		for _, r := range rules {
+			if p := r.pattern; p == file || (strings.HasSuffix(p, "/") && strings.HasPrefix(file, p)) {
+				o = r.owner
+			}
+		}
+		return o
+	}
+	for _, f := range []string{
+		"/.github/workflows/ledger-check.yml", "/.github/CODEOWNERS", "/action.yml",
+		"/ledger/people/aiko-tanaka.yaml", "/ledger/organizations/ipe-labs.yaml", "/ledger/conduct/2026.yaml",
+		"/ledger/program.yaml", "/reports/partners.json",
+	} {
+		if o := owner(f); o != "@tallyledger/leadership" {
+			t.Errorf("%s is owned by %q, want the leadership", f, o)
+		}
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// The check is meant to be required: a paths filter would leave pull
+// requests that touch neither the ledger nor the reports waiting for a
+// check that never starts.
+func TestLedgerCheckRunsOnEveryPullRequest(t *testing.T) {
+	var wf struct {
+		On map[string]map[string]any `yaml:"on"`
+	}
+	if err := yaml.Unmarshal(mustRead(t, "../../.github/workflows/ledger-check.yml"), &wf); err != nil {
+		t.Fatal(err)
+	}
+	for _, event := range []string{"pull_request", "pull_request_review"} {
+		trigger, ok := wf.On[event]
+		if !ok {
+			t.Errorf("ledger-check.yml does not run on %s", event)
+		}
+		for _, filter := range []string{"paths", "paths-ignore", "branches", "branches-ignore"} {
+			if _, ok := trigger[filter]; ok {
+				t.Errorf("ledger-check.yml filters %s by %s", event, filter)
+			}
+		}
 	}
 }

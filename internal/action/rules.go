@@ -29,6 +29,12 @@ func (r *reviewRules) change(c gitrev.Change) []Problem {
 	switch place.Kind {
 	case ledger.ProgramFile, ledger.ThresholdsFile:
 		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s", c.Path))
+	case ledger.PersonFile:
+		// Identities decide whose review counts and whose credits are
+		// whose; a person's bot and visibility decide what is counted.
+		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (identities decide who a reviewer is)", c.Path))
+	case ledger.OrganizationFile, ledger.ConductFile:
+		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (organisations and conduct decide eligibility)", c.Path))
 	case ledger.ClaimFile:
 		l := r.head
 		if c.Status == 'D' {
@@ -62,7 +68,7 @@ func findClaim(l *ledger.Ledger, p string) *ledger.Credit {
 }
 
 // claim: the claimant's own or a lead's, and approved by a lead of the
-// kind's area who is not the claimant.
+// kind's area who is not the claimant (opening it counts as approving).
 func (r *reviewRules) claim(c gitrev.Change, claim *ledger.Credit, l *ledger.Ledger) []Problem {
 	area, known := r.area(claim.Kind, claim.Date)
 	if !known {
@@ -89,7 +95,9 @@ func (r *reviewRules) claim(c gitrev.Change, claim *ledger.Credit, l *ledger.Led
 			eligible = append(eligible, lead)
 		}
 	}
-	if !slices.ContainsFunc(eligible, func(l string) bool { return r.approved[l] }) {
+	// GitHub does not let authors approve their own pull request: a lead
+	// who opens a claim for someone else has approved it by opening it.
+	if !slices.ContainsFunc(eligible, func(l string) bool { return r.approved[l] || l == author }) {
 		msg := fmt.Sprintf("needs an approving review from %s who is not the claimant", who)
 		if len(eligible) == 0 {
 			msg += "; none has a GitHub identity in the base branch's people/ other than the claimant: add one (identities: {github: LOGIN})"
@@ -226,7 +234,10 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 			continue
 		}
 		logins := githubLogins(p)
-		if !slices.ContainsFunc(logins, func(l string) bool { return r.approved[l] }) {
+		// The leader who opens the pull request cannot approve it on
+		// GitHub: naming themselves in decision.by is their approval.
+		author := strings.ToLower(r.pr.Author)
+		if !slices.ContainsFunc(logins, func(l string) bool { return r.approved[l] || l == author }) {
 			msg := fmt.Sprintf("%s is named in decision.by and must approve the pull request", by.ID)
 			if len(logins) == 0 {
 				msg += "; they have no GitHub identity in people/ to review with"

@@ -221,6 +221,7 @@ type event struct {
 		} `json:"user"`
 		Head struct {
 			Ref  string `json:"ref"`
+			SHA  string `json:"sha"`
 			Repo *struct {
 				FullName string `json:"full_name"`
 			} `json:"repo"`

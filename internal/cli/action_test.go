@@ -306,13 +306,14 @@ func (r *runner) pullRequestFrom(headRepo, branch, author string, change func(re
 	base := r.repo.Git("rev-parse", "main")
 	r.repo.Git("checkout", "-q", "-b", branch)
 	change(r.repo)
-	r.repo.Commit("the change")
+	head := r.repo.Commit("the change")
 	number = r.srv.AddPull(author, branch, "main")
+	r.srv.Push(number, head)
 	return number, map[string]any{
 		"action": "opened",
 		"pull_request": map[string]any{
 			"number": number, "user": map[string]any{"login": author},
-			"head": map[string]any{"ref": branch, "repo": map[string]any{"full_name": headRepo}},
+			"head": map[string]any{"ref": branch, "sha": head, "repo": map[string]any{"full_name": headRepo}},
 			"base": map[string]any{"ref": "main", "sha": base, "repo": map[string]any{"full_name": "lumen/program"}},
 		},
 	}
@@ -472,7 +473,8 @@ func TestActionCheckWrongEvent(t *testing.T) {
 }
 
 // The monthly run's own pull request changes credit shards and reports; a
-// person's may not, and a fork's branch of the same name is a person's.
+// person's may not, even from the run's branch, and a fork's branch of the
+// same name is not the run's, even when a bot opens it.
 func TestActionCheckReportPullRequest(t *testing.T) {
 	change := func(repo *gittest.Repo) {
 		repo.Write("ledger/credits/2026/10/github-sync.yaml", ingestedShard)
@@ -485,9 +487,21 @@ func TestActionCheckReportPullRequest(t *testing.T) {
 			t.Fatalf("the report pull request: exit %d\n%s", res.code, res.summary)
 		}
 	})
+	// Anyone who may push to the branch may open a pull request from it:
+	// only the bot that publishes the reports is the monthly run.
+	t.Run("a person's, from the branch", func(t *testing.T) {
+		r := newRunner(t)
+		_, ev := r.pullRequestFrom("lumen/program", "tally/reports", "aikotanaka", change)
+		res := r.step("pull_request", ev, map[string]string{"command": "check"})
+		if res.code != 1 || res.outputs["findings"] != "2" ||
+			!strings.Contains(res.summary, "`ledger/credits/2026/10/github-sync.yaml` a change to credits/2026/10/github-sync.yaml (written by ingestion and imports) needs an approving review from the leadership") ||
+			!strings.Contains(res.summary, "`reports/monthly/2026-10.md` reports are generated") {
+			t.Fatalf("a person's tally/reports: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+		}
+	})
 	t.Run("fork", func(t *testing.T) {
 		r := newRunner(t)
-		_, ev := r.pullRequestFrom("mallory/program", "tally/reports", "aikotanaka", change)
+		_, ev := r.pullRequestFrom("mallory/program", "tally/reports", "mallory-app[bot]", change)
 		res := r.step("pull_request", ev, map[string]string{"command": "check"})
 		if res.code != 1 || res.outputs["findings"] != "2" ||
 			!strings.Contains(res.summary, "`ledger/credits/2026/10/github-sync.yaml` a change to credits/2026/10/github-sync.yaml (written by ingestion and imports) needs an approving review from the leadership") ||
@@ -495,4 +509,144 @@ func TestActionCheckReportPullRequest(t *testing.T) {
 			t.Fatalf("a fork's tally/reports: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
 		}
 	})
+}
+
+// Who a person is, whom they work for and their conduct record decide whose
+// review counts and who is eligible: changing them needs the leadership,
+// whoever opens the pull request.
+func TestActionCheckPeopleOrganizationsConduct(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("mallory", func(repo *gittest.Repo) {
+		repo.Replace("ledger/people/aiko-tanaka.yaml", "github: aikotanaka", "github: mallory")
+		repo.Write("ledger/conduct/2026/ipe-labs-october.yaml", "date: 2026-10-20\norg: ipe-labs\noutcome: sanction\nnote: Invented.\n")
+		repo.Replace("ledger/organizations/ipe-labs.yaml", "country: BR", "country: PT")
+	})
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	for _, want := range []string{
+		"`ledger/people/aiko-tanaka.yaml` a change to people/aiko-tanaka.yaml (identities decide who a reviewer is) needs an approving review from the leadership: @jweber, @mayaokafor, @priyaraman [rules-review]",
+		"`ledger/conduct/2026/ipe-labs-october.yaml` a change to conduct/2026/ipe-labs-october.yaml (organisations and conduct decide eligibility) needs an approving review from the leadership",
+		"`ledger/organizations/ipe-labs.yaml` a change to organizations/ipe-labs.yaml (organisations and conduct decide eligibility) needs an approving review from the leadership",
+	} {
+		if !strings.Contains(res.summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, res.summary)
+		}
+	}
+	if res.code != 1 || res.outputs["findings"] != "3" {
+		t.Fatalf("exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+	// A team lead's approval is not the leadership's.
+	r.srv.AddReview(n, "aikotanaka", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 1 || res.outputs["findings"] != "3" {
+		t.Fatalf("a team lead's approval: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+	r.srv.AddReview(n, "priyaraman", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("the leadership approved: exit %d\n%s", res.code, res.summary)
+	}
+}
+
+// An approval is of the commit it was given on: a push after it needs a
+// new one.
+func TestActionCheckStaleApproval(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("felixbraun", addTalk)
+	r.srv.AddReview(n, "aikotanaka", "APPROVED")
+	if res := r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("approved claim: exit %d\n%s", res.code, res.summary)
+	}
+	// The author pushes a different claim.
+	r.repo.Replace("ledger/claims/talk/2026/berlin-meetup.yaml", "date: 2026-10-12", "date: 2026-10-13")
+	head := r.repo.Commit("another date")
+	r.srv.Push(n, head)
+	ev["action"] = "synchronize"
+	ev["pull_request"].(map[string]any)["head"].(map[string]any)["sha"] = head
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.summary, "needs an approving review from a lead of the community area who is not the claimant") {
+		t.Fatalf("the approval of the earlier commit passed: exit %d\n%s", res.code, res.summary)
+	}
+	// An event without the head commit: the pull request says which it is.
+	delete(ev["pull_request"].(map[string]any)["head"].(map[string]any), "sha")
+	if res = r.step("pull_request", ev, map[string]string{"command": "check"}); res.code != 1 || res.outputs["findings"] != "1" {
+		t.Fatalf("without the event's head: exit %d, outputs %v\n%s%s", res.code, res.outputs, res.stdout, res.summary)
+	}
+	r.srv.AddReview(n, "aikotanaka", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("approved again: exit %d\n%s", res.code, res.summary)
+	}
+}
+
+// A lead who opens a claim for someone else approves it by opening it: in
+// an area with one lead, no one else could.
+func TestActionCheckLeadOpensClaimForSomeoneElse(t *testing.T) {
+	r := newRunner(t)
+	r.repo.Replace("ledger/program.yaml", "community: [aiko-tanaka, carlos-mendes]", "community: [aiko-tanaka]")
+	r.repo.Commit("one community lead")
+	r.srv.ImportHead(t, r.repo.Dir, "main")
+	_, ev := r.pullRequest("AikoTanaka", addTalk)
+	if res := r.step("pull_request", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("the lead's pull request: exit %d\n%s", res.code, res.summary)
+	}
+	// Opening their own claim approves nothing.
+	r.repo.Git("checkout", "-q", "main")
+	_, ev = r.pullRequestFrom("lumen/program", "own", "aikotanaka", func(repo *gittest.Repo) {
+		repo.Write("ledger/claims/talk/2026/own.yaml", strings.Replace(talkClaim, "github:felixbraun", "aiko-tanaka", 1))
+	})
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 || !strings.Contains(res.summary, "needs an approving review from a lead of the community area who is not the claimant; none has a GitHub identity") {
+		t.Fatalf("a lead's own claim: exit %d\n%s", res.code, res.summary)
+	}
+}
+
+// What the base branch took after the event's base.sha is not the pull
+// request's change: the check compares with the base as the checked-out
+// merge commit has it, or with where the pull request's branch left it.
+func TestActionCheckMovedBase(t *testing.T) {
+	setup := func(t *testing.T) (*runner, map[string]any, string) {
+		r := newRunner(t)
+		n, ev := r.pullRequest("felixbraun", addTalk)
+		r.srv.AddReview(n, "aikotanaka", "APPROVED")
+		r.repo.Git("checkout", "-q", "main")
+		r.repo.Replace("ledger/people/aiko-tanaka.yaml", "name: Aiko Tanaka", "name: Aiko Tanaka-Berg")
+		moved := r.repo.Commit("Aiko's new name, reviewed elsewhere")
+		return r, ev, moved
+	}
+	t.Run("merge commit, event base before the move", func(t *testing.T) {
+		r, ev, _ := setup(t)
+		// As actions/checkout checks out refs/pull/N/merge.
+		r.repo.Git("checkout", "-q", "--detach", "main")
+		r.repo.Git("merge", "-q", "--no-ff", "-m", "Merge pr into main", "pr")
+		res := r.step("pull_request_review", ev, map[string]string{"command": "check"})
+		if res.code != 0 || strings.Contains(res.summary, "people/aiko-tanaka.yaml") {
+			t.Fatalf("exit %d\n%s", res.code, res.summary)
+		}
+	})
+	t.Run("head checked out, event base after the move", func(t *testing.T) {
+		r, ev, moved := setup(t)
+		ev["pull_request"].(map[string]any)["base"].(map[string]any)["sha"] = moved
+		r.repo.Git("checkout", "-q", "pr")
+		res := r.step("pull_request", ev, map[string]string{"command": "check"})
+		if res.code != 0 || strings.Contains(res.summary, "people/aiko-tanaka.yaml") {
+			t.Fatalf("exit %d\n%s", res.code, res.summary)
+		}
+	})
+}
+
+// The base branch moved while the monthly run worked: it publishes nothing
+// and says why.
+func TestActionMonthlyBaseMoved(t *testing.T) {
+	r := newRunner(t)
+	r.ingest = &shardIngester{api: r.srv.URL}
+	r.srv.SetRef("heads/main", "0123456789abcdef0123456789abcdef01234567")
+	r.srv.Writes()
+	res := r.step("schedule", map[string]any{"schedule": "17 5 1 * *"}, monthlyInputs())
+	if res.code != 1 || !strings.Contains(res.stdout, "branch main is at 0123456789abcdef0123456789abcdef01234567, not at "+r.repo.Git("rev-parse", "HEAD")) {
+		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if w := r.srv.Writes(); len(w) != 0 || len(r.srv.Pulls()) != 0 {
+		t.Errorf("a run on a moved base wrote %v", w)
+	}
+	res = r.step("schedule", map[string]any{"schedule": "17 5 1 * *"}, map[string]string{"command": "monthly", "repositories": "lumen/lumen\nlumen/docs\n", "branch": "main"})
+	if res.code != 1 || !strings.Contains(res.stdout, "the branch to publish from, main, is the base branch") {
+		t.Fatalf("publishing onto the base: exit %d\n%s", res.code, res.stdout)
+	}
 }

@@ -3,9 +3,9 @@ package github
 import (
 	"context"
 	"encoding/base64"
-
 	"fmt"
 	"net/http"
+	"strings"
 
 	gh "github.com/google/go-github/v60/github"
 )
@@ -53,6 +53,7 @@ type Published struct {
 
 // Publish proposes the changes as one pull request through the Git Data
 // API, so that nothing is pushed from the runner:
+//   - Branch must not be Base, and Base must still be at BaseSHA;
 //   - no changes: an open pull request from Branch is closed (the base has
 //     caught up), else nothing happens;
 //   - otherwise the files become one commit on top of BaseSHA, made
@@ -61,6 +62,12 @@ type Published struct {
 //     holds exactly that change; then the open pull request from Branch is
 //     updated, or one is created.
 func Publish(ctx context.Context, c *gh.Client, p Publication) (*Published, error) {
+	if strings.TrimPrefix(p.Branch, "refs/heads/") == strings.TrimPrefix(p.Base, "refs/heads/") {
+		return nil, fmt.Errorf("the branch to publish from, %s, is the base branch: tally force-updates it, so name a branch of its own (input branch, for example tally/reports)", p.Branch)
+	}
+	if err := baseIsCurrent(ctx, c, p); err != nil {
+		return nil, err
+	}
 	open, err := openPull(ctx, c, p)
 	if err != nil {
 		return nil, err
@@ -112,6 +119,20 @@ func Publish(ctx context.Context, c *gh.Client, p Publication) (*Published, erro
 		out.Number, out.URL = pr.GetNumber(), pr.GetHTMLURL()
 	}
 	return out, nil
+}
+
+// baseIsCurrent makes sure that the base branch is still at the commit the
+// changes were made from: had it moved, the pull request would undo what
+// it took since (or close a pull request the new base still needs).
+func baseIsCurrent(ctx context.Context, c *gh.Client, p Publication) error {
+	ref, _, err := c.Git.GetRef(ctx, p.Owner, p.Repo, "heads/"+p.Base)
+	if err != nil {
+		return fmt.Errorf("reading branch %s: %w", p.Base, err)
+	}
+	if now := ref.GetObject().GetSHA(); !strings.EqualFold(now, p.BaseSHA) {
+		return fmt.Errorf("branch %s is at %s, not at %s, which the changes were made from: it moved since the run checked it out; nothing was published, run again", p.Base, now, p.BaseSHA)
+	}
+	return nil
 }
 
 // openPull finds the open pull request from the branch into the base.

@@ -2,6 +2,8 @@ package github_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	tgh "github.com/tallyledger/tally/internal/github"
@@ -132,6 +134,10 @@ func TestApprovers(t *testing.T) {
 	srv := githubtest.New(t, "acme", "program")
 	srv.PerPage = 2 // several pages
 	n := srv.AddPull("newcomer", "claim", "main")
+	const first, second = "1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222"
+	srv.Push(n, first)
+	srv.AddReview(n, "harry", "APPROVED") // approved what the pull request held then
+	srv.Push(n, second)
 	srv.AddReview(n, "Carol", "APPROVED")
 	srv.AddReview(n, "dave", "APPROVED")
 	srv.AddReview(n, "dave", "COMMENTED") // a comment keeps the approval
@@ -142,12 +148,22 @@ func TestApprovers(t *testing.T) {
 	srv.AddReview(n, "gina", "APPROVED")
 	srv.AddReview(n, "gina", "DISMISSED")
 	c, _ := tgh.NewClient(srv.URL, "", nil)
-	got, err := tgh.Approvers(context.Background(), c, "acme", "program", n)
+	got, err := tgh.Approvers(context.Background(), c, "acme", "program", n, second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"carol", "dave", "frank"}; len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
-		t.Errorf("approvers = %v, want %v", got, want)
+	if want := []string{"carol", "dave", "frank"}; !slices.Equal(got, want) {
+		t.Errorf("approvers of the head = %v, want %v", got, want)
+	}
+	// Of the first commit, only the approval given on it.
+	if got, err = tgh.Approvers(context.Background(), c, "acme", "program", n, first); err != nil || !slices.Equal(got, []string{"harry"}) {
+		t.Errorf("approvers of the first commit = %v, %v; want [harry]", got, err)
+	}
+	if _, err := tgh.Approvers(context.Background(), c, "acme", "program", n, ""); err == nil {
+		t.Error("reviews were judged without a head commit")
+	}
+	if head, err := tgh.HeadSHA(context.Background(), c, "acme", "program", n); err != nil || head != second {
+		t.Errorf("HeadSHA = %q, %v; want %s", head, err, second)
 	}
 }
 
@@ -158,10 +174,46 @@ func TestNewClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tgh.Approvers(context.Background(), c, "acme", "program", 1); err == nil {
+	if _, err := tgh.Approvers(context.Background(), c, "acme", "program", 1, "1111111111111111111111111111111111111111"); err == nil {
 		t.Error("a wrong token was accepted")
 	}
 	if _, err := tgh.NewClient("api.github.com", "", nil); err == nil {
 		t.Error("a relative API URL was accepted")
+	}
+}
+
+// The base moved after the run checked it out: publishing would undo what
+// it took since, so nothing is written.
+func TestPublishBaseMoved(t *testing.T) {
+	srv, repo, base := setup(t)
+	c, _ := tgh.NewClient(srv.URL, "t0ken", nil)
+	repo.Write("ledger/people/ann.yaml", "name: Ann\n")
+	repo.Commit("ann")
+	moved := srv.ImportHead(t, repo.Dir, "main")
+	srv.Writes()
+	for _, changes := range [][]tgh.Change{{{Path: "reports/index.md", Content: []byte("new\n")}}, nil} {
+		_, err := tgh.Publish(context.Background(), c, publication(base, changes...))
+		if err == nil || !strings.Contains(err.Error(), "branch main is at "+moved+", not at "+base) {
+			t.Errorf("publishing on a moved base: %v", err)
+		}
+	}
+	if w := srv.Writes(); len(w) != 0 {
+		t.Errorf("a refused publication wrote %v", w)
+	}
+}
+
+func TestPublishOntoBase(t *testing.T) {
+	srv, _, base := setup(t)
+	c, _ := tgh.NewClient(srv.URL, "t0ken", nil)
+	for _, branch := range []string{"main", "refs/heads/main"} {
+		p := publication(base, tgh.Change{Path: "reports/index.md", Content: []byte("new\n")})
+		p.Branch = branch
+		_, err := tgh.Publish(context.Background(), c, p)
+		if err == nil || !strings.Contains(err.Error(), "is the base branch") {
+			t.Errorf("branch %s: %v", branch, err)
+		}
+	}
+	if srv.Ref("heads/main") != base || len(srv.Writes()) != 0 {
+		t.Error("the base branch was written")
 	}
 }

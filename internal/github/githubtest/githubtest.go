@@ -56,19 +56,23 @@ type Commit struct {
 
 // Pull is a pull request.
 type Pull struct {
-	Number           int    `json:"number"`
-	State            string `json:"state"`
-	Title            string `json:"title"`
-	Body             string `json:"body"`
-	Head             string `json:"-"`
-	Base             string `json:"-"`
+	Number int    `json:"number"`
+	State  string `json:"state"`
+	Title  string `json:"title"`
+	Body   string `json:"body"`
+	Head   string `json:"-"`
+	Base   string `json:"-"`
+	// HeadSHA is the head commit of a pull request whose branch the
+	// server does not hold (set by Push); else the branch's ref is.
+	HeadSHA          string `json:"-"`
 	Author           string `json:"-"`
 	MaintainerCanMod bool   `json:"maintainer_can_modify"`
 }
 
-// Review is a pull request review.
+// Review is a pull request review. CommitID is the pull request's head
+// when it was given, as GitHub records it.
 type Review struct {
-	Login, State string
+	Login, State, CommitID string
 }
 
 type treeEntry struct {
@@ -263,11 +267,38 @@ func (s *Server) AddPull(author, head, base string, files ...string) int {
 }
 
 // AddReview adds a review (APPROVED, CHANGES_REQUESTED, COMMENTED,
-// DISMISSED) to a pull request, after the ones before.
+// DISMISSED) to a pull request, after the ones before, on its head commit.
 func (s *Server) AddReview(number int, login, state string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.reviews[number] = append(s.reviews[number], Review{Login: login, State: state})
+	commit := ""
+	if number >= 1 && number <= len(s.pulls) {
+		commit = s.headSHA(s.pulls[number-1])
+	}
+	s.reviews[number] = append(s.reviews[number], Review{Login: login, State: state, CommitID: commit})
+}
+
+// Push moves a pull request's head to a commit, as pushing to its branch
+// does, for branches the server does not hold.
+func (s *Server) Push(number int, sha string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pulls[number-1].HeadSHA = sha
+}
+
+// SetRef points a ref ("heads/main") at a commit, as a push elsewhere
+// does; the commit need not be one the server holds.
+func (s *Server) SetRef(ref, sha string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refs[ref] = sha
+}
+
+func (s *Server) headSHA(p *Pull) string {
+	if p.HeadSHA != "" {
+		return p.HeadSHA
+	}
+	return s.refs["heads/"+p.Head]
 }
 
 // Pulls returns a copy of every pull request, by number.
@@ -588,7 +619,7 @@ func (s *Server) pullJSON(p *Pull) map[string]any {
 		"number": p.Number, "state": p.State, "title": p.Title, "body": p.Body,
 		"url": s.url(fmt.Sprintf("pulls/%d", p.Number)), "html_url": s.htmlURL(fmt.Sprintf("pull/%d", p.Number)),
 		"user":                  user(p.Author),
-		"head":                  map[string]any{"ref": p.Head, "label": s.Owner + ":" + p.Head, "sha": s.refs["heads/"+p.Head], "repo": map[string]any{"full_name": s.Owner + "/" + s.Repo}},
+		"head":                  map[string]any{"ref": p.Head, "label": s.Owner + ":" + p.Head, "sha": s.headSHA(p), "repo": map[string]any{"full_name": s.Owner + "/" + s.Repo}},
 		"base":                  map[string]any{"ref": p.Base, "label": s.Owner + ":" + p.Base, "sha": s.refs["heads/"+p.Base], "repo": map[string]any{"full_name": s.Owner + "/" + s.Repo}},
 		"maintainer_can_modify": p.MaintainerCanMod,
 	}
@@ -690,7 +721,7 @@ func (s *Server) listReviews(w http.ResponseWriter, r *http.Request, number stri
 	}
 	var items []any
 	for i, rv := range s.reviews[p.Number] {
-		items = append(items, map[string]any{"id": i + 1, "user": map[string]any{"login": rv.Login}, "state": rv.State,
+		items = append(items, map[string]any{"id": i + 1, "user": map[string]any{"login": rv.Login}, "state": rv.State, "commit_id": rv.CommitID,
 			"html_url": s.htmlURL(fmt.Sprintf("pull/%d#pullrequestreview-%d", p.Number, i+1))})
 	}
 	s.page(w, r, items)
