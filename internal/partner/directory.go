@@ -8,6 +8,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/money"
+	"github.com/tallyledger/tally/internal/score"
 )
 
 // Directory is the partner program as of the end of a month: the partners
@@ -90,7 +91,7 @@ func (e *Evaluator) NewDirectory(m ledger.Month) *Directory {
 		}
 	}
 
-	last := (m + 1).First() - 1
+	last := score.Period{Span: score.Monthly, Start: m}.LastDay()
 	for _, a := range l.Applications {
 		open := a.Decision == nil || a.Decision.Date > last // as it stood at the end of m
 		if open && a.Submitted != 0 && a.Submitted <= last && byID[a.Org] != nil {

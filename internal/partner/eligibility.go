@@ -166,13 +166,12 @@ func NewEvaluator(b *score.Book) *Evaluator {
 		// A payment for several months (a yearly sponsorship) counts an
 		// equal share in each.
 		months := max(p.Months, 1)
-		rate, ok := rates[p.Currency]
-		share := new(big.Rat)
-		if ok {
-			share.SetFrac64(int64(p.Amount), money.Scale*int64(months))
-			share.Quo(share, rate)
-		}
 		inCurrency := new(big.Rat).SetFrac64(int64(p.Amount), money.Scale*int64(months))
+		rate, ok := rates[p.Currency]
+		var share *big.Rat // in US dollars
+		if ok {
+			share = new(big.Rat).Quo(inCurrency, rate)
+		}
 		for k := range months {
 			om := e.month(p.Org, p.Date.Month()+ledger.Month(k))
 			om.payments++
@@ -287,7 +286,7 @@ func (e *Evaluator) Evaluate(o *ledger.Organization, m ledger.Month) *Status {
 
 	now := e.figures(o.ID, m)
 	st.Score, st.Credits, st.Paid = now.score, now.credits, cents(&now.paid)
-	last := (m + 1).First() - 1
+	last := score.Period{Span: score.Monthly, Start: m}.LastDay()
 	st.Since = e.book.Index.ApprovedBy(o.ID, last)
 	st.Partner = e.book.Index.PartnerOn(o.ID, last)
 	if !st.Partner {

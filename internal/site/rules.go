@@ -8,6 +8,7 @@ import (
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/money"
 	"github.com/tallyledger/tally/internal/report"
+	"github.com/tallyledger/tally/internal/score"
 )
 
 // rulesPage is program.yaml in words: what a partner is, how to apply,
@@ -71,7 +72,7 @@ func (s *site) rules() rulesPage {
 
 	// The scoring period in force at the end of the month shown.
 	var now *ledger.ScoringPeriod
-	last := (s.in.AsOf + 1).First() - 1
+	last := score.Period{Span: score.Monthly, Start: s.in.AsOf}.LastDay()
 	for i := range prog.Scoring {
 		sp := &prog.Scoring[i]
 		if sp.From <= last && (now == nil || sp.From >= now.From) {
