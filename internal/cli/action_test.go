@@ -28,11 +28,10 @@ type runner struct {
 }
 
 type stepResult struct {
-	code            int
-	stdout, stderr  string
-	outputs         map[string]string
-	summary         string
-	eventName, body string
+	code           int
+	stdout, stderr string
+	outputs        map[string]string
+	summary        string
 }
 
 func newRunner(t *testing.T) *runner {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/score"
 )
@@ -69,12 +70,16 @@ func runReport(s *streams, o reportOptions) error {
 			fmt.Fprintf(s.err, "%s has no credits in a month that has ended: nothing to report\n", o.ledger)
 		}
 	}
-	sum, err := report.Write(b, o.out, asOf)
+	var d *partner.Directory // the partners report and the site share it
+	if asOf != 0 {
+		d = partner.NewEvaluator(b).NewDirectory(asOf)
+	}
+	sum, err := report.Write(b, d, o.out, asOf)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the reports: %w", err)}
 	}
-	if asOf != 0 {
-		ss, err := writeSite(b, asOf, filepath.Join(o.out, "site"), "")
+	if d != nil {
+		ss, err := writeSite(b, d, filepath.Join(o.out, "site"), "")
 		if err != nil {
 			return err
 		}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
 	"github.com/tallyledger/tally/internal/site"
@@ -71,7 +70,7 @@ func runSite(s *streams, o siteOptions) error {
 			return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits in a month that has ended: give --as-of to write an empty directory", o.ledger)}
 		}
 	}
-	sum, err := writeSite(b, asOf, o.out, o.baseURL)
+	sum, err := writeSite(b, partner.NewEvaluator(b).NewDirectory(asOf), o.out, o.baseURL)
 	if err != nil {
 		return err
 	}
@@ -79,11 +78,10 @@ func runSite(s *streams, o siteOptions) error {
 	return nil
 }
 
-// writeSite writes the partners directory as of a month, in the order and
-// with the standing and tiers of the partner rules.
-func writeSite(b *score.Book, asOf ledger.Month, out, baseURL string) (site.Summary, error) {
-	d := partner.NewEvaluator(b).NewDirectory(asOf)
-	in, err := site.FromLedger(b, asOf, site.Entries(d))
+// writeSite writes the partners directory d as a web site, in the order
+// and with the standing and tiers of the partner rules.
+func writeSite(b *score.Book, d *partner.Directory, out, baseURL string) (site.Summary, error) {
+	in, err := site.FromLedger(b, d.AsOf, site.Entries(d))
 	if err != nil {
 		return site.Summary{}, &exitError{code: exitUsage, err: err}
 	}

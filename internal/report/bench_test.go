@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
 	"github.com/tallyledger/tally/internal/synth"
 )
@@ -79,7 +80,7 @@ func BenchmarkWrite(b *testing.B) {
 	out := b.TempDir()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Write(book, out, asOf); err != nil {
+		if _, err := Write(book, partner.NewEvaluator(book).NewDirectory(asOf), out, asOf); err != nil {
 			b.Fatal(err)
 		}
 	}

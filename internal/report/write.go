@@ -31,13 +31,13 @@ var spans = []struct {
 }{{score.Annual, "annual"}, {score.Quarterly, "quarterly"}, {score.Monthly, "monthly"}}
 
 // Write writes the report of every period with credits up to asOf, as
-// Markdown and JSON, an index, and the partners directory as of asOf,
-// under out: monthly/YYYY-MM, quarterly/YYYY-Qn, annual/YYYY, index.md
-// and partners.{json,md}. A file is replaced
+// Markdown and JSON, an index, and the partners directory d (as of asOf;
+// nil for none), under out: monthly/YYYY-MM, quarterly/YYYY-Qn,
+// annual/YYYY, index.md and partners.{json,md}. A file is replaced
 // atomically, and only when its bytes change, so that an unchanged ledger
 // leaves out/ untouched. Reports of periods that no longer have one are
 // removed; nothing else in out/ is touched.
-func Write(b *score.Book, out string, asOf ledger.Month) (Summary, error) {
+func Write(b *score.Book, d *partner.Directory, out string, asOf ledger.Month) (Summary, error) {
 	folders := map[score.Span]string{}
 	for _, s := range spans {
 		folders[s.span] = s.folder
@@ -72,8 +72,7 @@ func Write(b *score.Book, out string, asOf ledger.Month) (Summary, error) {
 	if err := save(filepath.Join(out, "index.md"), index(b, jobs, asOf)); err != nil {
 		return Summary{}, err
 	}
-	if asOf != 0 {
-		d := partner.NewEvaluator(b).NewDirectory(asOf)
+	if d != nil {
 		if err := save(filepath.Join(out, "partners.json"), PartnersJSON(d)); err != nil {
 			return Summary{}, err
 		}
