@@ -57,6 +57,16 @@ type Contributor struct {
 	Active []ledger.Month
 }
 
+// Anonymous tells whether reports show the contributor without a name or
+// an id: a person with visibility anonymous, or an erased person (an
+// anonymous: identity, see tally forget).
+func (c *Contributor) Anonymous() bool {
+	if c.Person != nil {
+		return c.Person.Visibility == "anonymous"
+	}
+	return ledger.IsAnonymous(c.ID)
+}
+
 // Joined is when a person became a member: their joined date, else their
 // first credit. Identities nobody owns are not members.
 func (c *Contributor) Joined() ledger.Date {
