@@ -95,6 +95,7 @@ the reports.`,
 		newApply(s),
 		newAction(s, githubIngester{}),
 		newSite(s),
+		newForget(s),
 		newVersion(s),
 		newGenerate(s),
 	)
