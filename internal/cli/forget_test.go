@@ -172,8 +172,8 @@ func TestForgetEditsInPlace(t *testing.T) {
 			"  - id: github:forget/app#2\n    who: " + erinWho + "\n    org: acme\n    kind: pull_request\n    date: 2026-06-03\n" +
 			"  - {id: github:forget/app#3, who: " + erinWho + ", org: acme, kind: pull_request, date: 2026-06-04}  # capped\n" +
 			"  - {id: github:forget/app#4, who: " + erinWho + ", org: globex, kind: review, date: 2026-06-05}\n",
-		"credits/2026/07/discourse.yaml": "credits:\n  - id: discourse:forget/41\n    who: " + erinWho + "   # her forum account\n    org: acme\n    kind: issue\n    date: 2026-07-20\n",
-		"applications/acme/2026-06-01.yaml": "submitted: 2026-06-01\ncontact: " + erinWho + "\nteam:\n  - dan\nstatement: We build on the project every day.\n",
+		"credits/2026/07/discourse.yaml":     "credits:\n  - id: discourse:forget/41\n    who: " + erinWho + "   # her forum account\n    org: acme\n    kind: issue\n    date: 2026-07-20\n",
+		"applications/acme/2026-06-01.yaml":  "submitted: 2026-06-01\ncontact: " + erinWho + "\nteam:\n  - dan\nstatement: We build on the project every day.\n",
 		"claims/talk/2026/erin-at-conf.yaml": "# a talk, claimed by hand\nwho: " + erinWho + "\norg: acme\ndate: 2026-07-14\n",
 	}
 	for name, text := range want {
