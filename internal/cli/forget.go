@@ -71,7 +71,7 @@ func runForget(s *streams, dir, id string) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	if err := plan.Apply(); err != nil {
-		return &exitError{code: exitUsage, err: fmt.Errorf("%w; what was written so far is consistent: run tally forget %s again to finish", err, id)}
+		return &exitError{code: exitUsage, err: fmt.Errorf("%w; some files may be written already: see git status, and run tally forget %s again (or restore the ledger with git first)", err, id)}
 	}
 	prefix := displayPrefix(dir)
 	fmt.Fprintf(s.out, "forgot %s: their credits are now %s, \"Anonymous contributor\" in reports\n", id, plan.Who)

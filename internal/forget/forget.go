@@ -23,6 +23,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/suggest"
 )
 
@@ -90,7 +91,7 @@ func New(root string, l *ledger.Ledger, id string) (*Plan, error) {
 		return nil, err
 	}
 	pl.removed = append(pl.removed, personFile)
-	pl.change(personFile, fmt.Sprintf("removed, with %s", countWords(len(p.Identities), "identity", "identities")))
+	pl.change(personFile, fmt.Sprintf("removed, with %s", report.Plural(len(p.Identities), "identity")))
 	slices.SortStableFunc(pl.Changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
 	if err := pl.verify(l); err != nil {
 		return nil, err
@@ -367,25 +368,25 @@ func (p *Plan) path(name string) string { return filepath.Join(p.root, filepath.
 
 func (p *Plan) change(name, what string) { p.Changes = append(p.Changes, Change{name, what}) }
 
-// Apply writes the plan: each edited file atomically (after making sure it
-// still holds the text the plan was made from), then the new files, then
-// the removals, the person's file last, so that an interrupted run can
-// simply be run again.
+// Apply writes the plan, each file atomically: the new files first, then
+// the edited ones (each after making sure it still holds the text the plan
+// was made from), then the removals, the person's file last, so that a run
+// that stops half way still finds the person the next time.
 func (p *Plan) Apply() error {
+	for _, name := range slices.Sorted(maps.Keys(p.created)) {
+		if err := ledger.WriteNewFile(p.path(name), p.created[name], 0o644); err != nil {
+			return err
+		}
+	}
 	for _, name := range slices.Sorted(maps.Keys(p.edited)) {
 		now, err := os.ReadFile(p.path(name))
 		if err != nil {
 			return err
 		}
 		if !bytes.Equal(now, p.original[name]) {
-			return fmt.Errorf("%s changed while tally forget ran; run it again", name)
+			return fmt.Errorf("%s changed while tally forget ran", name)
 		}
 		if err := ledger.WriteFile(p.path(name), p.edited[name], 0o644); err != nil {
-			return err
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(p.created)) {
-		if err := ledger.WriteNewFile(p.path(name), p.created[name], 0o644); err != nil {
 			return err
 		}
 	}
@@ -398,7 +399,7 @@ func (p *Plan) Apply() error {
 }
 
 func creditWords(n int, claim bool, orgs map[string]int) string {
-	what := countWords(n, "credit", "credits") + " anonymised"
+	what := report.Plural(n, "credit") + " anonymised"
 	if claim {
 		what = "the claim anonymised"
 	}
@@ -416,11 +417,4 @@ func creditWords(n int, claim bool, orgs map[string]int) string {
 		}
 	}
 	return what + " (" + strings.Join(parts, ", ") + ")"
-}
-
-func countWords(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -14,8 +14,8 @@ import (
 // replaces the bytes of one value, or inserts or removes one line, so that
 // the comments, the order, the quoting and the spacing of everything else
 // stay as written. Values are YAML text (see Scalar). Edit only what a
-// record writes on one line: a change to anything else is an error that
-// says how to write it, never a guess.
+// record writes on one line: a change to anything else is an error, at
+// "line:col: ", that says how to write it, never a guess.
 type Edit struct {
 	src   []byte
 	root  *yaml.Node
@@ -70,7 +70,7 @@ func (e *Edit) Set(n *yaml.Node, text string) error {
 func (e *Edit) AddAfter(m, after *yaml.Node, name, text string) error {
 	v := pairValue(m, after)
 	if v == nil {
-		return fmt.Errorf("line %d: no value for %s", after.Line, after.Value)
+		return fmt.Errorf("%d:%d: no value for %s", after.Line, after.Column, after.Value)
 	}
 	_, end, err := e.scalar(v)
 	if err != nil {
@@ -94,7 +94,7 @@ func (e *Edit) AddAfter(m, after *yaml.Node, name, text string) error {
 func (e *Edit) RemovePair(m, key *yaml.Node) error {
 	v := pairValue(m, key)
 	if m.Style&yaml.FlowStyle != 0 || v == nil {
-		return fmt.Errorf("line %d: write this mapping as a block, one key a line, so that %s can be removed", key.Line, key.Value)
+		return fmt.Errorf("%d:%d: write this mapping as a block, one key a line, so that %s can be removed", key.Line, key.Column, key.Value)
 	}
 	if err := e.wholeLine(key, v, false); err != nil {
 		return err
@@ -109,12 +109,13 @@ func (e *Edit) RemovePair(m, key *yaml.Node) error {
 // left.
 func (e *Edit) RemoveItems(key, list *yaml.Node, drop func(item *yaml.Node) bool) error {
 	var kept []string
-	dropped := 0
+	dropped, last := 0, e.offset(list)
 	for _, it := range list.Content {
 		start, end, err := e.scalar(it)
 		if err != nil {
 			return err
 		}
+		last = end
 		if !drop(it) {
 			kept = append(kept, string(e.src[start:end]))
 			continue
@@ -130,12 +131,11 @@ func (e *Edit) RemoveItems(key, list *yaml.Node, drop func(item *yaml.Node) bool
 	switch {
 	case dropped == 0:
 	case list.Style&yaml.FlowStyle != 0:
-		start := e.offset(list)
-		closing := bytes.IndexByte(e.src[start:e.lineEnd(list.Line)], ']')
+		closing := bytes.IndexByte(e.src[last:e.lineEnd(list.Line)], ']')
 		if closing < 0 || list.Content[len(list.Content)-1].Line != list.Line {
-			return fmt.Errorf("line %d: write %s: [...] on one line", key.Line, key.Value)
+			return fmt.Errorf("%d:%d: write %s: [...] on one line", key.Line, key.Column, key.Value)
 		}
-		e.edits = append(e.edits, textEdit{start, start + closing + 1, "[" + strings.Join(kept, ", ") + "]"})
+		e.edits = append(e.edits, textEdit{e.offset(list), last + closing + 1, "[" + strings.Join(kept, ", ") + "]"})
 	case len(kept) == 0:
 		_, end, err := e.scalar(key)
 		if err != nil {
@@ -197,7 +197,7 @@ func (e *Edit) lineEnd(line int) int {
 // included.
 func (e *Edit) scalar(n *yaml.Node) (start, end int, err error) {
 	if n.Kind != yaml.ScalarNode || n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || n.Tag == "!!merge" {
-		return 0, 0, fmt.Errorf("line %d: write this value on one line, without an alias or a | or > block", n.Line)
+		return 0, 0, fmt.Errorf("%d:%d: write this value on one line, without an alias or a | or > block", n.Line, n.Column)
 	}
 	start = e.offset(n)
 	line := e.src[start:e.lineEnd(n.Line)]
@@ -224,7 +224,7 @@ func (e *Edit) scalar(n *yaml.Node) (start, end int, err error) {
 	case bytes.HasPrefix(line, []byte(n.Value)):
 		return start, start + len(n.Value), nil
 	}
-	return 0, 0, fmt.Errorf("line %d: write this value on one line", n.Line)
+	return 0, 0, fmt.Errorf("%d:%d: write this value on one line", n.Line, n.Column)
 }
 
 // wholeLine makes sure that from first to last (one-line scalars) is all
@@ -242,7 +242,7 @@ func (e *Edit) wholeLine(first, last *yaml.Node, dash bool) error {
 	before := strings.TrimSpace(string(e.src[e.lines[first.Line-1]:start]))
 	after := strings.TrimSpace(string(e.src[end:e.lineEnd(last.Line)]))
 	if first.Line != last.Line || (before != "" && !(dash && before == "-")) || (after != "" && !strings.HasPrefix(after, "#")) {
-		return fmt.Errorf("line %d: put %s on a line of its own", first.Line, first.Value)
+		return fmt.Errorf("%d:%d: put %s on a line of its own", first.Line, first.Column, first.Value)
 	}
 	return nil
 }

@@ -55,6 +55,7 @@ func TestEditRemove(t *testing.T) {
 	for _, c := range []struct{ name, src, want string }{
 		{"flow list", "team: [alice, 'github:a-gh', bob]  # the team\ncontact: bob\n", "team: [bob]  # the team\ncontact: bob\n"},
 		{"flow list emptied", "team: [alice]\n", "team: []\n"},
+		{"flow list with a bracket in a name", "team: ['x]y', alice]\n", "team: ['x]y']\n"},
 		{"block list", "team:\n  - alice   # lead\n  - bob\n  - \"github:A-GH\"\nnote: x\n", "team:\n  - bob\nnote: x\n"},
 		{"block list emptied", "team:\n  - alice\nnote: x\n", "team: []\nnote: x\n"},
 	} {
@@ -90,7 +91,7 @@ func TestEditRemove(t *testing.T) {
 // says how to write it, and nothing is guessed.
 func TestEditRefuses(t *testing.T) {
 	for _, c := range []struct{ src, key, want string }{
-		{"who: |\n  alice\n", "who", "on one line"},
+		{"who: |\n  alice\n", "who", "1:6: write this value on one line"},
 		{"x: &a alice\nwho: *a\n", "who", "alias"},
 		{"who: alice\n  bob\n", "who", "on one line"},
 	} {

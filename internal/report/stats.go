@@ -114,9 +114,8 @@ func newBuilder(b *score.Book, asOf ledger.Month) *builder {
 		switch {
 		case c.Person != nil:
 			people[c.ID] = who
-		case ledger.IsAnonymous(c.ID):
-			// An erased person stays a member, joined with their first credit.
-			bl.joins[c.First.Month()]++
+		case c.Joined() != 0: // an erased person stays a member
+			bl.joins[c.Joined().Month()]++
 		}
 	}
 	for _, p := range b.Ledger.People {

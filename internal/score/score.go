@@ -68,9 +68,13 @@ func (c *Contributor) Anonymous() bool {
 }
 
 // Joined is when a person became a member: their joined date, else their
-// first credit. Identities nobody owns are not members.
+// first credit; for an erased person, their first credit. Other identities
+// nobody owns are not members.
 func (c *Contributor) Joined() ledger.Date {
 	if c.Person == nil {
+		if ledger.IsAnonymous(c.ID) {
+			return c.First
+		}
 		return 0
 	}
 	if c.Person.Joined != 0 {
