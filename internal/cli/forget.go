@@ -17,9 +17,10 @@ func newForget(s *streams) *cobra.Command {
 		Short: "Erase a person from the ledger, keeping every organisation's figures",
 		Long: `Forget answers an erasure request. The person's file goes, and with it
 their name and identities. Each of their credits (in shards and claims) gets
-the identity anonymous:<hash>, where <hash> is the first 12 hex digits of the
-SHA-256 of "tally-forget:" and their id, and the organisation it counted
-for (its own org, else their affiliation on its date). Their credits still
+the identity anonymous:<12 random hex digits>, the same for all of them and
+linked to nothing (a hash of their id could be checked by anyone guessing
+it), and the organisation it counted for (its own org, else their
+affiliation on its date). Their credits still
 count as one contributor's, listed as "Anonymous contributor" and never by
 id. They leave applications' teams (an application they are the contact of
 gets the anonymous identity), and an old conduct record that names them is
@@ -37,7 +38,7 @@ that may still name the person, to edit by hand. Run tally report afterwards.
 The git history keeps earlier versions: removing them is a history rewrite.
 
 Exit status: 0 when the person was forgotten, 1 when the ledger has findings
-to fix first, 2 when the person is unknown (already forgotten), may not be
+to fix first, 2 when the person is unknown (or forgotten already), may not be
 forgotten, or a file cannot be read or edited.`,
 		Example: `  tally forget reto-baumann
   tally forget reto-baumann --ledger path/to/ledger`,
@@ -66,7 +67,11 @@ func runForget(s *streams, dir, id string) error {
 			plural(len(findings), "finding"), plural(countFiles(findings), "file"))
 		return &exitError{code: exitFindings}
 	}
-	plan, err := forget.New(dir, l, id)
+	who, err := ledger.NewAnonymousWho(s.random)
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	plan, err := forget.New(dir, l, id, who)
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}

@@ -1,7 +1,7 @@
 // Package forget answers an erasure request: it takes a person out of the
 // ledger while every organisation's figures stay as they were. The
 // person's file goes, with their identities; their credits, in shards and
-// claims, get an anonymous identity (ledger.AnonymousWho) and the
+// claims, get an anonymous identity (ledger.NewAnonymousWho) and the
 // organisation they counted for; applications and old conduct records stop
 // naming them. Files are edited in place (ledger.Edit), so that their
 // other text stays as written, and nothing is written before the ledger as
@@ -62,19 +62,19 @@ type Mention struct {
 }
 
 // New works out the erasure of person id from the ledger l, loaded from
-// root, and checks the result: it loads the ledger as it will be, and
-// fails unless it is as valid as before and every organisation's figures
-// are unchanged.
-func New(root string, l *ledger.Ledger, id string) (*Plan, error) {
+// root, giving their credits the anonymous identity who, and checks the
+// result: it loads the ledger as it will be, and fails unless it is as
+// valid as before and every organisation's figures are unchanged.
+func New(root string, l *ledger.Ledger, id, who string) (*Plan, error) {
 	ix := ledger.NewIndex(l)
 	p := ix.People[id]
 	if p == nil {
-		return nil, unknown(l, ix, id)
+		return nil, unknown(ix, id)
 	}
 	if err := refuse(l, p); err != nil {
 		return nil, err
 	}
-	pl := &Plan{Person: *p, Who: ledger.AnonymousWho(id), root: root,
+	pl := &Plan{Person: *p, Who: who, root: root,
 		original: map[string][]byte{}, edited: map[string][]byte{}, created: map[string][]byte{}}
 	e := eraser{Plan: pl, l: l, ix: ix, p: p}
 	if err := e.credits(); err != nil {
@@ -99,17 +99,14 @@ func New(root string, l *ledger.Ledger, id string) (*Plan, error) {
 	return pl, nil
 }
 
-// unknown explains an id that is no person's: already forgotten, or a
-// typo.
-func unknown(l *ledger.Ledger, ix *ledger.Index, id string) error {
-	who := ledger.AnonymousWho(id)
-	for i := range l.Credits {
-		if strings.EqualFold(l.Credits[i].Who, who) {
-			return fmt.Errorf("no person %q in the ledger: already forgotten (their credits are %s); nothing to do", id, who)
-		}
+// unknown explains an id that is no person's: a typo, or a person
+// forgotten already (whose credits nothing links to the id any more).
+func unknown(ix *ledger.Index, id string) error {
+	hint := didYouMean(id, slices.Collect(maps.Keys(ix.People)))
+	if hint == "" {
+		hint = "; if they were forgotten already, there is nothing to do"
 	}
-	ids := slices.Collect(maps.Keys(ix.People))
-	return fmt.Errorf("no person %q in the ledger (expected a file people/%s.yaml)%s", id, id, didYouMean(id, ids))
+	return fmt.Errorf("no person %q in the ledger (expected a file people/%s.yaml)%s", id, id, hint)
 }
 
 func didYouMean(s string, known []string) string {

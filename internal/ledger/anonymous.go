@@ -1,8 +1,9 @@
 package ledger
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"io"
 	"strings"
 )
 
@@ -11,13 +12,17 @@ import (
 // owns and which reports show as an anonymous contributor.
 const AnonymousPlatform = "anonymous"
 
-// AnonymousWho is the "who" of an erased person's credits: the first 12
-// hex digits of the SHA-256 of "tally-forget:" and the person's id. The
-// same for all of the person's credits, so that they still count as one
-// contributor (caps, people per organisation), and the same on every run.
-func AnonymousWho(personID string) string {
-	sum := sha256.Sum256([]byte("tally-forget:" + personID))
-	return AnonymousPlatform + ":" + hex.EncodeToString(sum[:])[:12]
+// NewAnonymousWho makes the "who" of an erased person's credits: 12 hex
+// digits read from random, given to all of the person's credits so that
+// they still count as one contributor (caps, people per organisation).
+// Random rather than derived from the person's id or name: anyone could
+// hash a guessed id and learn whose the credits were.
+func NewAnonymousWho(random io.Reader) (string, error) {
+	var b [6]byte
+	if _, err := io.ReadFull(random, b[:]); err != nil {
+		return "", fmt.Errorf("making an anonymous identity: %w", err)
+	}
+	return AnonymousPlatform + ":" + hex.EncodeToString(b[:]), nil
 }
 
 // IsAnonymous tells whether a "who" is an erased person's identity.
