@@ -39,6 +39,7 @@ var Rules = []Rule{
 	{"conflict-of-interest", "no one affiliated with the applicant on the decision date decides its application", checkConflicts},
 	{"override", "an application approved while the organisation missed a criterion in the months before the decision says why in decision.override", checkOverrides},
 	{"roadmap", "roadmap submissions come from partners, on a date they are partners, within the yearly quota", checkRoadmap},
+	{"privacy", "conduct records name organisations, never people, and dismissed reports are not recorded", checkPrivacy},
 }
 
 // Run applies every rule and returns the findings, sorted. Rules only read

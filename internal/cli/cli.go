@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -37,7 +38,7 @@ func (e *exitError) Error() string {
 // Main runs tally with args (without the program name) and returns the
 // exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return execute(newRoot(&streams{in: stdin, out: stdout, err: stderr, now: time.Now}), args, stdin, stdout, stderr)
+	return execute(newRoot(&streams{in: stdin, out: stdout, err: stderr, now: time.Now, random: rand.Reader}), args, stdin, stdout, stderr)
 }
 
 // execute runs a command tree and turns its error into an exit code.
@@ -69,6 +70,7 @@ type streams struct {
 	in       io.Reader
 	out, err io.Writer
 	now      func() time.Time
+	random   io.Reader // where the commands that make unguessable names read them
 }
 
 func newRoot(s *streams) *cobra.Command {
@@ -95,6 +97,7 @@ the reports.`,
 		newApply(s),
 		newAction(s, githubIngester{}),
 		newSite(s),
+		newForget(s),
 		newVersion(s),
 		newGenerate(s),
 	)

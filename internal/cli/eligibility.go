@@ -146,11 +146,7 @@ func printStatus(w io.Writer, st *partner.Status) {
 	c := st.Conduct
 	fmt.Fprintf(w, "  conduct        %s  no sanction from %s to %s\n", metWord(c.Met), c.From, c.To)
 	for _, sn := range c.Sanctions {
-		against := "the organisation"
-		if sn.Person != "" {
-			against = sn.Person
-		}
-		fmt.Fprintf(w, "    %s  sanction against %s\n", sn.Date, against)
+		fmt.Fprintf(w, "    %s  sanction against %s\n", sn.Date, sn.Against())
 	}
 	if missing := st.Missing(); len(missing) > 0 {
 		fmt.Fprintln(w, "  missing:")

@@ -7,6 +7,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/partner"
+	"github.com/tallyledger/tally/internal/report"
+	"github.com/tallyledger/tally/internal/score"
 )
 
 func TestEligibilityOfOneOrganisation(t *testing.T) {
@@ -49,6 +54,33 @@ func TestEligibilityJSON(t *testing.T) {
 		if o.AsOf != "2026-10" || o.Eligible != (len(o.Missing) == 0) {
 			t.Errorf("%s: as of %s, eligible %v with missing %q", o.ID, o.AsOf, o.Eligible, o.Missing)
 		}
+	}
+}
+
+// TestEligibilityNamesNoSanctionedPerson: a conduct record in the old
+// form names a person; eligibility counts it against the organisation the
+// person worked for, as a member's, and never prints who. (The record is a
+// finding, which stops the command; what it would print is checked here.)
+func TestEligibilityNamesNoSanctionedPerson(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ledger")
+	if err := os.CopyFS(dir, os.DirFS("../../ledger")); err != nil {
+		t.Fatal(err)
+	}
+	legacy := "date: 2026-09-10\nperson: julia-ferreira\noutcome: sanction\n"
+	if err := os.WriteFile(filepath.Join(dir, "conduct", "2026", "legacy.yaml"), []byte(legacy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, _, err := ledger.Load(dir, ledger.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := score.New(l)
+	st := partner.NewEvaluator(b).Evaluate(b.Index.Orgs["ipe-labs"], ledger.MonthOf(2026, 10))
+	var out strings.Builder
+	printStatus(&out, st)
+	text := out.String() + string(report.EligibilityJSON([]*partner.Status{st}))
+	if strings.Contains(text, "julia") || !strings.Contains(text, "2026-09-10  sanction against a member of its team") {
+		t.Errorf("the sanction names the person or is missing:\n%s", text)
 	}
 }
 

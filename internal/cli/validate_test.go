@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -159,19 +159,26 @@ func TestHelpAndVersion(t *testing.T) {
 func TestValidateLosesNothing(t *testing.T) {
 	before := snapshot(t, "testdata/invalid")
 	run(t, "validate", "--ledger", "testdata/invalid/schema/ledger")
-	if after := snapshot(t, "testdata/invalid"); !slices.Equal(before, after) {
+	if after := snapshot(t, "testdata/invalid"); !maps.Equal(before, after) {
 		t.Error("validate changed files under testdata/invalid")
 	}
 }
 
-func snapshot(t *testing.T, root string) []string {
-	var out []string
-	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+// snapshot reads every regular file under root, by slash path inside it.
+func snapshot(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err == nil && d.Type().IsRegular() {
-			b, _ := os.ReadFile(p)
-			out = append(out, p+"\x00"+string(b))
+			b, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(root, p)
+			out[filepath.ToSlash(rel)] = string(b)
+			return err
 		}
-		return nil
+		return err
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return out
 }

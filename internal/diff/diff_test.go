@@ -266,6 +266,31 @@ func TestAnonymousAndHidden(t *testing.T) {
 	}
 }
 
+// An erased person (tally forget) moves as an anonymous contributor too,
+// never by the anonymous id.
+func TestForgottenMovesAnonymously(t *testing.T) {
+	r := ledgerRepo(t)
+	shard := "ledger/credits/2026/09/manual.yaml"
+	r.Write(shard, r.Read(shard)+`  - id: manual:2026-09/erased-talk
+    who: anonymous:0a1b2c3d4e5f
+    org: kieselstein
+    kind: talk
+    date: 2026-09-10
+    url: https://example.com/erased
+`)
+	res := run(t, r, "HEAD", "")
+	m := row(t, period(t, res, "2026-09").People, anonymous)
+	if m.ID != "" || m.Score.After-m.Score.Before != 5 {
+		t.Errorf("the erased person moves as %+v", m)
+	}
+	var md, js bytes.Buffer
+	res.Markdown(&md)
+	json.NewEncoder(&js).Encode(res)
+	if out := md.String() + js.String(); strings.Contains(out, "0a1b2c3d4e5f") {
+		t.Errorf("the output shows the anonymous id:\n%s", out)
+	}
+}
+
 func TestClaimAdded(t *testing.T) {
 	r := ledgerRepo(t)
 	r.Write("ledger/claims/talk/2026/lumen-at-devconf.yaml", `who: camille-roux

@@ -141,10 +141,10 @@ func (r *roster) display(n int32) (id, name string) {
 		c = r.who[0][n]
 	}
 	switch {
+	case c.Anonymous():
+		return "", anonymous
 	case c.Person == nil:
 		return c.ID, c.ID
-	case c.Person.Visibility == "anonymous":
-		return "", anonymous
 	}
 	return c.ID, cmp.Or(c.Person.Name, c.ID)
 }

@@ -482,9 +482,11 @@ func (d *decoder) conduct(n *yaml.Node) *Conduct {
 		case "date":
 			c.Date, c.DatePos = d.date(v, "date"), pos(deref(v))
 		case "outcome":
-			c.Outcome = d.str(v)
+			c.Outcome, c.OutcomePos = d.str(v), pos(deref(v))
 		case "org":
 			c.Org = d.ref(v)
+		case "member":
+			c.Member = d.bool(v)
 		case "person":
 			c.Person = d.ref(v)
 		case "note":

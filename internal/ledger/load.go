@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -130,6 +131,15 @@ func LoadFS(fsys fs.FS, opt Options) (*Ledger, []Finding, error) {
 		return readLimited(f, opt.MaxFileSize)
 	}
 	return load(files, findings, read, opt)
+}
+
+// LoadFiles reads a ledger of the given files (slash paths inside it)
+// through read: for checking what a ledger would be after some changes,
+// before any is written.
+func LoadFiles(files []string, read func(path string) ([]byte, error), opt Options) (*Ledger, []Finding, error) {
+	opt.MaxFileSize = cmp.Or(opt.MaxFileSize, DefaultMaxFileSize)
+	files = slices.Sorted(slices.Values(files))
+	return load(files, nil, read, opt)
 }
 
 // load reads files (sorted slash paths) on all cores and assembles the

@@ -242,15 +242,19 @@ type Decision struct {
 	Override string
 }
 
-// Conduct is one code of conduct outcome.
+// Conduct is one code of conduct outcome. It names the organisation it
+// counts against; Member says it is about a member of its team. Person is
+// the old form, which named the person (a finding, rule privacy).
 type Conduct struct {
 	Loc
-	Date    Date
-	DatePos Pos
-	Outcome string // sanction, warning or dismissed
-	Org     Ref
-	Person  Ref
-	Note    string
+	Date       Date
+	DatePos    Pos
+	Outcome    string // sanction, warning or dismissed
+	OutcomePos Pos
+	Org        Ref
+	Member     bool
+	Person     Ref
+	Note       string
 }
 
 // RoadmapItem is one partner roadmap submission.

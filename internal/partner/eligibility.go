@@ -111,9 +111,9 @@ type Conduct struct {
 // organisation.
 type Sanction struct {
 	Date ledger.Date
-	// Person is the sanctioned member, "" for a sanction against the
-	// organisation itself. Reports say "a member", never who.
-	Person string
+	// Member is set for a sanction against a member of its team, unset
+	// for one against the organisation itself. Reports never say who.
+	Member bool
 }
 
 // Until is the first month in which the sanction no longer counts.
@@ -194,18 +194,8 @@ func NewEvaluator(b *score.Book) *Evaluator {
 		if c.Outcome != "sanction" || c.Date == 0 {
 			continue
 		}
-		// A sanction against a person counts for the organisation it names
-		// and for the one the person worked for that day, as a member's.
-		person := ""
-		orgs := []string{c.Org.ID}
-		if p := b.Index.People[c.Person.ID]; p != nil {
-			person = p.ID
-			orgs = append(orgs, p.AffiliationOn(c.Date))
-		}
-		for i, org := range orgs {
-			if org != "" && (i == 0 || org != orgs[0]) {
-				e.sanctions[org] = append(e.sanctions[org], Sanction{Date: c.Date, Person: person})
-			}
+		for _, a := range c.Against(b.Index) {
+			e.sanctions[a.Org] = append(e.sanctions[a.Org], Sanction{Date: c.Date, Member: a.Member})
 		}
 	}
 	for _, list := range e.sanctions {
@@ -251,6 +241,10 @@ func usdRates(t *ledger.Thresholds) map[string]*big.Rat {
 	}
 	return rates
 }
+
+// Sanctions lists the sanctions that count against an organisation, by
+// date, whatever their window.
+func (e *Evaluator) Sanctions(org string) []Sanction { return e.sanctions[org] }
 
 // Rules are the partner rules the evaluator applies.
 func (e *Evaluator) Rules() ledger.PartnerRules { return e.rules }

@@ -47,14 +47,19 @@ func (st *Status) MissingOf(practical, financial, conduct bool) []string {
 		if !conduct {
 			break
 		}
-		against := "the organisation"
-		if s.Person != "" {
-			against = "a member of its team"
-		}
 		out = append(out, fmt.Sprintf("conduct: a sanction on %s against %s counts until the end of %s",
-			s.Date, against, s.Until(months12)-1))
+			s.Date, s.Against(), s.Until(months12)-1))
 	}
 	return out
+}
+
+// Against is whom a sanction is against, in the words reports use: never
+// who.
+func (s Sanction) Against() string {
+	if s.Member {
+		return "a member of its team"
+	}
+	return "the organisation"
 }
 
 // Dollars writes an amount of US dollars as "$115.70".

@@ -177,7 +177,7 @@ func Eligibility(st *partner.Status) StatusJSON {
 	c.Conduct = conductJSON{Met: st.Conduct.Met, From: st.Conduct.From.String(), To: st.Conduct.To.String(), Sanctions: []sanctionJSON{}}
 	for _, sn := range st.Conduct.Sanctions {
 		against := "organization"
-		if sn.Person != "" {
+		if sn.Member {
 			against = "member"
 		}
 		c.Conduct.Sanctions = append(c.Conduct.Sanctions, sanctionJSON{sn.Date.String(), against})

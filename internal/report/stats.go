@@ -99,21 +99,23 @@ func newBuilder(b *score.Book, asOf ledger.Month) *builder {
 		sp := spans[i]
 		bl.ids[i] = all[sp.id[0]:sp.id[1]]
 		bc.id, bc.name, bc.first = &bl.ids[i], all[sp.name[0]:sp.name[1]], c.First.Month()
-		if p := c.Person; p != nil {
-			switch p.Visibility {
-			case "anonymous":
-				bc.id, bc.name = nil, AnonymousName
-			case "hidden":
-				bc.hidden = true
-			}
+		switch {
+		case c.Anonymous():
+			bc.id, bc.name = nil, AnonymousName
+		case c.Person != nil && c.Person.Visibility == "hidden":
+			bc.hidden = true
 		}
 	}
 	slices.SortFunc(byID, func(x, y int32) int { return strings.Compare(b.Contributors[x].ID, b.Contributors[y].ID) })
 	people := make(map[string]int32, n)
 	for order, who := range byID {
+		c := &b.Contributors[who]
 		bl.con[who].order = int32(order)
-		if b.Contributors[who].Person != nil {
-			people[b.Contributors[who].ID] = who
+		switch {
+		case c.Person != nil:
+			people[c.ID] = who
+		case c.Joined() != 0: // an erased person stays a member
+			bl.joins[c.Joined().Month()]++
 		}
 	}
 	for _, p := range b.Ledger.People {

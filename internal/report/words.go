@@ -79,6 +79,8 @@ func plural(n int, word string) string {
 	switch word {
 	case "person":
 		word = "people"
+	case "identity":
+		word = "identities"
 	default:
 		word += "s"
 	}

@@ -57,10 +57,24 @@ type Contributor struct {
 	Active []ledger.Month
 }
 
+// Anonymous tells whether reports show the contributor without a name or
+// an id: a person with visibility anonymous, or an erased person (an
+// anonymous: identity, see tally forget).
+func (c *Contributor) Anonymous() bool {
+	if c.Person != nil {
+		return c.Person.Visibility == "anonymous"
+	}
+	return ledger.IsAnonymous(c.ID)
+}
+
 // Joined is when a person became a member: their joined date, else their
-// first credit. Identities nobody owns are not members.
+// first credit; for an erased person, their first credit. Other identities
+// nobody owns are not members.
 func (c *Contributor) Joined() ledger.Date {
 	if c.Person == nil {
+		if ledger.IsAnonymous(c.ID) {
+			return c.First
+		}
 		return 0
 	}
 	if c.Person.Joined != 0 {

@@ -101,12 +101,12 @@ func visiblePeople(b *score.Book, set map[int32]bool) []Person {
 		switch {
 		case c.Bot:
 			continue
+		case c.Anonymous():
+			list = append(list, shown{Person{Name: report.AnonymousName}, true, c.ID})
 		case c.Person == nil: // an identity nobody owns shows as itself
 			list = append(list, shown{Person{Name: c.ID, Profile: report.ProfileURL(b.Index, c.ID)}, false, c.ID})
 		case c.Person.Visibility == "hidden":
 			continue
-		case c.Person.Visibility == "anonymous":
-			list = append(list, shown{Person{Name: report.AnonymousName}, true, c.ID})
 		default:
 			name := c.Person.Name
 			if name == "" {
