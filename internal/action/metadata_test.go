@@ -266,3 +266,31 @@ func TestLedgerCheckRunsOnEveryPullRequest(t *testing.T) {
 		}
 	}
 }
+
+// A job without timeout-minutes may run for GitHub's default of six hours:
+// a stuck request or a rate-limit wait would hold a runner, and the
+// monthly run's concurrency group, all that time.
+func TestWorkflowJobsHaveTimeouts(t *testing.T) {
+	files, err := filepath.Glob("../../.github/workflows/*.yml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no workflows: %v", err)
+	}
+	for _, f := range files {
+		var wf struct {
+			Jobs map[string]struct {
+				Timeout any `yaml:"timeout-minutes"`
+			} `yaml:"jobs"`
+		}
+		if err := yaml.Unmarshal(mustRead(t, f), &wf); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if len(wf.Jobs) == 0 {
+			t.Errorf("%s has no jobs", f)
+		}
+		for name, job := range wf.Jobs {
+			if minutes, ok := job.Timeout.(int); !ok || minutes < 1 || minutes > 120 {
+				t.Errorf("%s: job %s has timeout-minutes %v, want a whole number of minutes up to 120", filepath.Base(f), name, job.Timeout)
+			}
+		}
+	}
+}
