@@ -57,7 +57,7 @@ func (e *Env) check(ctx context.Context, c *config) error {
 		return err
 	}
 	for _, p := range res.Problems {
-		fmt.Fprintln(e.Stdout, p)
+		fmt.Fprintln(e.Out(), p)
 	}
 	e.EndGroup()
 

@@ -294,3 +294,32 @@ func TestWorkflowJobsHaveTimeouts(t *testing.T) {
 		}
 	}
 }
+
+// setup-go registers a problem matcher that would make annotations of
+// data in tally's log; it is removed before tally runs.
+func TestActionMetadataRemovesGoMatcher(t *testing.T) {
+	var meta struct {
+		Runs struct {
+			Steps []struct {
+				Uses string `yaml:"uses"`
+				Run  string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(mustRead(t, "../../action.yml"), &meta); err != nil {
+		t.Fatal(err)
+	}
+	setupGo, removed := -1, -1
+	for i, s := range meta.Runs.Steps {
+		switch {
+		case strings.HasPrefix(s.Uses, "actions/setup-go@"):
+			setupGo = i
+		case strings.Contains(s.Run, `"::remove-matcher owner=go::"`):
+			removed = i
+		case strings.Contains(s.Run, "tally-action/tally\" action"):
+			if setupGo < 0 || removed < setupGo {
+				t.Errorf("tally runs (step %d) with setup-go's matcher (setup-go at step %d, removed at %d)", i, setupGo, removed)
+			}
+		}
+	}
+}

@@ -60,8 +60,7 @@ func monthlyEnv(t *testing.T, after string, allow string) (*githubtest.Server, *
 		"GITHUB_REF": "refs/heads/main",
 	}
 	rt, out := newTestRuntime(t, e)
-	var stderr bytes.Buffer
-	return srv, repo, e, Env{Runtime: *rt, Stderr: &stderr, Report: fileReporter{
+	return srv, repo, e, Env{Runtime: rt, Report: fileReporter{
 		"partners.json":        after,
 		"monthly/2026-10.json": `{"period":"2026-10","people":[],"organizations":[],"alerts":[]}`,
 	}}, out

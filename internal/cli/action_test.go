@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/tallyledger/tally/internal/action"
 	"github.com/tallyledger/tally/internal/github/githubtest"
@@ -647,5 +648,44 @@ func TestActionMonthlyBaseMoved(t *testing.T) {
 	res = r.step("schedule", map[string]any{"schedule": "17 5 1 * *"}, map[string]string{"command": "monthly", "repositories": "lumen/lumen\nlumen/docs\n", "branch": "main"})
 	if res.code != 1 || !strings.Contains(res.stdout, "the branch to publish from, main, is the base branch") {
 		t.Fatalf("publishing onto the base: exit %d\n%s", res.code, res.stdout)
+	}
+}
+
+// runnerLines splits a step's output into lines as the runner reads it:
+// a line ends at \n, \r or \r\n.
+func runnerLines(out string) []string { return regexp.MustCompile(`\r\n|\r|\n`).Split(out, -1) }
+
+// The runner reads a line as a workflow command when it starts with ::
+// after blanks, or holds ##[ (the older syntax). Data printed in the log,
+// here YAML keys with line breaks in a pull request, must never be one:
+// it could stop tally's annotations and forge others.
+func TestActionCheckLogHoldsNoCommandFromData(t *testing.T) {
+	r := newRunner(t)
+	_, ev := r.pullRequest("felixbraun", func(repo *gittest.Repo) {
+		repo.Replace("ledger/program.yaml", "      comment:              {weight: 0}\n",
+			"      comment:              {weight: 0}\n"+
+				"      \"x\\n::stop-commands::x\": {weight: 1, bogus: 2}\n"+
+				"      \"y\\n::notice::forged\": {weight: \"z\"}\n"+
+				"      \"z\\r  ##[error]forged\": {weight: 1, bogus: 2}\n")
+	})
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 {
+		t.Fatalf("exit %d\n%s", res.code, res.stdout)
+	}
+	own := map[string]bool{"add-mask": true, "group": true, "endgroup": true, "error": true, "warning": true}
+	for _, line := range runnerLines(res.stdout + res.stderr) {
+		// A command of tally's own carries data in its escaped message.
+		if cmd, ok := strings.CutPrefix(strings.TrimLeftFunc(line, unicode.IsSpace), "::"); ok {
+			if name, _, _ := strings.Cut(cmd, "::"); !own[strings.Fields(name + " ")[0]] {
+				t.Errorf("the log holds a command from data: %q", line)
+			}
+		} else if strings.Contains(line, "##[") {
+			t.Errorf("the log holds an old-style command from data: %q", line)
+		}
+	}
+	// The finding is still annotated, its line break escaped as the runner
+	// expects in a message.
+	if !strings.Contains(res.stdout, "::error title=schema,file=ledger/program.yaml,line=27,col=44::scoring[0].kinds.x%0A::stop-commands::x: unknown key \"bogus\"") {
+		t.Errorf("no annotation of the finding:\n%s", res.stdout)
 	}
 }
