@@ -44,14 +44,26 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	if err != nil {
 		return err
 	}
-	e.Group("Check the pull request")
-	res, err := Check(ctx, CheckOptions{
+	opts := CheckOptions{
 		Workspace: c.workspace, Ledger: c.ledger, Reports: c.reports, ReportBranch: c.branch,
 		PR: PullRequest{
 			Number: pr.Number, Author: pr.User.Login, Approvers: approvers, BaseSHA: base, HeadRef: pr.Head.Ref,
 			SameRepo: pr.Head.Repo != nil && pr.Head.Repo.FullName == pr.Base.Repo.FullName,
 		},
-	})
+	}
+	var untrusted string
+	if opts.PR.fromReportBranch(c.branch) {
+		why, err := tgh.VerifyPublication(ctx, client, c.owner, c.repo, pr.Number, head)
+		if err != nil {
+			return err
+		}
+		if opts.PR.Published = why == ""; !opts.PR.Published {
+			untrusted = fmt.Sprintf("Pull request #%d comes from %s but does not hold what the monthly run published: %s. It is judged as any pull request.", pr.Number, c.branch, why)
+			e.Warning(untrusted, Annotation{Title: "tally"})
+		}
+	}
+	e.Group("Check the pull request")
+	res, err := Check(ctx, opts)
 	if err != nil {
 		e.EndGroup()
 		return err
@@ -76,7 +88,7 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	if err := d.Markdown(&changes); err != nil {
 		return err
 	}
-	if err := e.Summary(checkSummary(pr.Number, res, perRule) + "\n" + changes.String()); err != nil {
+	if err := e.Summary(checkSummary(pr.Number, res, perRule, untrusted) + "\n" + changes.String()); err != nil {
 		return err
 	}
 	if err := e.SetOutput("findings", strconv.Itoa(len(res.Problems))); err != nil {
@@ -109,9 +121,10 @@ func compareBase(ctx context.Context, dir, eventBase, head string) (string, erro
 	return repo.MergeBase(ctx, eventBase, "HEAD")
 }
 
-// checkSummary is the Markdown head of the step summary: what is missing,
-// then what is wrong with the data, every item.
-func checkSummary(number int, res *CheckResult, perRule map[string]int) string {
+// checkSummary is the Markdown head of the step summary: why a pull
+// request from the report branch is judged as any (untrusted, when it is),
+// what is missing, then what is wrong with the data, every item.
+func checkSummary(number int, res *CheckResult, perRule map[string]int, untrusted string) string {
 	var b strings.Builder
 	var reviewing, data []Problem
 	for _, p := range res.Problems {
@@ -135,6 +148,9 @@ func checkSummary(number int, res *CheckResult, perRule map[string]int) string {
 		b.WriteString(".\n")
 	} else {
 		b.WriteString("\nThe base branch has no ledger yet: judged by this pull request's own program.yaml.\n")
+	}
+	if untrusted != "" {
+		b.WriteString("\n" + escapeMarkdown(untrusted) + "\n")
 	}
 	section := func(title string, ps []Problem) {
 		if len(ps) == 0 {

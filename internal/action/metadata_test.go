@@ -1,6 +1,7 @@
 package action
 
 import (
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -319,6 +320,29 @@ func TestActionMetadataRemovesGoMatcher(t *testing.T) {
 		case strings.Contains(s.Run, "tally-action/tally\" action"):
 			if setupGo < 0 || removed < setupGo {
 				t.Errorf("tally runs (step %d) with setup-go's matcher (setup-go at step %d, removed at %d)", i, setupGo, removed)
+			}
+		}
+	}
+}
+
+// The monthly run marks its commit with a status and the check reads it:
+// without these permissions the report pull request could not be trusted.
+func TestWorkflowPermissionsForThePublicationStatus(t *testing.T) {
+	for file, want := range map[string]map[string]string{
+		"monthly.yml":      {"contents": "write", "pull-requests": "write", "statuses": "write"},
+		"ledger-check.yml": {"contents": "read", "pull-requests": "read", "statuses": "read"},
+	} {
+		var wf struct {
+			Jobs map[string]struct {
+				Permissions map[string]string `yaml:"permissions"`
+			} `yaml:"jobs"`
+		}
+		if err := yaml.Unmarshal(mustRead(t, "../../.github/workflows/"+file), &wf); err != nil {
+			t.Fatal(err)
+		}
+		for name, job := range wf.Jobs {
+			if !maps.Equal(job.Permissions, want) {
+				t.Errorf("%s: job %s has permissions %v, want %v", file, name, job.Permissions, want)
 			}
 		}
 	}
