@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	gh "github.com/google/go-github/v60/github"
 	"github.com/tallyledger/tally/internal/diff"
 	tgh "github.com/tallyledger/tally/internal/github"
 	"github.com/tallyledger/tally/internal/gitrev"
@@ -53,7 +54,7 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	}
 	var untrusted string
 	if opts.PR.fromReportBranch(c.branch) {
-		why, err := tgh.VerifyPublication(ctx, client, c.owner, c.repo, pr.Number, head)
+		why, err := verifyPublication(ctx, client, c, pr.Number, head)
 		if err != nil {
 			return err
 		}
@@ -98,6 +99,26 @@ func (e *Env) check(ctx context.Context, c *config) error {
 		return fmt.Errorf("pull request #%d cannot merge yet: %s (the step summary lists them)", pr.Number, report.Plural(n, "problem"))
 	}
 	return nil
+}
+
+// verifyPublication tells why the checked-out pull request is not what the
+// monthly run published ("" when it is): GitHub's record is of the head
+// commit, so the work tree must hold that commit, or GitHub's merge of it.
+func verifyPublication(ctx context.Context, client *gh.Client, c *config, number int, head string) (string, error) {
+	repo, _, err := gitrev.Find(ctx, joinWorkspace(c.workspace, c.ledger))
+	if err != nil {
+		return "", err
+	}
+	var checkedOut bool
+	for _, rev := range []string{"HEAD", "HEAD^2"} {
+		if sha, err := repo.Resolve(ctx, rev); err == nil && strings.EqualFold(sha, head) {
+			checkedOut = true
+		}
+	}
+	if !checkedOut {
+		return fmt.Sprintf("the work tree is neither its head %s nor a merge of it", head), nil
+	}
+	return tgh.VerifyPublication(ctx, client, c.owner, c.repo, number, head)
 }
 
 // compareBase is the commit of the base branch that the checked-out

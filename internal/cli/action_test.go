@@ -539,11 +539,18 @@ func TestActionCheckReportPullRequest(t *testing.T) {
 			t.Fatalf("exit %d\n%s", res.code, res.stdout)
 		}
 	}
+	// With the workflow token, the head checked out; with an App's, the
+	// merge commit actions/checkout makes of a pull request.
 	for _, bot := range []string{"github-actions[bot]", "lumen-tally[bot]"} {
 		t.Run("published with the token of "+bot, func(t *testing.T) {
 			r := newRunner(t)
 			r.srv.Bot = bot
 			ev := r.reportPullRequest()
+			if bot != "github-actions[bot]" {
+				head := r.repo.Git("rev-parse", "HEAD")
+				r.repo.Git("checkout", "-q", "--detach", "main")
+				r.repo.Git("merge", "-q", "--no-ff", "-m", "Merge tally/reports into main", head)
+			}
 			if res := r.step("pull_request", ev, map[string]string{"command": "check"}); res.code != 0 || res.outputs["findings"] != "0" {
 				t.Fatalf("the report pull request: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
 			}
@@ -570,6 +577,14 @@ func TestActionCheckReportPullRequest(t *testing.T) {
 			t.Fatalf("the forged commit = %+v", c)
 		}
 		wantUntrusted(t, r.step("pull_request", ev, map[string]string{"command": "check"}), "commit "+head+" is not signed by GitHub")
+	})
+	t.Run("a work tree that is not the head", func(t *testing.T) {
+		r := newRunner(t)
+		ev := r.reportPullRequest()
+		r.repo.Write("ledger/credits/2026/10/forged.yaml", forgedCredit)
+		r.repo.Commit("Not pushed")
+		head := ev["pull_request"].(map[string]any)["head"].(map[string]any)["sha"].(string)
+		wantUntrusted(t, r.step("pull_request", ev, map[string]string{"command": "check"}), "the work tree is neither its head "+head+" nor a merge of it")
 	})
 	t.Run("fork", func(t *testing.T) {
 		r := newRunner(t)
