@@ -781,12 +781,16 @@ func (s *Server) repoCommitJSON(c *Commit) map[string]any {
 	}
 }
 
-func (s *Server) getRepoCommit(w http.ResponseWriter, ref string) {
-	sha := ref
+// resolve is the commit a ref names: a branch's head, or the commit itself.
+func (s *Server) resolve(ref string) string {
 	if head := s.refs["heads/"+ref]; head != "" {
-		sha = head
+		return head
 	}
-	c := s.commits[sha]
+	return ref
+}
+
+func (s *Server) getRepoCommit(w http.ResponseWriter, ref string) {
+	c := s.commits[s.resolve(ref)]
 	if c == nil {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"message": "No commit found for SHA: " + ref})
 		return
@@ -858,11 +862,7 @@ func statusJSON(st Status) map[string]any {
 // listStatuses lists the statuses of a commit (or a branch's head), newest
 // first, as GitHub does.
 func (s *Server) listStatuses(w http.ResponseWriter, r *http.Request, ref string) {
-	sha := ref
-	if head := s.refs["heads/"+ref]; head != "" {
-		sha = head
-	}
-	all := s.statuses[sha]
+	all := s.statuses[s.resolve(ref)]
 	items := []any{}
 	for i := len(all) - 1; i >= 0; i-- {
 		items = append(items, statusJSON(all[i]))
