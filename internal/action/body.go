@@ -12,6 +12,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/gitrev"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/report"
 )
 
 // partnersFile is the part of reports/partners.json the pull request
@@ -185,7 +186,7 @@ func prBody(in bodyInput) string {
 	if m := in.Monthly; m != nil {
 		var alerts []string
 		for _, a := range m.Alerts {
-			alerts = append(alerts, fmt.Sprintf("- %s (`%s`): score %d, down from %d\n", cell(a.Name), a.ID, a.Score, a.Previous))
+			alerts = append(alerts, fmt.Sprintf("- %s (`%s`): score %d, down from %d\n", report.EscapeMarkdown(a.Name), a.ID, a.Score, a.Previous))
 		}
 		list(&b, "Alerts", alerts)
 	}
@@ -249,13 +250,10 @@ func movers(ms []mover) []string {
 		} else {
 			move = fmt.Sprintf("%d (new)", m.Rank)
 		}
-		rows = append(rows, fmt.Sprintf("| %d | %s | %d | %+d | %s |\n", i+1, cell(name), m.Score, m.DeltaScore, move))
+		rows = append(rows, fmt.Sprintf("| %d | %s | %d | %+d | %s |\n", i+1, report.EscapeMarkdown(name), m.Score, m.DeltaScore, move))
 	}
 	return rows
 }
-
-// cell keeps a name from breaking a table or a list.
-var cell = strings.NewReplacer("|", "\\|", "\n", " ", "<", "&lt;", ">", "&gt;").Replace
 
 // changeCounts says how many files of each part of the repository changed.
 func changeCounts(changes []gitrev.Change) string {

@@ -29,16 +29,25 @@ type PullRequest struct {
 	// branch is in the base repository (not a fork).
 	HeadRef  string
 	SameRepo bool
+	// Published is set when the head is exactly what the monthly run
+	// published, as GitHub records it (internal/github's
+	// VerifyPublication).
+	Published bool
+}
+
+// fromReportBranch tells whether the pull request comes from the branch
+// the monthly run publishes from, in the same repository (a fork's branch
+// of that name is not).
+func (pr PullRequest) fromReportBranch(branch string) bool {
+	return pr.SameRepo && pr.HeadRef == branch
 }
 
 // fromReportRun tells whether the pull request is the monthly run's own:
-// from its branch, in the same repository (a fork's branch of that name
-// is not), opened by a bot account, as the run publishes with the workflow
-// token (github-actions[bot]) or an App's token (<app>[bot]). Anyone with
-// write access can push to the branch, but not open a pull request as a
-// bot.
+// from its branch, and holding what it published. Who opened it does not
+// say: anyone who may push to the branch can add commits to the run's pull
+// request, and write any author in them.
 func (pr PullRequest) fromReportRun(branch string) bool {
-	return pr.SameRepo && pr.HeadRef == branch && strings.HasSuffix(pr.Author, "[bot]")
+	return pr.fromReportBranch(branch) && pr.Published
 }
 
 // CheckOptions say what to check. Folders are slash paths from the top of

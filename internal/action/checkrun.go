@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	gh "github.com/google/go-github/v60/github"
 	"github.com/tallyledger/tally/internal/diff"
 	tgh "github.com/tallyledger/tally/internal/github"
 	"github.com/tallyledger/tally/internal/gitrev"
@@ -44,20 +45,32 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	if err != nil {
 		return err
 	}
-	e.Group("Check the pull request")
-	res, err := Check(ctx, CheckOptions{
+	opts := CheckOptions{
 		Workspace: c.workspace, Ledger: c.ledger, Reports: c.reports, ReportBranch: c.branch,
 		PR: PullRequest{
 			Number: pr.Number, Author: pr.User.Login, Approvers: approvers, BaseSHA: base, HeadRef: pr.Head.Ref,
 			SameRepo: pr.Head.Repo != nil && pr.Head.Repo.FullName == pr.Base.Repo.FullName,
 		},
-	})
+	}
+	var untrusted string
+	if opts.PR.fromReportBranch(c.branch) {
+		why, err := verifyPublication(ctx, client, c, pr.Number, head)
+		if err != nil {
+			return err
+		}
+		if opts.PR.Published = why == ""; !opts.PR.Published {
+			untrusted = fmt.Sprintf("Pull request #%d comes from %s but does not hold what the monthly run published: %s. It is judged as any pull request.", pr.Number, c.branch, why)
+			e.Warning(untrusted, Annotation{Title: "tally"})
+		}
+	}
+	e.Group("Check the pull request")
+	res, err := Check(ctx, opts)
 	if err != nil {
 		e.EndGroup()
 		return err
 	}
 	for _, p := range res.Problems {
-		fmt.Fprintln(e.Stdout, p)
+		fmt.Fprintln(e.Out(), p)
 	}
 	e.EndGroup()
 
@@ -76,7 +89,7 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	if err := d.Markdown(&changes); err != nil {
 		return err
 	}
-	if err := e.Summary(checkSummary(pr.Number, res, perRule) + "\n" + changes.String()); err != nil {
+	if err := e.Summary(checkSummary(pr.Number, res, perRule, untrusted) + "\n" + changes.String()); err != nil {
 		return err
 	}
 	if err := e.SetOutput("findings", strconv.Itoa(len(res.Problems))); err != nil {
@@ -86,6 +99,26 @@ func (e *Env) check(ctx context.Context, c *config) error {
 		return fmt.Errorf("pull request #%d cannot merge yet: %s (the step summary lists them)", pr.Number, report.Plural(n, "problem"))
 	}
 	return nil
+}
+
+// verifyPublication tells why the checked-out pull request is not what the
+// monthly run published ("" when it is): GitHub's record is of the head
+// commit, so the work tree must hold that commit, or GitHub's merge of it.
+func verifyPublication(ctx context.Context, client *gh.Client, c *config, number int, head string) (string, error) {
+	repo, _, err := gitrev.Find(ctx, joinWorkspace(c.workspace, c.ledger))
+	if err != nil {
+		return "", err
+	}
+	var checkedOut bool
+	for _, rev := range []string{"HEAD", "HEAD^2"} {
+		if sha, err := repo.Resolve(ctx, rev); err == nil && strings.EqualFold(sha, head) {
+			checkedOut = true
+		}
+	}
+	if !checkedOut {
+		return fmt.Sprintf("the work tree is neither its head %s nor a merge of it", head), nil
+	}
+	return tgh.VerifyPublication(ctx, client, c.owner, c.repo, number, head)
 }
 
 // compareBase is the commit of the base branch that the checked-out
@@ -109,9 +142,10 @@ func compareBase(ctx context.Context, dir, eventBase, head string) (string, erro
 	return repo.MergeBase(ctx, eventBase, "HEAD")
 }
 
-// checkSummary is the Markdown head of the step summary: what is missing,
-// then what is wrong with the data, every item.
-func checkSummary(number int, res *CheckResult, perRule map[string]int) string {
+// checkSummary is the Markdown head of the step summary: why a pull
+// request from the report branch is judged as any (untrusted, when it is),
+// what is missing, then what is wrong with the data, every item.
+func checkSummary(number int, res *CheckResult, perRule map[string]int, untrusted string) string {
 	var b strings.Builder
 	var reviewing, data []Problem
 	for _, p := range res.Problems {
@@ -135,6 +169,9 @@ func checkSummary(number int, res *CheckResult, perRule map[string]int) string {
 		b.WriteString(".\n")
 	} else {
 		b.WriteString("\nThe base branch has no ledger yet: judged by this pull request's own program.yaml.\n")
+	}
+	if untrusted != "" {
+		b.WriteString("\n" + escapeMarkdown(untrusted) + "\n")
 	}
 	section := func(title string, ps []Problem) {
 		if len(ps) == 0 {

@@ -1,6 +1,7 @@
 package action
 
 import (
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -262,6 +263,86 @@ func TestLedgerCheckRunsOnEveryPullRequest(t *testing.T) {
 		for _, filter := range []string{"paths", "paths-ignore", "branches", "branches-ignore"} {
 			if _, ok := trigger[filter]; ok {
 				t.Errorf("ledger-check.yml filters %s by %s", event, filter)
+			}
+		}
+	}
+}
+
+// A job without timeout-minutes may run for GitHub's default of six hours:
+// a stuck request or a rate-limit wait would hold a runner, and the
+// monthly run's concurrency group, all that time.
+func TestWorkflowJobsHaveTimeouts(t *testing.T) {
+	files, err := filepath.Glob("../../.github/workflows/*.yml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no workflows: %v", err)
+	}
+	for _, f := range files {
+		var wf struct {
+			Jobs map[string]struct {
+				Timeout any `yaml:"timeout-minutes"`
+			} `yaml:"jobs"`
+		}
+		if err := yaml.Unmarshal(mustRead(t, f), &wf); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if len(wf.Jobs) == 0 {
+			t.Errorf("%s has no jobs", f)
+		}
+		for name, job := range wf.Jobs {
+			if minutes, ok := job.Timeout.(int); !ok || minutes < 1 || minutes > 120 {
+				t.Errorf("%s: job %s has timeout-minutes %v, want a whole number of minutes up to 120", filepath.Base(f), name, job.Timeout)
+			}
+		}
+	}
+}
+
+// setup-go registers a problem matcher that would make annotations of
+// data in tally's log; it is removed before tally runs.
+func TestActionMetadataRemovesGoMatcher(t *testing.T) {
+	var meta struct {
+		Runs struct {
+			Steps []struct {
+				Uses string `yaml:"uses"`
+				Run  string `yaml:"run"`
+			} `yaml:"steps"`
+		} `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(mustRead(t, "../../action.yml"), &meta); err != nil {
+		t.Fatal(err)
+	}
+	setupGo, removed := -1, -1
+	for i, s := range meta.Runs.Steps {
+		switch {
+		case strings.HasPrefix(s.Uses, "actions/setup-go@"):
+			setupGo = i
+		case strings.Contains(s.Run, `"::remove-matcher owner=go::"`):
+			removed = i
+		case strings.Contains(s.Run, "tally-action/tally\" action"):
+			if setupGo < 0 || removed < setupGo {
+				t.Errorf("tally runs (step %d) with setup-go's matcher (setup-go at step %d, removed at %d)", i, setupGo, removed)
+			}
+		}
+	}
+}
+
+// The monthly run marks its commit with a status and the check reads it:
+// without these permissions the report pull request could not be trusted.
+func TestWorkflowPermissionsForThePublicationStatus(t *testing.T) {
+	for file, want := range map[string]map[string]string{
+		"monthly.yml":      {"contents": "write", "pull-requests": "write", "statuses": "write"},
+		"ledger-check.yml": {"contents": "read", "pull-requests": "read", "statuses": "read"},
+	} {
+		var wf struct {
+			Jobs map[string]struct {
+				Permissions map[string]string `yaml:"permissions"`
+			} `yaml:"jobs"`
+		}
+		if err := yaml.Unmarshal(mustRead(t, "../../.github/workflows/"+file), &wf); err != nil {
+			t.Fatal(err)
+		}
+		for name, job := range wf.Jobs {
+			if !maps.Equal(job.Permissions, want) {
+				t.Errorf("%s: job %s has permissions %v, want %v", file, name, job.Permissions, want)
 			}
 		}
 	}

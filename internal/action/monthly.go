@@ -95,11 +95,11 @@ func (e *Env) monthly(ctx context.Context, c *config) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.Stderr, "pull request: %s", pub.Operation)
+	fmt.Fprintf(e.Err(), "pull request: %s", pub.Operation)
 	if pub.Number != 0 {
-		fmt.Fprintf(e.Stderr, " #%d %s", pub.Number, pub.URL)
+		fmt.Fprintf(e.Err(), " #%d %s", pub.Number, pub.URL)
 	}
-	fmt.Fprintln(e.Stderr)
+	fmt.Fprintln(e.Err())
 	number := ""
 	if pub.Number != 0 {
 		number = strconv.Itoa(pub.Number)

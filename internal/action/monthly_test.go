@@ -60,8 +60,7 @@ func monthlyEnv(t *testing.T, after string, allow string) (*githubtest.Server, *
 		"GITHUB_REF": "refs/heads/main",
 	}
 	rt, out := newTestRuntime(t, e)
-	var stderr bytes.Buffer
-	return srv, repo, e, Env{Runtime: *rt, Stderr: &stderr, Report: fileReporter{
+	return srv, repo, e, Env{Runtime: rt, Report: fileReporter{
 		"partners.json":        after,
 		"monthly/2026-10.json": `{"period":"2026-10","people":[],"organizations":[],"alerts":[]}`,
 	}}, out
@@ -126,6 +125,43 @@ func TestBodyStaysUnderTheLimit(t *testing.T) {
 	for _, want := range []string{"### New partners eligible (5000)", "more: see the reports", "- [Every report](https://github.com/o/r/blob/tally/reports/reports/index.md)", "2 files changed: `ledger/credits` 1, `reports/monthly` 1."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q", want)
+		}
+	}
+}
+
+// Names come from the ledger, which anyone may propose changes to: in the
+// description they stay text, never a link, an image, HTML or a mention
+// that notifies a team.
+func TestBodyEscapesNames(t *testing.T) {
+	hostile := []string{
+		"[Click here](https://evil.example/login)",
+		"![pixel](https://evil.example/track.png)",
+		"@lumen/leadership",
+		"<img src=x onerror=alert(1)>",
+		"Pipe | in a table\nand a line break",
+	}
+	m := &monthlyReport{Period: "2026-10"}
+	for i, name := range hostile {
+		m.People = append(m.People, mover{Rank: i + 1, ID: fmt.Sprintf("p%d", i), Name: name, Score: 10, DeltaScore: 5})
+		m.Alerts = append(m.Alerts, struct {
+			ID       string `json:"id"`
+			Name     string `json:"name"`
+			Previous int    `json:"previous"`
+			Score    int    `json:"score"`
+		}{fmt.Sprintf("org-%d", i), name, 10, 4})
+	}
+	body := prBody(bodyInput{Month: "2026-10", BaseSHA: strings.Repeat("a", 40), Monthly: m, Reports: "reports", BlobURL: "https://github.com/o/r/blob/tally/reports/"})
+	// What is left once the escaped characters are taken out is plain text.
+	unescaped := strings.NewReplacer(`\[`, "", `\]`, "", `\!`, "", `\<`, "", `\>`, "").Replace(body)
+	for _, raw := range []string{"[Click", "](https://evil", "![", "<img", "@lumen/", "\nand a line break"} {
+		if strings.Contains(unescaped, raw) {
+			t.Errorf("the body holds %q as Markdown:\n%s", raw, body)
+		}
+	}
+	// Each name is still there to read, once in the movers and once in the alerts.
+	for _, want := range []string{`\[Click here\]`, `\!\[pixel\]`, "@&#8203;lumen/leadership", `\<img`, `Pipe \| in a table and a line break`} {
+		if n := strings.Count(body, want); n != 2 {
+			t.Errorf("the body holds %q %d times, want 2:\n%s", want, n, body)
 		}
 	}
 }

@@ -39,8 +39,7 @@ type Reporter interface {
 // Env is what a run of the action works with; every part is a parameter
 // so that tests drive it exactly as the runner does.
 type Env struct {
-	Runtime
-	Stderr     io.Writer
+	*Runtime
 	HTTPClient *http.Client // nil: http.DefaultClient
 	// Ingest is nil in a build without ingestion.
 	Ingest Ingester
@@ -106,6 +105,7 @@ func cleanDir(p, def string) string {
 // Run runs the command the step asks for. An error means the step fails;
 // it has been written as an error annotation too.
 func Run(ctx context.Context, e Env) error {
+	defer e.Flush()
 	err := run(ctx, &e)
 	if err != nil {
 		e.Error(err.Error(), Annotation{Title: "tally"})
@@ -154,7 +154,7 @@ func (e *Env) ingest(ctx context.Context, c *config, required bool) error {
 		if required {
 			return errors.New("input repositories is empty: list the repositories to ingest, OWNER/NAME, one per line")
 		}
-		fmt.Fprintln(e.Stderr, "no repositories to ingest: input repositories is empty")
+		fmt.Fprintln(e.Err(), "no repositories to ingest: input repositories is empty")
 		return nil
 	}
 	if e.Ingest == nil {
@@ -166,13 +166,13 @@ func (e *Env) ingest(ctx context.Context, c *config, required bool) error {
 	e.Group("Ingest " + strings.Join(c.repositories, ", "))
 	defer e.EndGroup()
 	api := API{URL: c.apiURL, Token: c.token, HTTP: e.HTTPClient}
-	return e.Ingest.Ingest(ctx, api, joinWorkspace(c.workspace, c.ledger), c.repositories, e.Stderr)
+	return e.Ingest.Ingest(ctx, api, joinWorkspace(c.workspace, c.ledger), c.repositories, e.Err())
 }
 
 func (e *Env) report(ctx context.Context, c *config) error {
 	e.Group("Report")
 	defer e.EndGroup()
-	return e.Report.Report(ctx, joinWorkspace(c.workspace, c.ledger), joinWorkspace(c.workspace, c.reports), c.asOf, e.Stdout, e.Stderr)
+	return e.Report.Report(ctx, joinWorkspace(c.workspace, c.ledger), joinWorkspace(c.workspace, c.reports), c.asOf, e.Out(), e.Err())
 }
 
 // changedFiles lists the files of the ledger and the reports that differ

@@ -1,7 +1,6 @@
 package action
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -24,7 +23,7 @@ func TestRunRejectsBadInputs(t *testing.T) {
 	} {
 		tc.env["INPUT_GITHUB_TOKEN"] = "s3cret"
 		rt, out := newTestRuntime(t, tc.env)
-		err := Run(context.Background(), Env{Runtime: *rt, Stderr: &bytes.Buffer{}})
+		err := Run(context.Background(), Env{Runtime: rt})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err = %v, want %q", tc.env, err, tc.want)
 			continue

@@ -4,10 +4,12 @@
 //
 // runtime.go speaks the runner's protocol: inputs from INPUT_* variables,
 // outputs and the step summary appended to the files the runner names, and
-// workflow commands (masks, log groups, annotations) written to stdout.
+// the step's log, where workflow commands (masks, log groups, annotations)
+// are written and no other line can be read as one.
 package action
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -17,13 +19,35 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode"
 )
 
-// Runtime is the runner as a step sees it. Getenv and Stdout are
-// parameters so that tests drive it exactly as the runner does.
+// Runtime is the runner as a step sees it, and the only writer of the
+// step's log. Getenv and the streams are parameters so that tests drive it
+// exactly as the runner does.
 type Runtime struct {
-	Getenv func(string) string
-	Stdout io.Writer
+	Getenv         func(string) string
+	stdout, stderr *logStream
+}
+
+// NewRuntime is the runner whose variables getenv reads and whose log
+// is stdout and stderr.
+func NewRuntime(getenv func(string) string, stdout, stderr io.Writer) *Runtime {
+	return &Runtime{Getenv: getenv, stdout: &logStream{w: stdout}, stderr: &logStream{w: stderr}}
+}
+
+// Out and Err are the step's standard output and error for text: what
+// tally and the commands it runs print, never a workflow command.
+func (r *Runtime) Out() io.Writer { return r.stdout }
+
+// Err is the step's standard error for text; see Out.
+func (r *Runtime) Err() io.Writer { return r.stderr }
+
+// Flush ends a line that text left unfinished.
+func (r *Runtime) Flush() {
+	r.stdout.finish()
+	r.stderr.finish()
 }
 
 // Input returns the input name, trimmed. The runner passes input
@@ -88,7 +112,7 @@ func (r *Runtime) SetOutput(name, value string) error {
 	}
 	path := r.Getenv("GITHUB_OUTPUT")
 	if path == "" {
-		_, err := io.WriteString(r.Stdout, "output "+entry)
+		_, err := io.WriteString(r.Out(), "output "+entry)
 		return err
 	}
 	return appendFile(path, entry)
@@ -205,7 +229,7 @@ func (r *Runtime) command(name string, props [][2]string, message string) {
 	b.WriteString("::")
 	b.WriteString(escapeData(message))
 	b.WriteByte('\n')
-	io.WriteString(r.Stdout, b.String())
+	r.stdout.command(b.String())
 }
 
 // The runner reads a command's message up to the end of the line and its
@@ -218,3 +242,79 @@ var (
 
 func escapeData(s string) string     { return dataEscaper.Replace(s) }
 func escapeProperty(s string) string { return propertyEscaper.Replace(s) }
+
+// logStream is one of the step's output streams. Commands go out as
+// Runtime makes them; text goes out a line at a time, and a line of text
+// that the runner would read as a command is written inert. The runner
+// ends a line at \n or \r, and reads it as a command when, after blanks, it
+// starts with "::", or when it holds "##[" anywhere (the older syntax).
+// So data that tally prints, such as a YAML key with a line break in a
+// finding or a title read from GitHub, can neither stop tally's commands
+// nor make its own annotations.
+type logStream struct {
+	mu   sync.Mutex
+	w    io.Writer
+	line []byte // the part of a line written so far
+}
+
+func (l *logStream) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexAny(p, "\r\n")
+		if i < 0 {
+			l.line = append(l.line, p...)
+			break
+		}
+		l.line, p = append(l.line, p[:i+1]...), p[i+1:]
+		if err := l.flush(); err != nil {
+			return n - len(p), err
+		}
+	}
+	return n, nil
+}
+
+func (l *logStream) flush() error {
+	_, err := l.w.Write(inert(l.line))
+	l.line = l.line[:0]
+	return err
+}
+
+func (l *logStream) finish() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.end()
+}
+
+// end finishes a line of text left open, so that what follows starts a
+// line of its own.
+func (l *logStream) end() {
+	if len(l.line) > 0 {
+		l.line = append(l.line, '\n')
+		l.flush()
+	}
+}
+
+func (l *logStream) command(cmd string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.end()
+	io.WriteString(l.w, cmd)
+}
+
+// inert percent-escapes the openings of a command in a line of text: a
+// leading "::" and every "##[". Blanks are what the runner trims, and
+// anything invisible besides, to be safe.
+func inert(line []byte) []byte {
+	body := bytes.TrimLeftFunc(line, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsGraphic(r) })
+	leading := bytes.HasPrefix(body, []byte("::"))
+	if !leading && !bytes.Contains(body, []byte("##[")) {
+		return line
+	}
+	out := append([]byte(nil), line[:len(line)-len(body)]...)
+	if leading {
+		out, body = append(out, "%3A%3A"...), body[2:]
+	}
+	return append(out, bytes.ReplaceAll(body, []byte("##["), []byte("%23%23["))...)
+}

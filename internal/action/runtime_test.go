@@ -2,6 +2,8 @@ package action
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,7 +26,7 @@ func newTestRuntime(t *testing.T, e env) (*Runtime, *bytes.Buffer) {
 		e["GITHUB_STEP_SUMMARY"] = filepath.Join(dir, "summary")
 	}
 	var out bytes.Buffer
-	return &Runtime{Getenv: e.get, Stdout: &out}, &out
+	return NewRuntime(e.get, &out, io.Discard), &out
 }
 
 func readFile(t *testing.T, path string) string {
@@ -91,7 +93,7 @@ func TestSetOutput(t *testing.T) {
 
 func TestSetOutputWithoutRunner(t *testing.T) {
 	var out bytes.Buffer
-	r := &Runtime{Getenv: env{}.get, Stdout: &out}
+	r := NewRuntime(env{}.get, &out, io.Discard)
 	if err := r.SetOutput("changed", "false"); err != nil {
 		t.Fatal(err)
 	}
@@ -142,5 +144,30 @@ func TestSummary(t *testing.T) {
 	}
 	if err := r.Summary("more"); err == nil {
 		t.Error("a full summary took more")
+	}
+}
+
+// Text in the log is never a workflow command, however it is split into
+// writes; tally's own commands start lines of their own.
+func TestLogTextIsInert(t *testing.T) {
+	var out, errs bytes.Buffer
+	r := NewRuntime(env{}.get, &out, &errs)
+	fmt.Fprint(r.Out(), "key x\n::stop-commands::x: unknown\n")
+	fmt.Fprint(r.Out(), "partial :")
+	r.Group("Check") // ends the open line first
+	fmt.Fprint(r.Out(), ":")
+	fmt.Fprint(r.Out(), ":notice::split across writes\r \u00a0\u200b::warning::after blanks\r\n")
+	fmt.Fprint(r.Out(), "mid-line ##[error]old syntax, 100% kept: a::b")
+	r.Flush()
+	fmt.Fprint(r.Err(), "progress\r::add-mask::x\n")
+	r.Flush()
+	want := "key x\n%3A%3Astop-commands::x: unknown\npartial :\n::group::Check\n" +
+		"%3A%3Anotice::split across writes\r \u00a0\u200b%3A%3Awarning::after blanks\r\n" +
+		"mid-line %23%23[error]old syntax, 100% kept: a::b\n"
+	if out.String() != want {
+		t.Errorf("stdout =\n%q\nwant\n%q", out.String(), want)
+	}
+	if errs.String() != "progress\r%3A%3Aadd-mask::x\n" {
+		t.Errorf("stderr = %q", errs.String())
 	}
 }

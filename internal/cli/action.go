@@ -37,13 +37,14 @@ Exit status: 0 when the step succeeds, 1 when it fails.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			err := action.Run(cmd.Context(), action.Env{
-				Runtime: action.Runtime{Getenv: os.Getenv, Stdout: s.out},
-				Stderr:  s.err,
+				Runtime: action.NewRuntime(os.Getenv, s.out, s.err),
 				Ingest:  ingest,
 				Report:  reporter{},
 			})
 			if err != nil {
-				return &exitError{code: exitFindings, err: err}
+				// Run wrote it to the log, where the runner must read
+				// nothing from its data: it is not printed again.
+				return &exitError{code: exitFindings}
 			}
 			return nil
 		},

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/tallyledger/tally/internal/action"
 	"github.com/tallyledger/tally/internal/github/githubtest"
@@ -471,39 +472,129 @@ func TestActionCheckWrongEvent(t *testing.T) {
 	}
 }
 
-// The monthly run's own pull request changes credit shards and reports; a
-// person's may not, even from the run's branch, and a fork's branch of the
-// same name is not the run's, even when a bot opens it.
-func TestActionCheckReportPullRequest(t *testing.T) {
-	change := func(repo *gittest.Repo) {
-		repo.Write("ledger/credits/2026/10/github-sync.yaml", ingestedShard)
-		repo.Write("reports/monthly/2026-10.md", repo.Read("reports/monthly/2026-10.md")+"\n")
+// reportPullRequest runs the monthly run, which opens its pull request,
+// and checks out the pull request's head as the check's checkout does. It
+// returns the pull_request event of the publication.
+func (r *runner) reportPullRequest() map[string]any {
+	t := r.t
+	t.Helper()
+	r.ingest = &shardIngester{api: r.srv.URL}
+	if res := r.step("schedule", map[string]any{"schedule": "17 5 1 * *"}, monthlyInputs()); res.code != 0 {
+		t.Fatalf("the monthly run: exit %d\n%s%s", res.code, res.stdout, res.stderr)
 	}
-	t.Run("same repository", func(t *testing.T) {
-		r := newRunner(t)
-		_, ev := r.pullRequestFrom("lumen/program", "tally/reports", "tally-app[bot]", change)
-		if res := r.step("pull_request", ev, map[string]string{"command": "check"}); res.code != 0 {
-			t.Fatalf("the report pull request: exit %d\n%s", res.code, res.summary)
+	head := r.srv.Ref("heads/tally/reports")
+	r.repo.Git("checkout", "-q", "--", ".")
+	r.repo.Git("clean", "-fdq")
+	r.srv.Fetch(t, r.repo.Dir, head)
+	r.repo.Git("checkout", "-q", "--detach", head)
+	pull := r.srv.Pulls()[0]
+	return map[string]any{
+		"action": "opened",
+		"pull_request": map[string]any{
+			"number": pull.Number, "user": map[string]any{"login": pull.Author},
+			"head": map[string]any{"ref": pull.Head, "sha": head, "repo": map[string]any{"full_name": "lumen/program"}},
+			"base": map[string]any{"ref": "main", "sha": r.repo.Git("rev-parse", "main"), "repo": map[string]any{"full_name": "lumen/program"}},
+		},
+	}
+}
+
+// pushTo pushes the commit checked out to branch of the pull request of
+// event, as someone with push access does, and moves the event to it.
+func (r *runner) pushTo(branch string, event map[string]any) {
+	r.t.Helper()
+	head := r.srv.ImportHead(r.t, r.repo.Dir, branch)
+	event["action"] = "synchronize"
+	event["pull_request"].(map[string]any)["head"].(map[string]any)["sha"] = head
+}
+
+const forgedCredit = `credits:
+  - id: github:lumen/lumen#9999
+    who: github:mallory
+    kind: release
+    date: 2026-10-30
+    url: https://github.com/lumen/lumen/releases/tag/v9
+    title: A release no one made
+    project: lumen/lumen
+`
+
+// The monthly run's own pull request changes credit shards and reports
+// without review: it holds one commit, which GitHub signed for the bot that
+// published it and which that bot marked as its publication. Anyone who
+// may push to the branch can add to it or replace it, and name the bot as
+// the author: then it is judged as any pull request. A fork's branch of
+// the same name is not the run's either.
+func TestActionCheckReportPullRequest(t *testing.T) {
+	wantUntrusted := func(t *testing.T, res stepResult, why string) {
+		t.Helper()
+		for _, want := range []string{
+			"Pull request #1 comes from tally/reports but does not hold what the monthly run published: " + why + ". It is judged as any pull request.",
+			"`ledger/credits/2026/10/forged.yaml` a change to credits/2026/10/forged.yaml (written by ingestion and imports) needs an approving review from the leadership: @jweber, @mayaokafor, @priyaraman [rules-review]",
+			"`reports/monthly/2026-10.md` reports are generated",
+		} {
+			if !strings.Contains(res.summary, want) {
+				t.Errorf("the summary lacks %q:\n%s", want, res.summary)
+			}
 		}
+		if res.code != 1 || !strings.Contains(res.stdout, "::warning title=tally::Pull request #1 comes from tally/reports but does not hold") {
+			t.Fatalf("exit %d\n%s", res.code, res.stdout)
+		}
+	}
+	// With the workflow token, the head checked out; with an App's, the
+	// merge commit actions/checkout makes of a pull request.
+	for _, bot := range []string{"github-actions[bot]", "lumen-tally[bot]"} {
+		t.Run("published with the token of "+bot, func(t *testing.T) {
+			r := newRunner(t)
+			r.srv.Bot = bot
+			ev := r.reportPullRequest()
+			if bot != "github-actions[bot]" {
+				head := r.repo.Git("rev-parse", "HEAD")
+				r.repo.Git("checkout", "-q", "--detach", "main")
+				r.repo.Git("merge", "-q", "--no-ff", "-m", "Merge tally/reports into main", head)
+			}
+			if res := r.step("pull_request", ev, map[string]string{"command": "check"}); res.code != 0 || res.outputs["findings"] != "0" {
+				t.Fatalf("the report pull request: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+			}
+		})
+	}
+	t.Run("a commit pushed on top", func(t *testing.T) {
+		r := newRunner(t)
+		ev := r.reportPullRequest()
+		r.repo.Write("ledger/credits/2026/10/forged.yaml", forgedCredit)
+		r.repo.Commit("One more credit")
+		r.pushTo("tally/reports", ev)
+		wantUntrusted(t, r.step("pull_request", ev, map[string]string{"command": "check"}), "it holds more than the one commit tally publishes")
 	})
-	// Anyone who may push to the branch may open a pull request from it:
-	// only the bot that publishes the reports is the monthly run.
-	t.Run("a person's, from the branch", func(t *testing.T) {
+	t.Run("one commit in the bot's name", func(t *testing.T) {
 		r := newRunner(t)
-		_, ev := r.pullRequestFrom("lumen/program", "tally/reports", "aikotanaka", change)
-		res := r.step("pull_request", ev, map[string]string{"command": "check"})
-		if res.code != 1 || res.outputs["findings"] != "2" ||
-			!strings.Contains(res.summary, "`ledger/credits/2026/10/github-sync.yaml` a change to credits/2026/10/github-sync.yaml (written by ingestion and imports) needs an approving review from the leadership") ||
-			!strings.Contains(res.summary, "`reports/monthly/2026-10.md` reports are generated") {
-			t.Fatalf("a person's tally/reports: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+		ev := r.reportPullRequest()
+		r.repo.Write("ledger/credits/2026/10/forged.yaml", forgedCredit)
+		r.repo.Git("add", "-A")
+		r.repo.Git("-c", "user.name=GitHub", "-c", "user.email=noreply@github.com", "commit", "-q", "--amend", "-m", "Reports to 2026-10",
+			"--author", "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>")
+		r.pushTo("tally/reports", ev)
+		head := ev["pull_request"].(map[string]any)["head"].(map[string]any)["sha"].(string)
+		if c := r.srv.Commit(head); c.Author != "github-actions[bot]" || c.Committer != "web-flow" || len(c.Parents) != 1 {
+			t.Fatalf("the forged commit = %+v", c)
 		}
+		wantUntrusted(t, r.step("pull_request", ev, map[string]string{"command": "check"}), "commit "+head+" is not signed by GitHub")
+	})
+	t.Run("a work tree that is not the head", func(t *testing.T) {
+		r := newRunner(t)
+		ev := r.reportPullRequest()
+		r.repo.Write("ledger/credits/2026/10/forged.yaml", forgedCredit)
+		r.repo.Commit("Not pushed")
+		head := ev["pull_request"].(map[string]any)["head"].(map[string]any)["sha"].(string)
+		wantUntrusted(t, r.step("pull_request", ev, map[string]string{"command": "check"}), "the work tree is neither its head "+head+" nor a merge of it")
 	})
 	t.Run("fork", func(t *testing.T) {
 		r := newRunner(t)
-		_, ev := r.pullRequestFrom("mallory/program", "tally/reports", "mallory-app[bot]", change)
+		_, ev := r.pullRequestFrom("mallory/program", "tally/reports", "mallory-app[bot]", func(repo *gittest.Repo) {
+			repo.Write("ledger/credits/2026/10/forged.yaml", forgedCredit)
+			repo.Write("reports/monthly/2026-10.md", repo.Read("reports/monthly/2026-10.md")+"\n")
+		})
 		res := r.step("pull_request", ev, map[string]string{"command": "check"})
 		if res.code != 1 || res.outputs["findings"] != "2" ||
-			!strings.Contains(res.summary, "`ledger/credits/2026/10/github-sync.yaml` a change to credits/2026/10/github-sync.yaml (written by ingestion and imports) needs an approving review from the leadership") ||
+			!strings.Contains(res.summary, "`ledger/credits/2026/10/forged.yaml` a change to credits/2026/10/forged.yaml (written by ingestion and imports) needs an approving review from the leadership") ||
 			!strings.Contains(res.summary, "`reports/monthly/2026-10.md` reports are generated") {
 			t.Fatalf("a fork's tally/reports: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
 		}
@@ -647,5 +738,44 @@ func TestActionMonthlyBaseMoved(t *testing.T) {
 	res = r.step("schedule", map[string]any{"schedule": "17 5 1 * *"}, map[string]string{"command": "monthly", "repositories": "lumen/lumen\nlumen/docs\n", "branch": "main"})
 	if res.code != 1 || !strings.Contains(res.stdout, "the branch to publish from, main, is the base branch") {
 		t.Fatalf("publishing onto the base: exit %d\n%s", res.code, res.stdout)
+	}
+}
+
+// runnerLines splits a step's output into lines as the runner reads it:
+// a line ends at \n, \r or \r\n.
+func runnerLines(out string) []string { return regexp.MustCompile(`\r\n|\r|\n`).Split(out, -1) }
+
+// The runner reads a line as a workflow command when it starts with ::
+// after blanks, or holds ##[ (the older syntax). Data printed in the log,
+// here YAML keys with line breaks in a pull request, must never be one:
+// it could stop tally's annotations and forge others.
+func TestActionCheckLogHoldsNoCommandFromData(t *testing.T) {
+	r := newRunner(t)
+	_, ev := r.pullRequest("felixbraun", func(repo *gittest.Repo) {
+		repo.Replace("ledger/program.yaml", "      comment:              {weight: 0}\n",
+			"      comment:              {weight: 0}\n"+
+				"      \"x\\n::stop-commands::x\": {weight: 1, bogus: 2}\n"+
+				"      \"y\\n::notice::forged\": {weight: \"z\"}\n"+
+				"      \"z\\r  ##[error]forged\": {weight: 1, bogus: 2}\n")
+	})
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	if res.code != 1 {
+		t.Fatalf("exit %d\n%s", res.code, res.stdout)
+	}
+	own := map[string]bool{"add-mask": true, "group": true, "endgroup": true, "error": true, "warning": true}
+	for _, line := range runnerLines(res.stdout + res.stderr) {
+		// A command of tally's own carries data in its escaped message.
+		if cmd, ok := strings.CutPrefix(strings.TrimLeftFunc(line, unicode.IsSpace), "::"); ok {
+			if name, _, _ := strings.Cut(cmd, "::"); !own[strings.Fields(name + " ")[0]] {
+				t.Errorf("the log holds a command from data: %q", line)
+			}
+		} else if strings.Contains(line, "##[") {
+			t.Errorf("the log holds an old-style command from data: %q", line)
+		}
+	}
+	// The finding is still annotated, its line break escaped as the runner
+	// expects in a message.
+	if !strings.Contains(res.stdout, "::error title=schema,file=ledger/program.yaml,line=27,col=44::scoring[0].kinds.x%0A::stop-commands::x: unknown key \"bogus\"") {
+		t.Errorf("no annotation of the finding:\n%s", res.stdout)
 	}
 }

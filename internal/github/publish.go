@@ -51,6 +51,13 @@ type Published struct {
 	Commit string
 }
 
+// PublicationStatus is the commit status with which Publish marks each
+// commit it publishes. GitHub records who sets a status, and no one can
+// change or remove it: with the commit's own signature, it is what tells
+// tally's publication from anything else pushed to the branch (see
+// VerifyPublication).
+const PublicationStatus = "tally/publication"
+
 // Publish proposes the changes as one pull request through the Git Data
 // API, so that nothing is pushed from the runner:
 //   - Branch must not be Base, and Base must still be at BaseSHA;
@@ -58,9 +65,10 @@ type Published struct {
 //     caught up), else nothing happens;
 //   - otherwise the files become one commit on top of BaseSHA, made
 //     without author or committer so that GitHub signs it as the token's
-//     owner, and Branch is force-updated to it, unless Branch already
-//     holds exactly that change; then the open pull request from Branch is
-//     updated, or one is created.
+//     owner, marked with PublicationStatus, and Branch is force-updated to
+//     it, unless Branch already holds exactly that change as a publication
+//     of tally's; then the open pull request from Branch is updated, or one
+//     is created.
 func Publish(ctx context.Context, c *gh.Client, p Publication) (*Published, error) {
 	if strings.TrimPrefix(p.Branch, "refs/heads/") == strings.TrimPrefix(p.Base, "refs/heads/") {
 		return nil, fmt.Errorf("the branch to publish from, %s, is the base branch: tally force-updates it, so name a branch of its own (input branch, for example tally/reports)", p.Branch)
@@ -181,8 +189,8 @@ func makeTree(ctx context.Context, c *gh.Client, p Publication, baseTree string)
 }
 
 // branchCommit points the branch at a commit of tree on top of the base.
-// When the branch already holds that (same tree, same parent), nothing is
-// written and fresh is false.
+// When the branch already holds that (same tree, same parent, published by
+// tally), nothing is written and fresh is false.
 func branchCommit(ctx context.Context, c *gh.Client, p Publication, tree string) (sha string, fresh bool, err error) {
 	ref := "heads/" + p.Branch
 	current, resp, err := c.Git.GetRef(ctx, p.Owner, p.Repo, ref)
@@ -199,7 +207,15 @@ func branchCommit(ctx context.Context, c *gh.Client, p Publication, tree string)
 			return "", false, fmt.Errorf("reading the head of branch %s: %w", p.Branch, err)
 		}
 		if head.GetTree().GetSHA() == tree && len(head.Parents) == 1 && head.Parents[0].GetSHA() == p.BaseSHA {
-			return head.GetSHA(), false, nil
+			// Someone may have pushed the same files: only a publication
+			// of tally's is kept.
+			why, err := publishedBy(ctx, c, p.Owner, p.Repo, head.GetSHA())
+			if err != nil {
+				return "", false, err
+			}
+			if why == "" {
+				return head.GetSHA(), false, nil
+			}
 		}
 	}
 	commit, _, err := c.Git.CreateCommit(ctx, p.Owner, p.Repo, &gh.Commit{
@@ -209,6 +225,12 @@ func branchCommit(ctx context.Context, c *gh.Client, p Publication, tree string)
 	}, nil)
 	if err != nil {
 		return "", false, fmt.Errorf("making the commit: %w", err)
+	}
+	// Before the branch moves, so that the check started by the move finds it.
+	if _, _, err := c.Repositories.CreateStatus(ctx, p.Owner, p.Repo, commit.GetSHA(), &gh.RepoStatus{
+		State: gh.String("success"), Context: gh.String(PublicationStatus), Description: gh.String("Published by tally's monthly run"),
+	}); err != nil {
+		return "", false, fmt.Errorf("marking commit %s as tally's publication: %w (does the token have statuses: write?)", commit.GetSHA(), err)
 	}
 	target := &gh.Reference{Ref: gh.String("refs/" + ref), Object: &gh.GitObject{SHA: commit.SHA}}
 	if exists {
@@ -220,4 +242,80 @@ func branchCommit(ctx context.Context, c *gh.Client, p Publication, tree string)
 		return "", false, fmt.Errorf("pointing branch %s at the new commit: %w", p.Branch, err)
 	}
 	return commit.GetSHA(), true, nil
+}
+
+// VerifyPublication tells whether pull request number, whose head is the
+// commit head, holds exactly a publication of Publish's, and if not, why
+// not ("" when it does). Such a pull request has one commit of its own,
+// head, and head
+//   - has one parent: the base branch as it was;
+//   - was made through the API for a bot account: GitHub signed it
+//     (verified), its author is the bot and its committer web-flow or the
+//     bot itself;
+//   - was marked with PublicationStatus in this repository by that bot.
+//
+// Someone who may push to the branch can push any commit to it, with any
+// author and committer named in it, even a commit GitHub signed for
+// github-actions[bot] in another repository; they cannot set a status as
+// the bot here, nor change the one it set. What the bot sets, though,
+// anyone who can make a workflow run with a token of the bot's can set
+// too: with the workflow token, anyone who may push a workflow to a
+// branch; with a GitHub App's, whoever holds its private key.
+func VerifyPublication(ctx context.Context, c *gh.Client, owner, repo string, number int, head string) (string, error) {
+	commits, _, err := c.PullRequests.ListCommits(ctx, owner, repo, number, &gh.ListOptions{PerPage: 2})
+	if err != nil {
+		return "", fmt.Errorf("reading the commits of pull request #%d: %w", number, err)
+	}
+	switch {
+	case len(commits) == 0:
+		return "it holds no commit of its own", nil
+	case len(commits) > 1:
+		return "it holds more than the one commit tally publishes", nil
+	case !strings.EqualFold(commits[0].GetSHA(), head):
+		return fmt.Sprintf("its commit is %s, not %s, the head this run checks", commits[0].GetSHA(), head), nil
+	}
+	return publishedBy(ctx, c, owner, repo, head)
+}
+
+// publishedBy tells whether commit sha is a publication of Publish's, or
+// why not; see VerifyPublication.
+func publishedBy(ctx context.Context, c *gh.Client, owner, repo, sha string) (string, error) {
+	commit, _, err := c.Repositories.GetCommit(ctx, owner, repo, sha, &gh.ListOptions{PerPage: 1})
+	if err != nil {
+		return "", fmt.Errorf("reading commit %s: %w", sha, err)
+	}
+	author, committer := commit.GetAuthor().GetLogin(), commit.GetCommitter().GetLogin()
+	switch {
+	case len(commit.Parents) != 1:
+		return fmt.Sprintf("commit %s has %d parents, not one", sha, len(commit.Parents)), nil
+	case !commit.GetCommit().GetVerification().GetVerified():
+		return fmt.Sprintf("commit %s is not signed by GitHub", sha), nil
+	case !strings.HasSuffix(author, "[bot]"):
+		return fmt.Sprintf("commit %s is not by a bot account but by %s", sha, orSomeone(author)), nil
+	case committer != "web-flow" && !strings.EqualFold(committer, author):
+		return fmt.Sprintf("commit %s was committed by %s, not made through GitHub's API", sha, orSomeone(committer)), nil
+	}
+	opt := &gh.ListOptions{PerPage: 100}
+	for {
+		statuses, resp, err := c.Repositories.ListStatuses(ctx, owner, repo, sha, opt)
+		if err != nil {
+			return "", fmt.Errorf("reading the statuses of commit %s: %w (does the token have statuses: read?)", sha, err)
+		}
+		for _, st := range statuses {
+			if st.GetContext() == PublicationStatus && st.GetState() == "success" && strings.EqualFold(st.GetCreator().GetLogin(), author) {
+				return "", nil
+			}
+		}
+		if resp.NextPage == 0 {
+			return fmt.Sprintf("%s, its author, did not mark commit %s with the %s status, as tally does when it publishes", author, sha, PublicationStatus), nil
+		}
+		opt.Page = resp.NextPage
+	}
+}
+
+func orSomeone(login string) string {
+	if login == "" {
+		return "no GitHub account"
+	}
+	return login
 }

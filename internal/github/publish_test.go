@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	gh "github.com/google/go-github/v60/github"
 	tgh "github.com/tallyledger/tally/internal/github"
 	"github.com/tallyledger/tally/internal/github/githubtest"
 	"github.com/tallyledger/tally/internal/gitrev/gittest"
@@ -215,5 +216,80 @@ func TestPublishOntoBase(t *testing.T) {
 	}
 	if srv.Ref("heads/main") != base || len(srv.Writes()) != 0 {
 		t.Error("the base branch was written")
+	}
+}
+
+// Only the commit tally published, as GitHub records it, verifies: not one
+// pushed on top of it, not one that names the bot as its author, not one
+// GitHub signed for the bot elsewhere, whoever else marks it.
+func TestVerifyPublication(t *testing.T) {
+	srv, repo, base := setup(t)
+	c, _ := tgh.NewClient(srv.URL, "t0ken", nil)
+	ctx := context.Background()
+	pub, err := tgh.Publish(ctx, c, publication(base, tgh.Change{Path: "reports/monthly/2026-10.md", Content: []byte("new\n")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	verify := func(head string) string {
+		t.Helper()
+		why, err := tgh.VerifyPublication(ctx, c, "acme", "program", pub.Number, head)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return why
+	}
+	if why := verify(pub.Commit); why != "" {
+		t.Fatalf("tally's own publication: %s", why)
+	}
+	if st := srv.Statuses(pub.Commit); len(st) != 1 || st[0] != (githubtest.Status{Context: "tally/publication", State: "success", Description: "Published by tally's monthly run", Creator: "github-actions[bot]"}) {
+		t.Errorf("statuses = %+v", st)
+	}
+
+	// Someone pushes a commit on top.
+	srv.Fetch(t, repo.Dir, pub.Commit)
+	repo.Git("checkout", "-q", pub.Commit)
+	repo.Write("ledger/credits/2026/10/extra.yaml", "credits: []\n")
+	pushed := repo.Commit("one more")
+	srv.ImportHead(t, repo.Dir, "tally/reports")
+	if why := verify(pushed); why != "it holds more than the one commit tally publishes" {
+		t.Errorf("a commit pushed on top: %q", why)
+	}
+
+	// Someone pushes one commit that names the bot and GitHub.
+	repo.Git("checkout", "-q", base)
+	repo.Write("reports/monthly/2026-10.md", "forged\n")
+	repo.Git("add", "-A")
+	repo.Git("-c", "user.name=GitHub", "-c", "user.email=noreply@github.com", "commit", "-q", "-m", "Reports",
+		"--author", "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>")
+	forged := srv.ImportHead(t, repo.Dir, "tally/reports")
+	if why := verify(forged); why != "commit "+forged+" is not signed by GitHub" {
+		t.Errorf("a pushed commit in the bot's name: %q", why)
+	}
+	if why := verify(pub.Commit); why != "its commit is "+forged+", not "+pub.Commit+", the head this run checks" {
+		t.Errorf("a head the pull request has moved from: %q", why)
+	}
+
+	// A commit GitHub signed for the bot, but not marked here, as one
+	// made in another repository and pushed here would be; someone else's
+	// mark does not count.
+	tree := srv.Commit(pub.Commit).Tree
+	signed, _, err := c.Git.CreateCommit(ctx, "acme", "program", &gh.Commit{Message: gh.String("Reports"), Tree: &gh.Tree{SHA: gh.String(tree)}, Parents: []*gh.Commit{{SHA: gh.String(base)}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.SetRef("heads/tally/reports", signed.GetSHA())
+	srv.AddStatus(signed.GetSHA(), githubtest.Status{Context: "tally/publication", State: "success", Creator: "mallory"})
+	if why := verify(signed.GetSHA()); !strings.Contains(why, "did not mark commit "+signed.GetSHA()+" with the tally/publication status") {
+		t.Errorf("a signed commit tally did not mark: %q", why)
+	}
+
+	// Publishing again replaces it with a publication of tally's, though
+	// the files are the same.
+	again, err := tgh.Publish(ctx, c, publication(base, tgh.Change{Path: "reports/monthly/2026-10.md", Content: []byte("new\n")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Commit == signed.GetSHA() || again.Operation != tgh.Updated || verify(again.Commit) != "" {
+		t.Errorf("publishing over someone else's commit of the same files = %+v", again)
 	}
 }

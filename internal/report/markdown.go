@@ -632,8 +632,13 @@ func movement(delta *int, isNew bool) string {
 	return "–"
 }
 
-// escape makes text safe inside Markdown prose and table cells: it
-// cannot start a link, emphasis, an HTML tag or a new cell.
+// EscapeMarkdown makes text safe inside Markdown prose and table cells:
+// it cannot start a link, an image, emphasis, an HTML tag or a new cell,
+// nor mention anyone (GitHub notifies whom an @ names wherever it shows
+// the text, as in a pull request's description). The reports and the
+// report pull request's description escape every name with it.
+func EscapeMarkdown(s string) string { return escape(s) }
+
 func escape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -641,6 +646,9 @@ func escape(s string) string {
 		case '\\', '`', '*', '_', '{', '}', '[', ']', '<', '>', '#', '!', '|', '~', '&':
 			b.WriteByte('\\')
 			b.WriteRune(r)
+		case '@':
+			// A zero-width space after the @: no mention, same text.
+			b.WriteString("@&#8203;")
 		case '\n', '\r', '\t':
 			b.WriteByte(' ')
 		default:

@@ -1,8 +1,12 @@
 // Package githubtest is a fake GitHub REST API for tests: an httptest
 // server that keeps real state for one repository's git objects (blobs,
 // trees and commits hashed as git hashes them, so that trees made through
-// the API match a local clone's), refs, pull requests, their reviews and
-// files, and paginates lists with Link headers as GitHub does.
+// the API match a local clone's), refs, pull requests, their reviews,
+// files and commits, and commit statuses, and paginates lists with Link
+// headers as GitHub does. As on GitHub, a commit made through the API is
+// signed by GitHub for the token's owner, Bot, and committed by web-flow,
+// while a pushed commit is unsigned and its author is whoever its e-mail
+// address names.
 package githubtest
 
 import (
@@ -32,6 +36,10 @@ type Server struct {
 	Token string
 	// PerPage is the default page size of lists (GitHub's is 30).
 	PerPage int
+	// Bot is the account the token belongs to, as GitHub shows it: the
+	// author of what is made through the API (default github-actions[bot],
+	// the workflow token's).
+	Bot string
 
 	mu      sync.Mutex
 	blobs   map[string][]byte
@@ -41,6 +49,8 @@ type Server struct {
 	pulls   []*Pull
 	reviews map[int][]Review
 	files   map[int][]string
+	// statuses of commits, oldest first
+	statuses map[string][]Status
 	// Writes counts the requests that changed state, by "METHOD route".
 	writes map[string]int
 }
@@ -49,9 +59,18 @@ type Server struct {
 type Commit struct {
 	SHA, Tree, Message string
 	Parents            []string
+	// Author and Committer are the GitHub accounts the commit's author and
+	// committer stand for ("" for none).
+	Author, Committer string
 	// Signed is set for commits made through the API without author or
-	// committer, which GitHub signs.
+	// committer, which GitHub signs and shows as verified.
 	Signed bool
+	raw    string // the commit object, for commits made through the API
+}
+
+// Status is a commit status, with the account that set it.
+type Status struct {
+	Context, State, Description, Creator string
 }
 
 // Pull is a pull request.
@@ -82,9 +101,10 @@ type treeEntry struct {
 // New starts a fake API for owner/repo; it stops when the test ends.
 func New(tb testing.TB, owner, repo string) *Server {
 	s := &Server{
-		Owner: owner, Repo: repo, PerPage: 30,
+		Owner: owner, Repo: repo, PerPage: 30, Bot: "github-actions[bot]",
 		blobs: map[string][]byte{}, trees: map[string][]treeEntry{}, commits: map[string]*Commit{},
-		refs: map[string]string{}, reviews: map[int][]Review{}, files: map[int][]string{}, writes: map[string]int{},
+		refs: map[string]string{}, reviews: map[int][]Review{}, files: map[int][]string{}, statuses: map[string][]Status{},
+		writes: map[string]int{},
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.Close)
@@ -110,15 +130,19 @@ func (s *Server) putBlob(data []byte) string {
 // its name ended with a slash).
 func (s *Server) putTree(entries []treeEntry) string {
 	sort.Slice(entries, func(i, j int) bool { return sortName(entries[i]) < sortName(entries[j]) })
+	sha := hashObject("tree", treeObject(entries))
+	s.trees[sha] = entries
+	return sha
+}
+
+func treeObject(entries []treeEntry) []byte {
 	var b bytes.Buffer
 	for _, e := range entries {
 		raw, _ := hex.DecodeString(e.sha)
 		fmt.Fprintf(&b, "%s %s\x00", e.mode, e.name)
 		b.Write(raw)
 	}
-	sha := hashObject("tree", b.Bytes())
-	s.trees[sha] = entries
-	return sha
+	return b.Bytes()
 }
 
 func sortName(e treeEntry) string {
@@ -169,19 +193,45 @@ func (s *Server) build(files map[string]treeEntry) string {
 	return write(root)
 }
 
+// putCommit stores a commit made through the API, by the token's owner
+// and committed by GitHub, as GitHub writes it.
 func (s *Server) putCommit(tree string, parents []string, message string, signed bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "tree %s\n", tree)
 	for _, p := range parents {
 		fmt.Fprintf(&b, "parent %s\n", p)
 	}
-	// A fixed identity and time keep the fake deterministic.
-	b.WriteString("author tally-test <test@example.com> 1767225600 +0000\n")
+	// A fixed time keeps the fake deterministic.
+	fmt.Fprintf(&b, "author %s <%s> 1767225600 +0000\n", s.Bot, noreplyAddress(s.Bot))
 	b.WriteString("committer GitHub <noreply@github.com> 1767225600 +0000\n\n")
 	b.WriteString(message)
 	sha := hashObject("commit", []byte(b.String()))
-	s.commits[sha] = &Commit{SHA: sha, Tree: tree, Parents: parents, Message: message, Signed: signed}
+	s.commits[sha] = &Commit{SHA: sha, Tree: tree, Parents: parents, Message: message, Signed: signed,
+		Author: s.Bot, Committer: webFlow, raw: b.String()}
 	return sha
+}
+
+// webFlow is the account GitHub commits as for the web and the API.
+const webFlow = "web-flow"
+
+// noreplyAddress is the private e-mail address GitHub gives an account.
+func noreplyAddress(login string) string { return "1+" + login + "@users.noreply.github.com" }
+
+// account is the GitHub account an e-mail address stands for, as GitHub
+// links commits to accounts: its private address, or GitHub's own for
+// web-flow. The fake knows no other addresses.
+func account(email string) string {
+	if email == "noreply@github.com" {
+		return webFlow
+	}
+	local, ok := strings.CutSuffix(email, "@users.noreply.github.com")
+	if !ok {
+		return ""
+	}
+	if _, login, ok := strings.Cut(local, "+"); ok {
+		return login
+	}
+	return local
 }
 
 // --- setting up and inspecting state ------------------------------------
@@ -205,6 +255,7 @@ func (s *Server) ImportHead(tb testing.TB, dir, branch string) string {
 	tree := strings.TrimSpace(string(gitOut("rev-parse", "HEAD^{tree}")))
 	parents := strings.Fields(string(gitOut("log", "-1", "--format=%P", "HEAD")))
 	message := string(gitOut("log", "-1", "--format=%B", "HEAD"))
+	emails := strings.Fields(string(gitOut("log", "-1", "--format=%ae %ce", "HEAD")))
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	files := map[string]treeEntry{}
@@ -220,9 +271,72 @@ func (s *Server) ImportHead(tb testing.TB, dir, branch string) string {
 	if got := s.build(files); got != tree {
 		tb.Fatalf("the fake hashes HEAD's tree as %s, git as %s", got, tree)
 	}
-	s.commits[head] = &Commit{SHA: head, Tree: tree, Parents: parents, Message: message}
+	// Pushed, not made by GitHub: unsigned, whatever names it gives.
+	s.commits[head] = &Commit{SHA: head, Tree: tree, Parents: parents, Message: message, Author: account(emails[0]), Committer: account(emails[1])}
 	s.refs["heads/"+branch] = head
 	return head
+}
+
+// Fetch copies a commit the server holds into the git repository at dir,
+// with the trees and files it lacks, as git fetch does, so that a clone
+// can check out what was made through the API.
+func (s *Server) Fetch(tb testing.TB, dir, sha string) {
+	tb.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type object struct{ kind, sha string }
+	var objects []object
+	var walk func(tree string)
+	walk = func(tree string) {
+		objects = append(objects, object{"tree", tree})
+		for _, e := range s.trees[tree] {
+			if e.mode == "40000" {
+				walk(e.sha)
+			} else {
+				objects = append(objects, object{"blob", e.sha})
+			}
+		}
+	}
+	c := s.commits[sha]
+	if c == nil {
+		tb.Fatalf("the fake holds no commit %s", sha)
+	}
+	walk(c.Tree)
+	objects = append(objects, object{"commit", sha})
+	var query strings.Builder
+	for _, o := range objects {
+		query.WriteString(o.sha + "\n")
+	}
+	check := exec.Command("git", "cat-file", "--batch-check=%(objectname)")
+	check.Dir, check.Stdin = dir, strings.NewReader(query.String())
+	out, err := check.Output()
+	if err != nil {
+		tb.Fatalf("git cat-file: %v", err)
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
+		if !strings.HasSuffix(line, " missing") {
+			continue
+		}
+		o := objects[i]
+		var data []byte
+		switch o.kind {
+		case "blob":
+			data = s.blobs[o.sha]
+		case "tree":
+			data = treeObject(s.trees[o.sha])
+		default:
+			if c.raw == "" {
+				tb.Fatalf("commit %s was pushed to the fake, not made by it: the clone should have it", sha)
+			}
+			data = []byte(c.raw)
+		}
+		write := exec.Command("git", "hash-object", "-w", "-t", o.kind, "--stdin")
+		write.Dir, write.Stdin = dir, bytes.NewReader(data)
+		got, err := write.Output()
+		if err != nil || strings.TrimSpace(string(got)) != o.sha {
+			tb.Fatalf("writing %s %s into the clone: %q, %v", o.kind, o.sha, got, err)
+		}
+	}
 }
 
 // Ref returns the commit a ref ("heads/main") points at, or "".
@@ -284,6 +398,21 @@ func (s *Server) Push(number int, sha string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.pulls[number-1].HeadSHA = sha
+}
+
+// AddStatus sets a status on a commit as someone else does, Creator
+// being the account that sets it.
+func (s *Server) AddStatus(sha string, st Status) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.statuses[sha] = append(s.statuses[sha], st)
+}
+
+// Statuses returns the statuses of a commit, oldest first.
+func (s *Server) Statuses(sha string) []Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Status(nil), s.statuses[sha]...)
 }
 
 // SetRef points a ref ("heads/main") at a commit, as a push elsewhere
@@ -370,6 +499,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.createCommit(w, body)
 	case r.Method == "GET" && len(parts) == 3 && parts[1] == "commits":
 		s.getCommit(w, parts[2])
+	case r.Method == "GET" && len(parts) == 2 && parts[0] == "commits":
+		s.getRepoCommit(w, parts[1])
+	case r.Method == "GET" && len(parts) == 3 && parts[0] == "commits" && parts[2] == "statuses":
+		s.listStatuses(w, r, parts[1])
+	case r.Method == "POST" && len(parts) == 2 && parts[0] == "statuses":
+		s.createStatus(w, parts[1], body)
 	case r.Method == "GET" && route == "pulls":
 		s.listPulls(w, r)
 	case r.Method == "POST" && route == "pulls":
@@ -380,6 +515,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.listReviews(w, r, parts[1])
 	case r.Method == "GET" && len(parts) == 3 && parts[0] == "pulls" && parts[2] == "files":
 		s.listFiles(w, r, parts[1])
+	case r.Method == "GET" && len(parts) == 3 && parts[0] == "pulls" && parts[2] == "commits":
+		s.listPullCommits(w, r, parts[1])
 	default:
 		notFound(w)
 	}
@@ -392,6 +529,8 @@ func routeName(route string) string {
 		return "git/refs"
 	case strings.HasPrefix(route, "pulls/"):
 		return "pulls/N"
+	case strings.HasPrefix(route, "statuses/"):
+		return "statuses"
 	}
 	return route
 }
@@ -613,6 +752,124 @@ func (s *Server) writeCommit(w http.ResponseWriter, status int, sha string) {
 	})
 }
 
+// repoCommitJSON is a commit as the repository's commits API shows it:
+// with the accounts of its author and committer, and GitHub's verdict on
+// its signature.
+func (s *Server) repoCommitJSON(c *Commit) map[string]any {
+	user := func(login string) any {
+		if login == "" {
+			return nil
+		}
+		kind := "User"
+		if strings.HasSuffix(login, "[bot]") {
+			kind = "Bot"
+		}
+		return map[string]any{"login": login, "type": kind}
+	}
+	parents := []map[string]any{}
+	for _, p := range c.Parents {
+		parents = append(parents, map[string]any{"sha": p, "url": s.url("commits/" + p)})
+	}
+	return map[string]any{
+		"sha": c.SHA, "url": s.url("commits/" + c.SHA), "html_url": s.htmlURL("commit/" + c.SHA),
+		"commit": map[string]any{
+			"message":      c.Message,
+			"tree":         map[string]any{"sha": c.Tree, "url": s.url("git/trees/" + c.Tree)},
+			"verification": map[string]any{"verified": c.Signed, "reason": map[bool]string{true: "valid", false: "unsigned"}[c.Signed]},
+		},
+		"author": user(c.Author), "committer": user(c.Committer), "parents": parents,
+	}
+}
+
+// resolve is the commit a ref names: a branch's head, or the commit itself.
+func (s *Server) resolve(ref string) string {
+	if head := s.refs["heads/"+ref]; head != "" {
+		return head
+	}
+	return ref
+}
+
+func (s *Server) getRepoCommit(w http.ResponseWriter, ref string) {
+	c := s.commits[s.resolve(ref)]
+	if c == nil {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]string{"message": "No commit found for SHA: " + ref})
+		return
+	}
+	writeJSON(w, http.StatusOK, s.repoCommitJSON(c))
+}
+
+// listPullCommits lists the commits of a pull request as GitHub does: those
+// its head has that its base branch does not, oldest first.
+func (s *Server) listPullCommits(w http.ResponseWriter, r *http.Request, number string) {
+	p := s.findPull(number)
+	if p == nil {
+		notFound(w)
+		return
+	}
+	inBase := map[string]bool{}
+	var mark func(sha string)
+	mark = func(sha string) {
+		if c := s.commits[sha]; c != nil && !inBase[sha] {
+			inBase[sha] = true
+			for _, parent := range c.Parents {
+				mark(parent)
+			}
+		}
+	}
+	mark(s.refs["heads/"+p.Base])
+	var items []any
+	seen := map[string]bool{}
+	var walk func(sha string)
+	walk = func(sha string) {
+		c := s.commits[sha]
+		if c == nil || inBase[sha] || seen[sha] {
+			return
+		}
+		seen[sha] = true
+		for _, parent := range c.Parents {
+			walk(parent)
+		}
+		items = append(items, s.repoCommitJSON(c))
+	}
+	walk(s.headSHA(p))
+	s.page(w, r, items)
+}
+
+func (s *Server) createStatus(w http.ResponseWriter, sha string, body map[string]any) {
+	st := Status{Creator: s.Bot}
+	st.State, _ = body["state"].(string)
+	st.Context, _ = body["context"].(string)
+	st.Description, _ = body["description"].(string)
+	if st.Context == "" {
+		st.Context = "default"
+	}
+	switch {
+	case s.commits[sha] == nil:
+		invalid(w, "No commit found for SHA: "+sha)
+	case st.State != "error" && st.State != "failure" && st.State != "pending" && st.State != "success":
+		invalid(w, "Validation Failed: state")
+	default:
+		s.statuses[sha] = append(s.statuses[sha], st)
+		writeJSON(w, http.StatusCreated, statusJSON(st))
+	}
+}
+
+func statusJSON(st Status) map[string]any {
+	return map[string]any{"state": st.State, "context": st.Context, "description": st.Description,
+		"creator": map[string]any{"login": st.Creator}}
+}
+
+// listStatuses lists the statuses of a commit (or a branch's head), newest
+// first, as GitHub does.
+func (s *Server) listStatuses(w http.ResponseWriter, r *http.Request, ref string) {
+	all := s.statuses[s.resolve(ref)]
+	items := []any{}
+	for i := len(all) - 1; i >= 0; i-- {
+		items = append(items, statusJSON(all[i]))
+	}
+	s.page(w, r, items)
+}
+
 func (s *Server) pullJSON(p *Pull) map[string]any {
 	user := func(login string) map[string]any { return map[string]any{"login": login, "type": "User"} }
 	return map[string]any{
@@ -667,7 +924,7 @@ func (s *Server) createPull(w http.ResponseWriter, body map[string]any) {
 		}
 	}
 	mcm, _ := body["maintainer_can_modify"].(bool)
-	p := &Pull{Number: len(s.pulls) + 1, State: "open", Title: title, Body: text, Head: head, Base: base, Author: "github-actions[bot]", MaintainerCanMod: mcm}
+	p := &Pull{Number: len(s.pulls) + 1, State: "open", Title: title, Body: text, Head: head, Base: base, Author: s.Bot, MaintainerCanMod: mcm}
 	s.pulls = append(s.pulls, p)
 	writeJSON(w, http.StatusCreated, s.pullJSON(p))
 }
