@@ -4,6 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
+	"unicode"
 )
 
 // Pos is a place in a file: 1-based line and column.
@@ -38,7 +41,27 @@ func (f Finding) String() string {
 	if f.First != nil {
 		msg += fmt.Sprintf(" (first at %s:%d:%d)", f.First.Path, f.First.Line, f.First.Col)
 	}
-	return fmt.Sprintf("%s:%d:%d: %s [%s]", f.Path, f.Line, f.Col, msg, f.Rule)
+	return fmt.Sprintf("%s:%d:%d: %s [%s]", oneLine(f.Path), f.Line, f.Col, oneLine(msg), f.Rule)
+}
+
+// oneLine writes control characters as Go escapes (\n, \x1b), so that a
+// finding is one line whatever a file's name or keys hold: a key with a
+// line break and "::stop-commands::" must not become a line of its own,
+// which a CI log would read as a command, or a terminal as an escape.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // At makes a finding at a position.
