@@ -92,19 +92,26 @@ type CheckResult struct {
 //   - a claim is the claimant's own, or comes from a lead of its kind's
 //     area, and is approved by a lead of that area who is not the claimant
 //     (such a lead who opens it approves it);
-//   - an application's decision is approved by every member of the
-//     leadership it names (the author by naming themselves), none of them
-//     affiliated with the applicant;
+//   - an application's decision, added or changed, is approved by every
+//     member of the leadership it names (the author by naming themselves),
+//     none of them affiliated with the applicant; removing it, or the
+//     contact of a decided application, needs the leadership;
 //   - program.yaml and thresholds.yaml are approved by the leadership;
 //   - so are people, organisations and conduct records: identities decide
 //     who a reviewer is, affiliations and conduct decide eligibility;
 //   - credit and funding shards and ingestion state, which ingestion and
 //     imports write, change only in the monthly run's pull request or
 //     with the leadership's approval;
+//   - a roadmap submission is its organisation's contact's or the
+//     leadership's, its status the leadership's;
+//   - notes, and any file no rule covers, are the leadership's;
+//   - removing or moving the ledger is the leadership's, and a link at its
+//     path or on the way is never followed;
 //   - generated reports change only in the monthly run's pull request.
 //
-// People, leads and the leadership are read from the base branch, so a pull
-// request cannot grant itself the right to merge.
+// The ledger's place, people, leads, the leadership and organisations'
+// contacts are read from the base branch, so a pull request cannot grant
+// itself the right to merge.
 func Check(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 	repo, _, err := gitrev.Find(ctx, cmp.Or(o.Workspace, "."))
 	if err != nil {
@@ -143,7 +150,7 @@ func Check(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 		rules.approved[strings.ToLower(a)] = true
 	}
 
-	switch at, mode, err := lstatWorkTree(repo.Root, prefix); {
+	switch at, mode, err := repo.Lstat(ctx, "", prefix); {
 	case errors.Is(err, fs.ErrNotExist) && !res.BaseRules:
 		return nil, fmt.Errorf("there is no ledger at %s, in the pull request or in its base", o.Ledger)
 	case errors.Is(err, fs.ErrNotExist):
@@ -286,26 +293,6 @@ func inRepo(repo *gitrev.Repo, dir string) (string, error) {
 	}
 }
 
-// lstatWorkTree is gitrev's Lstat for the work tree at root: what stands
-// at the slash path p, or the first link or file on the way to it.
-func lstatWorkTree(root, p string) (at string, mode fs.FileMode, err error) {
-	if p == "" {
-		return "", fs.ModeDir, nil
-	}
-	parts := strings.Split(p, "/")
-	for i := range parts {
-		at = strings.Join(parts[:i+1], "/")
-		info, err := os.Lstat(filepath.Join(root, filepath.FromSlash(at)))
-		if err != nil {
-			return "", 0, err
-		}
-		if !info.IsDir() {
-			return at, info.Mode(), nil
-		}
-	}
-	return p, fs.ModeDir, nil
-}
-
 // notAFolder says that what the pull request has at, the ledger folder
 // or one on the way to it, is a link or a file.
 func notAFolder(root, at, ledgerDir string, mode fs.FileMode) string {
@@ -349,7 +336,7 @@ func baseHasLedger(ctx context.Context, repo *gitrev.Repo, base, prefix string) 
 	case err != nil:
 		return false, err
 	case prefix != "" && !mode.IsDir():
-		return false, fmt.Errorf("the ledger at the base commit: %s is a link or a file, not a folder, so there are no rules to judge the pull request by; make %s a folder on the base branch", at, prefix)
+		return false, fmt.Errorf("the ledger at the base commit: %s is not a folder (a link, a file or a submodule), so there are no rules to judge the pull request by; make %s a folder on the base branch", at, prefix)
 	}
 	return true, nil
 }

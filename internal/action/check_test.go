@@ -161,7 +161,7 @@ func TestCheckBaseLedgerUnreadable(t *testing.T) {
 		r.CopyDir("../../ledger", "data")
 		symlink(t, r, "data", "ledger")
 	}, "mallory", nil, addClaim)
-	if err == nil || !strings.Contains(err.Error(), "the ledger at the base commit: ledger is a link or a file, not a folder") {
+	if err == nil || !strings.Contains(err.Error(), "the ledger at the base commit: ledger is not a folder (a link, a file or a submodule)") {
 		t.Errorf("a base whose ledger is a link: %v", err)
 	}
 	_, err = checkAt(t, "data", func(r *gittest.Repo) {

@@ -136,7 +136,7 @@ func checkSummary(number int, res *CheckResult, perRule map[string]int) string {
 		}
 		b.WriteString(".\n")
 	} else {
-		b.WriteString("\nThe base branch has no ledger at the configured path: this pull request creates it, so it is judged by its own program.yaml and people, and its own leadership approves it.\n")
+		b.WriteString("\nThe base branch has no ledger at the configured path: this pull request creates it, so it is judged by its own program.yaml and people, and a member of the leadership it names other than its author approves it.\n")
 	}
 	section := func(title string, ps []Problem) {
 		if len(ps) == 0 {

@@ -230,25 +230,29 @@ func TestLstat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct {
-		path, at string
-		mode     fs.FileMode // 0: nothing there
-	}{
-		{"data", "data", fs.ModeDir},
-		{"data/ledger", "data/ledger", fs.ModeDir},
-		{"data/ledger/program.yaml", "data/ledger/program.yaml", 0},
-		{"link", "link", fs.ModeSymlink},
-		{"link/ledger", "link", fs.ModeSymlink},
-		{"notes.txt/ledger", "notes.txt", 0},
-	} {
-		at, mode, err := repo.Lstat(context.Background(), rev, c.path)
-		if err != nil || at != c.at || mode.Type() != c.mode {
-			t.Errorf("Lstat(%q) = %q, %v, %v; want %q, %v", c.path, at, mode, err, c.at, c.mode)
+	// The commit and the work tree (rev "") alike.
+	for _, rev := range []string{rev, ""} {
+		for _, c := range []struct {
+			path, at string
+			mode     fs.FileMode // 0: a regular file
+		}{
+			{"", "", fs.ModeDir},
+			{"data", "data", fs.ModeDir},
+			{"data/ledger", "data/ledger", fs.ModeDir},
+			{"data/ledger/program.yaml", "data/ledger/program.yaml", 0},
+			{"link", "link", fs.ModeSymlink},
+			{"link/ledger", "link", fs.ModeSymlink},
+			{"notes.txt/ledger", "notes.txt", 0},
+		} {
+			at, mode, err := repo.Lstat(context.Background(), rev, c.path)
+			if err != nil || at != c.at || mode.Type() != c.mode {
+				t.Errorf("Lstat(%q, %q) = %q, %v, %v; want %q, %v", rev, c.path, at, mode, err, c.at, c.mode)
+			}
 		}
-	}
-	for _, p := range []string{"ledger", "data/nothing", "data/nothing/deeper"} {
-		if _, _, err := repo.Lstat(context.Background(), rev, p); !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("Lstat(%q): %v, want fs.ErrNotExist", p, err)
+		for _, p := range []string{"ledger", "data/nothing", "data/nothing/deeper"} {
+			if _, _, err := repo.Lstat(context.Background(), rev, p); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("Lstat(%q, %q): %v, want fs.ErrNotExist", rev, p, err)
+			}
 		}
 	}
 }
