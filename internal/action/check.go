@@ -294,12 +294,15 @@ func inRepo(repo *gitrev.Repo, dir string) (string, error) {
 }
 
 // notAFolder says that what the pull request has at, the ledger folder
-// or one on the way to it, is a link or a file.
+// or one on the way to it, is a link, a file or another repository.
 func notAFolder(root, at, ledgerDir string, mode fs.FileMode) string {
 	what := "a file"
-	if mode&fs.ModeSymlink != 0 {
+	switch {
+	case mode&fs.ModeSymlink != 0:
 		target, _ := os.Readlink(filepath.Join(root, filepath.FromSlash(at)))
 		what = fmt.Sprintf("a symbolic link (to %s)", target)
+	case mode&fs.ModeIrregular != 0:
+		what = "another repository (a submodule)"
 	}
 	where := fmt.Sprintf("the ledger folder %s is %s", at, what)
 	if at != ledgerDir {

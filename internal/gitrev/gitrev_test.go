@@ -255,4 +255,10 @@ func TestLstat(t *testing.T) {
 			}
 		}
 	}
+	// A repository in the work tree is not a folder of this one.
+	r.Write("nested/.git", "gitdir: ../elsewhere\n")
+	r.Write("nested/ledger/program.yaml", "name: x\n")
+	if at, mode, err := repo.Lstat(context.Background(), "", "nested/ledger"); err != nil || at != "nested" || mode.Type() != fs.ModeIrregular {
+		t.Errorf("Lstat of a folder in another repository = %q, %v, %v; want nested, a submodule", at, mode, err)
+	}
 }

@@ -13,7 +13,8 @@ import (
 // the slash path p, as os.Lstat does: nothing looks through a link or a
 // file, so when one stands on the way to p, at is that one's path and mode
 // its mode; otherwise at is p. When nothing is there the error is
-// fs.ErrNotExist. The top ("") is always a folder.
+// fs.ErrNotExist. The top ("") is always a folder; a submodule's mode is
+// fs.ModeIrregular.
 func (r *Repo) Lstat(ctx context.Context, rev, p string) (at string, mode fs.FileMode, err error) {
 	if p == "" {
 		return "", fs.ModeDir, nil
@@ -34,6 +35,12 @@ func (r *Repo) Lstat(ctx context.Context, rev, p string) (at string, mode fs.Fil
 				return "", 0, err
 			}
 			if modes[q] = info.Mode(); !info.IsDir() {
+				break
+			}
+			// A folder with its own .git is another repository, as a
+			// submodule is in a commit.
+			if _, err := os.Lstat(filepath.Join(r.Root, filepath.FromSlash(q), ".git")); err == nil {
+				modes[q] = fs.ModeIrregular
 				break
 			}
 		}
