@@ -41,7 +41,7 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	if err != nil {
 		return err
 	}
-	base, err := compareBase(ctx, joinWorkspace(c.workspace, c.ledger), pr.Base.SHA, head)
+	base, err := compareBase(ctx, c.workspace, pr.Base.SHA, head)
 	if err != nil {
 		return err
 	}
@@ -82,12 +82,14 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	}
 
 	var changes strings.Builder
-	d, err := diff.Run(ctx, diff.Options{Dir: joinWorkspace(c.workspace, c.ledger), Base: base})
-	if err != nil {
-		return err
-	}
-	if err := d.Markdown(&changes); err != nil {
-		return err
+	if !res.NoLedger {
+		d, err := diff.Run(ctx, diff.Options{Dir: joinWorkspace(c.workspace, c.ledger), Base: base})
+		if err != nil {
+			return err
+		}
+		if err := d.Markdown(&changes); err != nil {
+			return err
+		}
 	}
 	if err := e.Summary(checkSummary(pr.Number, res, perRule, untrusted) + "\n" + changes.String()); err != nil {
 		return err
@@ -168,7 +170,7 @@ func checkSummary(number int, res *CheckResult, perRule map[string]int, untruste
 		}
 		b.WriteString(".\n")
 	} else {
-		b.WriteString("\nThe base branch has no ledger yet: judged by this pull request's own program.yaml.\n")
+		b.WriteString("\nThe base branch has no ledger at the configured path: this pull request creates it, so it is judged by its own program.yaml and people, and a member of the leadership it names other than its author approves it.\n")
 	}
 	if untrusted != "" {
 		b.WriteString("\n" + escapeMarkdown(untrusted) + "\n")

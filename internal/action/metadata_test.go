@@ -228,7 +228,7 @@ func TestCodeOwners(t *testing.T) {
 	for _, f := range []string{
 		"/.github/workflows/ledger-check.yml", "/.github/CODEOWNERS", "/action.yml",
 		"/ledger/people/aiko-tanaka.yaml", "/ledger/organizations/ipe-labs.yaml", "/ledger/conduct/2026.yaml",
-		"/ledger/program.yaml", "/reports/partners.json",
+		"/ledger/program.yaml", "/ledger/notes/2026-10.md", "/reports/partners.json",
 	} {
 		if o := owner(f); o != "@tallyledger/leadership" {
 			t.Errorf("%s is owned by %q, want the leadership", f, o)

@@ -1,7 +1,9 @@
 package action
 
 import (
+	"cmp"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -15,7 +17,10 @@ import (
 type reviewRules struct {
 	pr PullRequest
 	// fromReportRun is set for the monthly run's own pull request.
-	fromReportRun  bool
+	fromReportRun bool
+	// ownRules is set when the base has no ledger: base is the pull
+	// request's own.
+	ownRules       bool
 	base, head     *ledger.Ledger
 	baseIx, headIx *ledger.Index
 	approved       map[string]bool // lowercased logins
@@ -24,7 +29,7 @@ type reviewRules struct {
 func (r *reviewRules) change(c gitrev.Change) []Problem {
 	place, err := ledger.Classify(c.Path)
 	if err != nil {
-		return nil // validation reports files out of place
+		place.Kind = ledger.Unknown // validation says why, unless the loader skips it
 	}
 	switch place.Kind {
 	case ledger.ProgramFile, ledger.ThresholdsFile:
@@ -50,11 +55,18 @@ func (r *reviewRules) change(c gitrev.Change) []Problem {
 	case ledger.CreditsFile, ledger.FundingFile, ledger.SourceFile:
 		// Written by ingestion and imports: edited by hand, a credit would
 		// skip the review a claim gets.
-		if !r.fromReportRun {
-			return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (written by ingestion and imports)", c.Path))
+		if r.fromReportRun {
+			return nil
 		}
+		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (written by ingestion and imports)", c.Path))
+	case ledger.RoadmapFile:
+		return r.roadmap(c.Path, place.Dir)
+	case ledger.NoteFile:
+		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (notes go into the reports as written)", c.Path))
 	}
-	return nil
+	// Fail closed: what no rule knows (a file out of place, or one the
+	// loader skips, as its name starts with a dot) is the leadership's.
+	return r.needLeadership(c.Path, fmt.Sprintf("a change to %s, which no other rule covers,", c.Path))
 }
 
 func findClaim(l *ledger.Ledger, p string) *ledger.Credit {
@@ -171,59 +183,139 @@ func githubLogins(p *ledger.Person) []string {
 	return out
 }
 
-// claimantLogins are the GitHub logins a claim's who stands for: the
-// handle of a github: identity, and the logins of the person it resolves
-// to, in the base ledger when it knows the person (so that a pull request
-// cannot give someone else's record its author's login), else in the pull
+// claimantLogins are the GitHub logins a claim's who stands for, in the
+// base ledger when it knows the person (so that a pull request cannot
+// give someone else's record its author's login), else in the pull
 // request's.
 func (r *reviewRules) claimantLogins(who string) []string {
+	ix := r.baseIx
+	if ix.Resolve(who) == nil {
+		ix = r.headIx
+	}
+	return identityLogins(who, ix)
+}
+
+// identityLogins are the GitHub logins who (platform:handle or a person
+// id) stands for in ix: the handle of a github: identity, and the logins
+// of the person it resolves to; lowercased, sorted.
+func identityLogins(who string, ix *ledger.Index) []string {
 	var out []string
 	if platform, handle, ok := strings.Cut(who, ":"); ok && strings.EqualFold(platform, "github") {
 		out = append(out, strings.ToLower(handle))
 	}
-	p := r.baseIx.Resolve(who)
-	if p == nil {
-		p = r.headIx.Resolve(who)
-	}
-	out = append(out, githubLogins(p)...)
+	out = append(out, githubLogins(ix.Resolve(who))...)
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
+// leadership are the leadership's logins, and whether one of them other
+// than the author approved.
+func (r *reviewRules) leadership() (logins []string, approved bool) {
+	if r.base.Program != nil {
+		logins = r.logins(r.base.Program.Leadership)
+	}
+	author := strings.ToLower(r.pr.Author)
+	return logins, slices.ContainsFunc(logins, func(l string) bool { return r.approved[l] && l != author })
+}
+
+// leadershipReview names the review of the leadership that is missing.
+func (r *reviewRules) leadershipReview(leaders []string) string {
+	who, people := "the leadership", "the base branch's people/"
+	if r.ownRules {
+		who, people = "the leadership this pull request names (the base branch has no ledger to judge it by)", "its people/"
+	}
+	if len(leaders) == 0 {
+		return fmt.Sprintf("an approving review from %s; no member of the leadership has a GitHub identity in %s", who, people)
+	}
+	return fmt.Sprintf("an approving review from %s: %s", who, handles("", leaders, ""))
+}
+
 // needLeadership asks for an approving review from the leadership.
 func (r *reviewRules) needLeadership(file, what string) []Problem {
-	if r.base.Program == nil {
+	leaders, ok := r.leadership()
+	if ok {
 		return nil
 	}
-	leaders := r.logins(r.base.Program.Leadership)
-	if slices.ContainsFunc(leaders, func(l string) bool { return r.approved[l] && l != strings.ToLower(r.pr.Author) }) {
+	return []Problem{{File: file, Rule: "rules-review", Message: what + " needs " + r.leadershipReview(leaders)}}
+}
+
+// roadmap: a submission speaks for its organisation and uses up its
+// yearly quota, so it is the organisation's to add, edit or remove: its
+// contact opens or approves the pull request, or the leadership approves
+// it. Its status is the project's answer: changing it (or removing a
+// submission that has one) needs the leadership.
+func (r *reviewRules) roadmap(file, org string) []Problem {
+	if roadmapStatus(r.base, file) != roadmapStatus(r.head, file) {
+		return r.needLeadership(file, fmt.Sprintf("a change to the status of %s (the project's answer to the submission)", file))
+	}
+	contact := r.orgContact(org)
+	author := strings.ToLower(r.pr.Author)
+	leaders, ok := r.leadership()
+	if ok || slices.ContainsFunc(contact, func(l string) bool { return l == author || r.approved[l] }) {
 		return nil
 	}
-	msg := fmt.Sprintf("%s needs an approving review from the leadership", what)
-	if len(leaders) == 0 {
-		msg += "; no member of the leadership has a GitHub identity in the base branch's people/"
-	} else {
-		msg += ": " + handles("", leaders, "")
+	msg := fmt.Sprintf("a change to %s (a roadmap submission of %s, counted in its yearly quota) needs ", file, org)
+	if len(contact) > 0 {
+		msg += handles("", contact, "") + ", the contact of its latest approved application, to open or approve the pull request, or "
 	}
-	return []Problem{{File: file, Rule: "rules-review", Message: msg}}
+	msg += r.leadershipReview(leaders)
+	if len(contact) == 0 {
+		msg += fmt.Sprintf(" (%s has no approved application in the base branch to name its contact)", org)
+	}
+	return []Problem{{File: file, Rule: "roadmap-review", Message: msg}}
+}
+
+// orgContact is who speaks for an organisation: the GitHub logins of the
+// contact of its latest approved application in the base ledger, the one
+// by which the leadership made it a partner. An organisation's own
+// accounts are payers on payment platforms, not people who review.
+func (r *reviewRules) orgContact(org string) []string {
+	var latest *ledger.Application
+	for _, a := range r.base.Applications {
+		if a.Org == org && a.Decision != nil && a.Decision.Outcome == "approved" && (latest == nil || a.Decision.Date >= latest.Decision.Date) {
+			latest = a
+		}
+	}
+	if latest == nil {
+		return nil
+	}
+	return identityLogins(latest.Contact.ID, r.baseIx)
 }
 
 // application: a decision added or changed needs an approving review from
 // every member of the leadership it names, none of them affiliated with
-// the applicant on the decision's date.
+// the applicant on the decision's date; removing a decision, or the
+// contact of a decided application, needs the leadership.
 func (r *reviewRules) application(c gitrev.Change) []Problem {
 	before, after := findApplication(r.base, c.Path), findApplication(r.head, c.Path)
+	var was *ledger.Decision
+	if before != nil {
+		was = before.Decision
+	}
 	if c.Status == 'D' {
-		if before != nil && before.Decision != nil {
+		if was != nil {
 			return r.needLeadership(c.Path, "removing a decided application")
 		}
 		return nil
 	}
-	if after == nil || after.Decision == nil || (before != nil && before.Decision != nil && sameDecision(before.Decision, after.Decision)) {
-		return nil
+	if after == nil {
+		return nil // unreadable: validation says why
+	}
+	var out []Problem
+	if was != nil && after.Contact.ID != before.Contact.ID {
+		// The contact speaks for the organisation, as for its roadmap.
+		out = r.needLeadership(c.Path, "a change to the contact of a decided application")
+	}
+	switch {
+	case after.Decision == nil:
+		if was != nil {
+			out = append(out, r.needLeadership(c.Path, "removing an application's decision")...)
+		}
+		return out
+	case was != nil && sameDecision(was, after.Decision):
+		return out
 	}
 	d := after.Decision
-	var out []Problem
 	for _, by := range d.By {
 		p := r.baseIx.People[by.ID]
 		at := func(rule, msg string) Problem {
@@ -259,16 +351,42 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 
 func findApplication(l *ledger.Ledger, p string) *ledger.Application {
 	for _, a := range l.Applications {
-		if int(a.File) < len(l.Files) && l.Files[a.File] == p {
+		if isFile(l, a.File, p) {
 			return a
 		}
 	}
 	return nil
 }
 
+// roadmapStatus is the status of the submission in the file p: a
+// submission that is not there is as one just submitted.
+func roadmapStatus(l *ledger.Ledger, p string) string {
+	for _, r := range l.Roadmap {
+		if isFile(l, r.File, p) {
+			return cmp.Or(r.Status, "submitted")
+		}
+	}
+	return "submitted"
+}
+
+func isFile(l *ledger.Ledger, f ledger.FileID, p string) bool {
+	return int(f) < len(l.Files) && l.Files[f] == p
+}
+
+// sameDecision tells whether two decisions say the same, wherever they
+// are written: every field but the positions counts.
 func sameDecision(a, b *ledger.Decision) bool {
-	return a.Outcome == b.Outcome && a.Date == b.Date && a.Override == b.Override &&
-		slices.EqualFunc(a.By, b.By, func(x, y ledger.Ref) bool { return x.ID == y.ID })
+	return reflect.DeepEqual(unplaced(a), unplaced(b))
+}
+
+func unplaced(d *ledger.Decision) ledger.Decision {
+	u := *d
+	u.Pos, u.DatePos = ledger.Pos{}, ledger.Pos{}
+	u.By = slices.Clone(d.By)
+	for i := range u.By {
+		u.By[i].Pos = ledger.Pos{}
+	}
+	return u
 }
 
 // handles writes logins as @mentions between prefix and suffix, or

@@ -779,3 +779,182 @@ func TestActionCheckLogHoldsNoCommandFromData(t *testing.T) {
 		t.Errorf("no annotation of the finding:\n%s", res.stdout)
 	}
 }
+
+// A pull request that moves the ledger and leaves a link in its place is
+// still judged by the base branch's ledger at the configured path: it may
+// not bring its own leadership along, and no review lets tally read a
+// ledger through a link.
+func TestActionCheckLedgerReplacedByLink(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("mallory", func(repo *gittest.Repo) {
+		repo.Git("mv", "ledger", "data")
+		if err := os.Symlink("data", repo.Path("ledger")); err != nil {
+			t.Fatal(err)
+		}
+		repo.Replace("data/program.yaml", "leadership: [maya-okafor, jonas-weber, priya-raman]", "leadership: [maya-okafor, jonas-weber, priya-raman, mallory, trudy]")
+		repo.Write("data/people/mallory.yaml", "name: Mallory\nidentities: {github: mallory}\n")
+		repo.Write("data/people/trudy.yaml", "name: Trudy\nidentities: {github: trudy}\n")
+		repo.Write("data/credits/2026/10/manual.yaml", strings.Replace(ingestedShard, "aikotanaka", "mallory", 1))
+	})
+	r.srv.AddReview(n, "trudy", "APPROVED")
+	r.srv.AddReview(n, "jweber", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	want := "`ledger` the ledger folder ledger is a symbolic link (to data): tally reads the ledger at its configured path only, never through a link"
+	if res.code != 1 || res.outputs["findings"] != "1" || strings.Contains(res.summary, "own program.yaml") || !strings.Contains(res.summary, want) {
+		t.Fatalf("exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+}
+
+// Moving the ledger away from where the configuration looks, or removing
+// it, is the base branch's leadership's decision.
+func TestActionCheckLedgerMoved(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("mallory", func(repo *gittest.Repo) { repo.Git("mv", "ledger", "data") })
+	r.srv.AddReview(n, "trudy", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	want := "`ledger` removing the ledger folder ledger (or moving it: tally reads the ledger at its configured path only) needs an approving review from the leadership: @jweber, @mayaokafor, @priyaraman [rules-review]"
+	if res.code != 1 || res.outputs["findings"] != "1" || !strings.Contains(res.summary, want) {
+		t.Fatalf("exit %d, outputs %v\n%s%s", res.code, res.outputs, res.stdout, res.summary)
+	}
+	r.srv.AddReview(n, "jweber", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("the leadership approved: exit %d\n%s%s", res.code, res.stdout, res.summary)
+	}
+}
+
+// A link inside the ledger is never read: program.yaml pointing at a file
+// of the pull request's (one no rule reviewed, as notes were) would become
+// the base's rules once merged.
+func TestActionCheckLinkInsideLedger(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("mallory", func(repo *gittest.Repo) {
+		repo.Write("ledger/notes/2026-11.md", strings.Replace(repo.Read("ledger/program.yaml"), "leadership: [maya-okafor,", "leadership: [mallory, maya-okafor,", 1))
+		repo.Remove("ledger/program.yaml")
+		if err := os.Symlink("notes/2026-11.md", repo.Path("ledger/program.yaml")); err != nil {
+			t.Fatal(err)
+		}
+	})
+	r.srv.AddReview(n, "jweber", "APPROVED")
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	want := "`ledger/program.yaml:1:1` links and special files are not followed; ledger data must be regular files [symlink]"
+	if res.code != 1 || !strings.Contains(res.summary, want) {
+		t.Fatalf("exit %d\n%s", res.code, res.summary)
+	}
+}
+
+// checkPullRequest checks, on a runner of its own, a pull request by
+// author approved by approvers. It runs in a subtest, since the runner
+// leaves the step in its workspace.
+func checkPullRequest(t *testing.T, author string, change func(*gittest.Repo), approvers ...string) (res stepResult) {
+	t.Helper()
+	t.Run("", func(t *testing.T) {
+		r := newRunner(t)
+		n, ev := r.pullRequest(author, change)
+		for _, a := range approvers {
+			r.srv.AddReview(n, a, "APPROVED")
+		}
+		res = r.step("pull_request", ev, map[string]string{"command": "check"})
+	})
+	return res
+}
+
+// Who may change a roadmap submission: the organisation's contact (that
+// of its latest approved application on the base branch) or the
+// leadership; its status is the leadership's alone.
+func TestActionCheckRoadmap(t *testing.T) {
+	const file = "ledger/roadmap/2026/northwind-2.yaml"
+	add := func(repo *gittest.Repo) { repo.Write(file, "submitted: 2026-10-20\ntitle: Funnel exports\n") }
+	res := checkPullRequest(t, "mallory", add)
+	want := "`" + file + "` a change to roadmap/2026/northwind-2.yaml (a roadmap submission of northwind, counted in its yearly quota) needs @hannahprice, the contact of its latest approved application, to open or approve the pull request, or an approving review from the leadership: @jweber, @mayaokafor, @priyaraman [roadmap-review]"
+	if res.code != 1 || res.outputs["findings"] != "1" || !strings.Contains(res.summary, want) {
+		t.Errorf("another's submission: exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+	if res := checkPullRequest(t, "mallory", add, "mayaokafor"); res.code != 0 {
+		t.Errorf("approved by the leadership: exit %d\n%s", res.code, res.summary)
+	}
+	// Someone else who works there is not its contact.
+	if res := checkPullRequest(t, "mallory", add, "obrennan"); res.code != 1 {
+		t.Errorf("approved by someone else of northwind: exit %d\n%s", res.code, res.summary)
+	}
+	if res := checkPullRequest(t, "mallory", add, "hannahprice"); res.code != 0 {
+		t.Errorf("approved by the contact: exit %d\n%s", res.code, res.summary)
+	}
+	if res := checkPullRequest(t, "HannahPrice", add); res.code != 0 {
+		t.Errorf("opened by the contact: exit %d\n%s", res.code, res.summary)
+	}
+	if res := checkPullRequest(t, "mallory", func(repo *gittest.Repo) { repo.Remove("ledger/roadmap/2026/northwind-1.yaml") }); res.code != 1 ||
+		!strings.Contains(res.summary, "roadmap/2026/northwind-1.yaml (a roadmap submission of northwind, counted in its yearly quota) needs @hannahprice") {
+		t.Errorf("another's submission removed: exit %d\n%s%s", res.code, res.stdout, res.summary)
+	}
+	// The contact accepts their own submission, or removes an accepted one.
+	res = checkPullRequest(t, "hannahprice", func(repo *gittest.Repo) {
+		repo.Replace("ledger/roadmap/2026/northwind-1.yaml", "status: submitted", "status: accepted")
+	})
+	if res.code != 1 || !strings.Contains(res.summary, "a change to the status of roadmap/2026/northwind-1.yaml (the project's answer to the submission) needs an approving review from the leadership") {
+		t.Errorf("status: exit %d\n%s", res.code, res.summary)
+	}
+	res = checkPullRequest(t, "arjunnair", func(repo *gittest.Repo) { repo.Remove("ledger/roadmap/2025/saffron-stack-1.yaml") })
+	if res.code != 1 || !strings.Contains(res.summary, "a change to the status of roadmap/2025/saffron-stack-1.yaml") {
+		t.Errorf("an accepted submission removed: exit %d\n%s", res.code, res.summary)
+	}
+}
+
+// Notes go into the reports as written, and a file no rule knows (here
+// one the loader skips, as its name starts with a dot) is the
+// leadership's too.
+func TestActionCheckNotesAndOtherFiles(t *testing.T) {
+	r := newRunner(t)
+	n, ev := r.pullRequest("mallory", func(repo *gittest.Repo) {
+		repo.Write("ledger/notes/2026-10.md", "Mallory did everything.\n")
+		repo.Write("ledger/people/.mallory.yaml", "name: Mallory\n")
+	})
+	res := r.step("pull_request", ev, map[string]string{"command": "check"})
+	for _, want := range []string{
+		"`ledger/notes/2026-10.md` a change to notes/2026-10.md (notes go into the reports as written) needs an approving review from the leadership: @jweber, @mayaokafor, @priyaraman [rules-review]",
+		"`ledger/people/.mallory.yaml` a change to people/.mallory.yaml, which no other rule covers, needs an approving review from the leadership: @jweber, @mayaokafor, @priyaraman [rules-review]",
+	} {
+		if !strings.Contains(res.summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, res.summary)
+		}
+	}
+	if res.code != 1 || res.outputs["findings"] != "2" {
+		t.Fatalf("exit %d, outputs %v\n%s", res.code, res.outputs, res.summary)
+	}
+	r.srv.AddReview(n, "priyaraman", "APPROVED")
+	if res = r.step("pull_request_review", ev, map[string]string{"command": "check"}); res.code != 0 {
+		t.Fatalf("the leadership approved: exit %d\n%s", res.code, res.summary)
+	}
+}
+
+// Any change to a decision is the leadership's, removing it as much as
+// adding it; so is the contact of a decided application, who speaks for
+// the organisation.
+func TestActionCheckDecisionChanged(t *testing.T) {
+	const app = "ledger/applications/redwood-metrics/2025-02-03.yaml"
+	removed := func(repo *gittest.Repo) {
+		s := repo.Read(app)
+		repo.Write(app, s[:strings.Index(s, "decision:")])
+	}
+	res := checkPullRequest(t, "ethancole", removed)
+	if res.code != 1 || res.outputs["findings"] != "1" ||
+		!strings.Contains(res.summary, "`"+app+"` removing an application's decision needs an approving review from the leadership: @jweber, @mayaokafor, @priyaraman [rules-review]") {
+		t.Errorf("decision removed: exit %d, outputs %v\n%s%s", res.code, res.outputs, res.stdout, res.summary)
+	}
+	if res := checkPullRequest(t, "ethancole", removed, "jweber"); res.code != 0 {
+		t.Errorf("decision removed with the leadership's approval: exit %d\n%s", res.code, res.summary)
+	}
+	for _, edit := range [][2]string{
+		{"payments at the US\n    minimum.", "payments above the US\n    minimum."},
+		{"outcome: approved", "outcome: rejected"},
+	} {
+		res := checkPullRequest(t, "ethancole", func(repo *gittest.Repo) { repo.Replace(app, edit[0], edit[1]) })
+		if res.code != 1 || !strings.Contains(res.summary, "maya-okafor is named in decision.by and must approve the pull request") ||
+			!strings.Contains(res.summary, "priya-raman is named in decision.by") {
+			t.Errorf("%q edited: exit %d\n%s", edit[0], res.code, res.summary)
+		}
+	}
+	res = checkPullRequest(t, "ethancole", func(repo *gittest.Repo) { repo.Replace(app, "contact: github:ethancole", "contact: github:mallory") })
+	if res.code != 1 || !strings.Contains(res.summary, "a change to the contact of a decided application needs an approving review from the leadership") {
+		t.Errorf("contact changed: exit %d\n%s", res.code, res.summary)
+	}
+}

@@ -215,3 +215,50 @@ func cutLedger(p string) (string, bool) {
 	}
 	return "", false
 }
+
+// Lstat looks through folders only: a link or file on the way to a path is
+// what the commit has there, as in a work tree.
+func TestLstat(t *testing.T) {
+	r := gittest.New(t)
+	r.Write("data/ledger/program.yaml", "name: x\n")
+	r.Write("notes.txt", "x\n")
+	if err := os.Symlink("data", r.Path("link")); err != nil {
+		t.Fatal(err)
+	}
+	rev := r.Commit("first")
+	repo, _, err := gitrev.Find(context.Background(), r.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The commit and the work tree (rev "") alike.
+	for _, rev := range []string{rev, ""} {
+		for _, c := range []struct {
+			path, at string
+			mode     fs.FileMode // 0: a regular file
+		}{
+			{"", "", fs.ModeDir},
+			{"data", "data", fs.ModeDir},
+			{"data/ledger", "data/ledger", fs.ModeDir},
+			{"data/ledger/program.yaml", "data/ledger/program.yaml", 0},
+			{"link", "link", fs.ModeSymlink},
+			{"link/ledger", "link", fs.ModeSymlink},
+			{"notes.txt/ledger", "notes.txt", 0},
+		} {
+			at, mode, err := repo.Lstat(context.Background(), rev, c.path)
+			if err != nil || at != c.at || mode.Type() != c.mode {
+				t.Errorf("Lstat(%q, %q) = %q, %v, %v; want %q, %v", rev, c.path, at, mode, err, c.at, c.mode)
+			}
+		}
+		for _, p := range []string{"ledger", "data/nothing", "data/nothing/deeper"} {
+			if _, _, err := repo.Lstat(context.Background(), rev, p); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("Lstat(%q, %q): %v, want fs.ErrNotExist", rev, p, err)
+			}
+		}
+	}
+	// A repository in the work tree is not a folder of this one.
+	r.Write("nested/.git", "gitdir: ../elsewhere\n")
+	r.Write("nested/ledger/program.yaml", "name: x\n")
+	if at, mode, err := repo.Lstat(context.Background(), "", "nested/ledger"); err != nil || at != "nested" || mode.Type() != fs.ModeIrregular {
+		t.Errorf("Lstat of a folder in another repository = %q, %v, %v; want nested, a submodule", at, mode, err)
+	}
+}

@@ -155,6 +155,8 @@ func parseEntry(rec string) (entry, bool) {
 		e.mode = fs.ModeSymlink | 0o777
 	case "160000":
 		e.mode = fs.ModeIrregular // a submodule
+	case "040000":
+		e.mode = fs.ModeDir | 0o755 // listed with -t only
 	}
 	return e, true
 }
