@@ -59,11 +59,7 @@ func Write(path string, data []byte, perm fs.FileMode) error {
 	if link != nil {
 		perm = link.Mode().Perm()
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := writeTemp(dir, data, perm)
+	tmp, err := writeTemp(filepath.Dir(path), data, perm)
 	if err != nil {
 		return err
 	}
@@ -121,11 +117,7 @@ func notRegular(path string, info fs.FileInfo) error {
 // untouched, when anything is at path (even a file made a moment ago by
 // another run, or a link).
 func WriteNew(path string, data []byte, perm fs.FileMode) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := writeTemp(dir, data, perm)
+	tmp, err := writeTemp(filepath.Dir(path), data, perm)
 	if err != nil {
 		return err
 	}
@@ -143,9 +135,13 @@ func Update(path string, data []byte, perm fs.FileMode) (bool, error) {
 	return true, Write(path, data, perm)
 }
 
-// writeTemp writes data to a new temporary file in dir, synced, with
-// permissions perm, and returns it open and locked: Tidy leaves it alone until it is closed.
+// writeTemp writes data to a new temporary file in dir (made if
+// missing), synced, with permissions perm, and returns it open and locked:
+// Tidy leaves it alone until it is closed.
 func writeTemp(dir string, data []byte, perm fs.FileMode) (f *os.File, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
 	if f, err = createLocked(dir); err != nil {
 		return nil, err
 	}

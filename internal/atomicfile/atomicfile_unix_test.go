@@ -3,7 +3,6 @@
 package atomicfile
 
 import (
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,17 +23,8 @@ func TestWriteIntoAPipe(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{fifo, link} {
-		got := make(chan string)
-		go func() {
-			f, err := os.Open(fifo)
-			if err != nil {
-				got <- err.Error()
-				return
-			}
-			defer f.Close()
-			b, _ := io.ReadAll(f)
-			got <- string(b)
-		}()
+		got := make(chan string, 1)
+		go func() { b, _ := os.ReadFile(fifo); got <- string(b) }()
 		if err := Write(path, []byte("thresholds\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,16 +23,7 @@ func TestThresholdsIntoAPipe(t *testing.T) {
 		t.Skip("no named pipes here:", err)
 	}
 	got := make(chan string, 1)
-	go func() {
-		f, err := os.Open(fifo)
-		if err != nil {
-			got <- err.Error()
-			return
-		}
-		defer f.Close()
-		b, _ := io.ReadAll(f)
-		got <- string(b)
-	}()
+	go func() { b, _ := os.ReadFile(fifo); got <- string(b) }()
 	type result struct {
 		stderr string
 		code   int
