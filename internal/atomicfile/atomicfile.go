@@ -19,10 +19,9 @@ import (
 // hides them from the ledger loader, and the pattern lets Tidy and a
 // .gitignore tell them from anything else.
 const (
-	tempPrefix = ".tally-"
-	tempSuffix = ".tmp"
-	// TempPattern matches the temporary files, as a glob.
-	TempPattern = tempPrefix + "*" + tempSuffix
+	tempPrefix  = ".tally-"
+	tempSuffix  = ".tmp"
+	tempPattern = tempPrefix + "*" + tempSuffix
 )
 
 // Write puts data at path; what is there decides how:
@@ -164,7 +163,7 @@ func writeTemp(dir string, data []byte, perm fs.FileMode) (f *os.File, err error
 // first, between the two, has removed it: then make another.
 func createLocked(dir string) (*os.File, error) {
 	for range 3 {
-		f, err := os.CreateTemp(dir, TempPattern)
+		f, err := os.CreateTemp(dir, tempPattern)
 		if err != nil {
 			return nil, err
 		}
@@ -194,7 +193,7 @@ func still(f *os.File) bool {
 // whether it wrote the .gitignore.
 func Tidy(root string, folders ...string) (bool, error) {
 	for _, dir := range append([]string{root}, folders...) {
-		if _, err := removeStale(dir); err != nil {
+		if err := removeStale(dir); err != nil {
 			return false, err
 		}
 	}
@@ -205,55 +204,50 @@ func Tidy(root string, folders ...string) (bool, error) {
 	return err == nil, err
 }
 
-// removeStale removes from dir the temporary files that no run has open,
-// and tells how many. Where the system cannot tell (Windows), it removes
-// nothing.
-func removeStale(dir string) (int, error) {
+// removeStale removes from dir the temporary files that no run has open.
+// Where files cannot be locked (Windows), it removes none.
+func removeStale(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
+		return nil
 	} else if err != nil {
-		return 0, err
+		return err
 	}
-	n := 0
 	for _, e := range entries {
 		name := e.Name()
-		if !e.Type().IsRegular() || !strings.HasPrefix(name, tempPrefix) || !strings.HasSuffix(name, tempSuffix) {
-			continue
-		}
-		removed, err := removeUnused(filepath.Join(dir, name))
-		if err != nil {
-			return n, err
-		}
-		if removed {
-			n++
+		if e.Type().IsRegular() && strings.HasPrefix(name, tempPrefix) && strings.HasSuffix(name, tempSuffix) {
+			if err := removeUnused(filepath.Join(dir, name)); err != nil {
+				return err
+			}
 		}
 	}
-	return n, nil
+	return nil
 }
 
 // removeUnused removes a temporary file unless a run holds it locked.
-func removeUnused(path string) (bool, error) {
+func removeUnused(path string) error {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil // another run's sweep was first
+		return nil // another run's sweep was first
 	} else if err != nil {
-		return false, err
+		return err
 	}
 	defer f.Close()
 	if !tryLock(f) || !still(f) {
-		return false, nil
+		return nil
 	}
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return false, err
+		return err
 	}
-	return true, nil
+	return nil
 }
 
 // gitignore keeps the temporary files out of commits.
 const gitignore = "# Temporary files of tally, left behind only by a run that was killed;\n" +
-	"# the next run removes them.\n" + TempPattern + "\n"
+	"# the next run removes them.\n" + tempPattern + "\n"
 
+// isStream tells whether a file is written as a stream: a named pipe or
+// a character device.
 func isStream(m fs.FileMode) bool {
 	return m&fs.ModeNamedPipe != 0 || m&fs.ModeCharDevice != 0
 }

@@ -8,6 +8,7 @@ package httpc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -76,7 +77,7 @@ func New(c Config) (*Client, error) {
 		}
 		home = origin(u)
 	} else if len(c.Credentials) > 0 {
-		return nil, fmt.Errorf("credentials need the API URL they are for")
+		return nil, errors.New("credentials need the API URL they are for")
 	}
 	next := c.Transport
 	if next == nil {

@@ -40,9 +40,11 @@ var spans = []struct {
 // nothing else in out/ is touched.
 func Write(b *score.Book, d *partner.Directory, out string, asOf ledger.Month) (Summary, error) {
 	folders := map[score.Span]string{}
+	var dirs []string
 	for _, s := range spans {
 		folders[s.span] = s.folder
-		if err := os.MkdirAll(filepath.Join(out, s.folder), 0o755); err != nil {
+		dirs = append(dirs, filepath.Join(out, s.folder))
+		if err := os.MkdirAll(dirs[len(dirs)-1], 0o755); err != nil {
 			return Summary{}, err
 		}
 	}
@@ -83,10 +85,6 @@ func Write(b *score.Book, d *partner.Directory, out string, asOf ledger.Month) (
 	}
 
 	sum := Summary{Written: int(written.Load()), Unchanged: int(unchanged.Load())}
-	dirs := make([]string, 0, len(spans))
-	for _, s := range spans {
-		dirs = append(dirs, filepath.Join(out, s.folder))
-	}
 	if wrote, err := atomicfile.Tidy(out, dirs...); err != nil {
 		return sum, err
 	} else if wrote {
