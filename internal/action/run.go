@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	gh "github.com/google/go-github/v60/github"
 	"github.com/tallyledger/tally/internal/gitrev"
@@ -28,7 +29,7 @@ type Ingester interface {
 // API is where the action reaches GitHub, and with what token.
 type API struct {
 	URL, Token string
-	HTTP       *http.Client // nil: http.DefaultClient
+	HTTP       *http.Client // its Transport makes the connections; nil: the default's
 }
 
 // Reporter writes the reports of the ledger as tally report does.
@@ -40,7 +41,9 @@ type Reporter interface {
 // so that tests drive it exactly as the runner does.
 type Env struct {
 	*Runtime
-	HTTPClient *http.Client // nil: http.DefaultClient
+	HTTPClient *http.Client // its Transport makes the connections; nil: the default's
+	// Sleep waits between retries of a request (nil: the real clock).
+	Sleep func(context.Context, time.Duration) error
 	// Ingest is nil in a build without ingestion.
 	Ingest Ingester
 	Report Reporter
@@ -146,7 +149,7 @@ func (e *Env) client(c *config) (*gh.Client, error) {
 	if c.owner == "" {
 		return nil, errors.New("GITHUB_REPOSITORY is not set: tally action runs inside GitHub Actions")
 	}
-	return tgh.NewClient(c.apiURL, c.token, e.HTTPClient)
+	return tgh.NewClient(tgh.ClientOptions{APIURL: c.apiURL, Token: c.token, HTTPClient: e.HTTPClient, Sleep: e.Sleep})
 }
 
 func (e *Env) ingest(ctx context.Context, c *config, required bool) error {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tallyledger/tally/internal/atomicfile"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
 )
@@ -80,7 +81,7 @@ func runApply(s *streams, o applyOptions) error {
 
 	rel := filepath.Join("applications", org.ID, day.String()+".yaml")
 	path := filepath.Join(o.ledger, rel)
-	if err := ledger.WriteNewFile(path, applicationYAML(day, o.contact, team, o.statement), 0o644); errors.Is(err, fs.ErrExist) {
+	if err := atomicfile.WriteNew(path, applicationYAML(day, o.contact, team, o.statement), 0o644); errors.Is(err, fs.ErrExist) {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s already exists: edit it, or apply on another day", path)}
 	} else if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the application: %w", err)}

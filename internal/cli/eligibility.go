@@ -38,7 +38,7 @@ unmet, what is missing.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
-	f.StringVar(&o.asOf, "as-of", "", "the last month to consider, YYYY-MM (default: the latest month with credits that has ended)")
+	f.StringVar(&o.asOf, "as-of", "", "the last month to consider, YYYY-MM, one that has ended (default: the latest month with credits that has ended)")
 	f.BoolVar(&o.json, "json", false, "print the statuses as JSON")
 	return cmd
 }
@@ -89,11 +89,11 @@ func runEligibility(s *streams, o eligibilityOptions, args []string) error {
 // asOfMonth reads --as-of, defaulting to the latest complete month with
 // credits.
 func asOfMonth(s *streams, flag string, b *score.Book) (ledger.Month, error) {
-	if m, err := monthFlag("as-of", flag); err != nil || m != 0 {
-		return m, err
+	m, err := monthFlag("as-of", flag)
+	if err != nil {
+		return 0, err
 	}
-	m, err := latestComplete(s, b)
-	if err == nil && m == 0 {
+	if m, err = resolveAsOf(s, b, m); err == nil && m == 0 {
 		err = &exitError{code: exitUsage, err: fmt.Errorf("the ledger has no credits in a month that has ended; give the month with --as-of")}
 	}
 	return m, err

@@ -49,7 +49,7 @@ nothing and exits 1.`,
 	f := cmd.Flags()
 	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
 	f.StringVar(&o.out, "out", "reports", "the folder to write the reports to")
-	f.StringVar(&o.asOf, "as-of", "", "the last month to report, YYYY-MM (default: the latest month with credits that has ended)")
+	f.StringVar(&o.asOf, "as-of", "", "the last month to report, YYYY-MM, one that has ended (default: the latest month with credits that has ended)")
 	return cmd
 }
 
@@ -62,13 +62,12 @@ func runReport(s *streams, o reportOptions) error {
 	if err != nil {
 		return err
 	}
-	if asOf == 0 {
-		if asOf, err = latestComplete(s, b); err != nil {
-			return err
-		}
-		if asOf == 0 {
-			fmt.Fprintf(s.err, "%s has no credits in a month that has ended: nothing to report\n", o.ledger)
-		}
+	given := asOf != 0
+	if asOf, err = resolveAsOf(s, b, asOf); err != nil {
+		return err
+	}
+	if !given && asOf == 0 {
+		fmt.Fprintf(s.err, "%s has no credits in a month that has ended: nothing to report\n", o.ledger)
 	}
 	var d *partner.Directory // the partners report and the site share it
 	if asOf != 0 {
@@ -89,18 +88,26 @@ func runReport(s *streams, o reportOptions) error {
 	return nil
 }
 
-// latestComplete is the default --as-of: the latest month with credits
-// that has ended in the program's time zone, or 0 when there is none.
-// Eligibility and ranks look at complete months: a month under way would
-// show every partner short of its payments.
-func latestComplete(s *streams, b *score.Book) (ledger.Month, error) {
+// resolveAsOf checks the month of --as-of (0: not given) against the
+// clock, or chooses the default: the latest month with credits that has
+// ended in the program's time zone (0 when there is none). Eligibility
+// and ranks look at complete months only: a month under way would show
+// every partner short of its payments, and a month to come would report
+// periods as over that are not.
+func resolveAsOf(s *streams, b *score.Book, asOf ledger.Month) (ledger.Month, error) {
 	loc, err := b.Ledger.Program.Location()
 	if err != nil {
 		return 0, &exitError{code: exitUsage, err: err}
 	}
-	now := ledger.DateOf(s.now(), loc).Month()
+	ended := ledger.DateOf(s.now(), loc).Month() - 1
+	if asOf > ended {
+		return 0, &exitError{code: exitUsage, err: fmt.Errorf("--as-of %s has not ended yet: the latest month allowed is %s, the last to have ended in %s, the program's time zone", asOf, ended, loc)}
+	}
+	if asOf != 0 {
+		return asOf, nil
+	}
 	for i := len(b.Months) - 1; i >= 0; i-- {
-		if b.Months[i] < now {
+		if b.Months[i] <= ended {
 			return b.Months[i], nil
 		}
 	}

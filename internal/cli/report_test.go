@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -163,5 +164,48 @@ func TestReportHelp(t *testing.T) {
 	out, _, code := run(t, "report", "--help")
 	if code != 0 || !strings.Contains(out, "--as-of") || !strings.Contains(out, "Examples:") {
 		t.Errorf("exit %d, output %q", code, out)
+	}
+}
+
+// TestReportRemovesStaleTempFiles: the temporary files of a killed run are
+// removed by the next one, which writes the same reports, and git ignores
+// them meanwhile.
+func TestReportRemovesStaleTempFiles(t *testing.T) {
+	out := t.TempDir()
+	if _, errOut, code := run(t, "report", "--ledger", "../../ledger", "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	before := files(t, out)
+	if !strings.Contains(string(before[".gitignore"]), "\n.tally-*.tmp\n") {
+		t.Errorf(".gitignore: %q", before[".gitignore"])
+	}
+	stale := []string{".tally-1.tmp", "monthly/.tally-22.tmp", "annual/.tally-3.tmp", "site/.tally-4.tmp", "site/partners/.tally-5.tmp"}
+	for _, name := range stale {
+		if err := os.WriteFile(filepath.Join(out, name), []byte(`{"period": "2026-`), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if git, err := exec.LookPath("git"); err == nil {
+		if err := exec.Command(git, "init", "-q", out).Run(); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(git, append([]string{"-C", out, "check-ignore", "--no-index"}, stale...)...)
+		if ignored, err := cmd.Output(); err != nil || strings.Count(string(ignored), "\n") != len(stale) {
+			t.Errorf("git ignores only %q (%v)", ignored, err)
+		}
+		os.RemoveAll(filepath.Join(out, ".git"))
+	}
+	_, errOut, code := run(t, "report", "--ledger", "../../ledger", "--out", out)
+	if code != 0 || !strings.Contains(errOut, ": 0 files written, ") {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	after := files(t, out)
+	for name, data := range after {
+		if !bytes.Equal(data, before[name]) {
+			t.Errorf("%s is left or changed", name)
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("%d files before, %d after", len(before), len(after))
 	}
 }

@@ -48,7 +48,7 @@ nothing and exits 1.`,
 	f := cmd.Flags()
 	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
 	f.StringVar(&o.out, "out", filepath.Join("reports", "site"), "the folder to write the site to")
-	f.StringVar(&o.asOf, "as-of", "", "the month to rank partners by, YYYY-MM (default: the latest month with credits that has ended)")
+	f.StringVar(&o.asOf, "as-of", "", "the month to rank partners by, YYYY-MM, one that has ended (default: the latest month with credits that has ended)")
 	f.StringVar(&o.baseURL, "base-url", "", "the address the site is published at, for partners.json and badge code (default: relative addresses)")
 	return cmd
 }
@@ -62,13 +62,11 @@ func runSite(s *streams, o siteOptions) error {
 	if err != nil {
 		return err
 	}
+	if asOf, err = resolveAsOf(s, b, asOf); err != nil {
+		return err
+	}
 	if asOf == 0 {
-		if asOf, err = latestComplete(s, b); err != nil {
-			return err
-		}
-		if asOf == 0 {
-			return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits in a month that has ended: give --as-of to write an empty directory", o.ledger)}
-		}
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits in a month that has ended: give --as-of to write an empty directory", o.ledger)}
 	}
 	sum, err := writeSite(b, partner.NewEvaluator(b).NewDirectory(asOf), o.out, o.baseURL)
 	if err != nil {

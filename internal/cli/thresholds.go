@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tallyledger/tally/internal/atomicfile"
 	"github.com/tallyledger/tally/internal/check"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
@@ -76,8 +77,8 @@ func runThresholds(s *streams, o thresholdsOptions) error {
 	if err != nil {
 		return usage(fmt.Errorf("%s: %w", o.bigmac, err))
 	}
-	old, err := os.ReadFile(out)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	old, err := readRegular(out)
+	if err != nil {
 		return usage(err)
 	}
 	t, err := partner.BuildThresholds(partner.ThresholdsInput{
@@ -112,7 +113,7 @@ func runThresholds(s *streams, o thresholdsOptions) error {
 		fmt.Fprintf(s.err, "%s is up to date with %s\n", out, what)
 		return nil
 	}
-	if err := ledger.WriteFile(out, t.File, 0o644); err != nil {
+	if err := atomicfile.Write(out, t.File, 0o644); err != nil {
 		return usage(err)
 	}
 	fmt.Fprintf(s.err, "wrote %s from %s\n", out, what)
@@ -142,6 +143,16 @@ func runThresholds(s *streams, o thresholdsOptions) error {
 		fmt.Fprintf(s.err, "%d organisations' minimums move; review them in the pull request\n", len(moves))
 	}
 	return nil
+}
+
+// readRegular reads the file at path, or nothing when path is not a
+// regular file: a pipe or a device (--out /dev/stdout) is written to,
+// never read from.
+func readRegular(path string) ([]byte, error) {
+	if info, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) || (err == nil && !info.Mode().IsRegular()) {
+		return nil, nil
+	}
+	return os.ReadFile(path)
 }
 
 // parseThresholds reads a thresholds file as the ledger would, with what

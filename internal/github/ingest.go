@@ -13,6 +13,7 @@ import (
 
 	gh "github.com/google/go-github/v60/github"
 
+	"github.com/tallyledger/tally/internal/httpc"
 	"github.com/tallyledger/tally/internal/importer"
 	"github.com/tallyledger/tally/internal/ledger"
 )
@@ -43,8 +44,11 @@ type IngestOptions struct {
 	// APIURL is the REST API's root (PublicAPI when empty); Token
 	// authenticates (none when empty).
 	APIURL, Token string
-	// HTTPClient sends the requests (a plain client when nil).
+	// HTTPClient's Transport makes the connections (the default's when
+	// nil); Timeout bounds each attempt, headers and body (a minute when
+	// zero).
 	HTTPClient *http.Client
+	Timeout    time.Duration
 	// MaxWait is the longest wait for a rate limit to lift before the run
 	// stops: 15 minutes when zero, no wait at all when negative.
 	MaxWait time.Duration
@@ -155,7 +159,8 @@ func Ingest(ctx context.Context, opt IngestOptions) (IngestSummary, error) {
 			break
 		}
 	}
-	in.sum.Requests, in.sum.Rate, in.sum.Waited = in.gov.stats()
+	st := in.hc.Stats()
+	in.sum.Requests, in.sum.Rate, in.sum.Waited = st.Requests, st.Rate, st.Waited
 	slices.SortFunc(in.sum.Credits, func(a, b ledger.Credit) int {
 		return cmp.Or(cmp.Compare(a.Date, b.Date), strings.Compare(a.ID, b.ID))
 	})
@@ -166,7 +171,7 @@ func Ingest(ctx context.Context, opt IngestOptions) (IngestSummary, error) {
 type ingestion struct {
 	opt   IngestOptions
 	gh    *gh.Client
-	gov   *rateGovernor
+	hc    *httpc.Client // its stats
 	loc   *time.Location
 	index *ledger.Index
 	since time.Time // in UTC; zero: from each watermark
@@ -201,38 +206,15 @@ func newIngestion(opt IngestOptions) (*ingestion, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc := &http.Client{}
-	if opt.HTTPClient != nil {
-		*hc = *opt.HTTPClient
-	}
-	next := hc.Transport
-	if next == nil {
-		// A server that accepts a request and never answers is a broken
-		// connection too: give up on it after a while, and retry.
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.ResponseHeaderTimeout = responseTimeout
-		next = t
-	}
-	gov := &rateGovernor{
-		next:    next,
-		budget:  opt.Budget,
-		maxWait: max(cmp.Or(opt.MaxWait, defaultMaxWait), 0),
-		now:     opt.Now,
-		sleep:   opt.Sleep,
-	}
-	if opt.Now == nil {
-		gov.now = time.Now
-	}
-	if opt.Sleep == nil {
-		gov.sleep = sleepOrDone
-	}
-	hc.Transport = gov
-	c, err := NewClient(opt.APIURL, opt.Token, hc)
+	c, hc, err := newClient(ClientOptions{
+		APIURL: opt.APIURL, Token: opt.Token, HTTPClient: opt.HTTPClient, Timeout: opt.Timeout,
+		MaxWait: opt.MaxWait, Budget: opt.Budget, Now: opt.Now, Sleep: opt.Sleep,
+	})
 	if err != nil {
 		return nil, err
 	}
 	in := &ingestion{
-		opt: opt, gh: c, gov: gov, loc: loc,
+		opt: opt, gh: c, hc: hc, loc: loc,
 		index: ledger.NewIndex(opt.Ledger),
 		since: opt.Since.UTC(), until: opt.Until.UTC(),
 		held:  make(map[string]bool, len(opt.Ledger.Credits)),
@@ -664,7 +646,7 @@ func (in *ingestion) fault(repo, doing string, err error) error {
 	var rl *gh.RateLimitError
 	if errors.As(err, &rl) {
 		// go-github refuses locally once it knows the limit is spent.
-		return &StoppedError{Reason: "rate limit", Reset: rl.Rate.Reset.Time}
+		return &StoppedError{Service: service, Reason: "rate limit", Reset: rl.Rate.Reset.Time}
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err

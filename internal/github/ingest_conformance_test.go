@@ -137,7 +137,7 @@ func TestRecordedPagination(t *testing.T) {
 	if wm != "2017-10-10T16:00:00Z" {
 		t.Errorf("watermark %q", wm)
 	}
-	_, rate, _ := in.gov.stats()
+	rate := in.hc.Stats().Rate
 	if !rate.Known || rate.Limit != 5000 || rate.Remaining != 4999 || !rate.Reset.Equal(time.Unix(1507651200, 0)) {
 		t.Errorf("rate %+v", rate)
 	}

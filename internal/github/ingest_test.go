@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 
 	gh "github.com/google/go-github/v60/github"
 
+	"github.com/tallyledger/tally/internal/httpc"
 	"github.com/tallyledger/tally/internal/ledger"
 )
 
@@ -682,8 +682,8 @@ func TestIngestRetriesServerErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "lumen/widget: reading the reviews of #40: GitHub answered 502") {
 		t.Fatalf("%v", err)
 	}
-	if n := strings.Count(strings.Join(b.Requests(), "\n"), "/pulls/40/reviews"); n != 1+faultRetries {
-		t.Errorf("%d requests for #40's reviews, want %d", n, 1+faultRetries)
+	if n := strings.Count(strings.Join(b.Requests(), "\n"), "/pulls/40/reviews"); n != 1+httpc.FaultRetries {
+		t.Errorf("%d requests for #40's reviews, want %d", n, 1+httpc.FaultRetries)
 	}
 	if st := sum.State[0]; st.PullRequests != ingestBase.Add(39*3*time.Hour+2*time.Hour).Format(time.RFC3339) {
 		t.Errorf("the watermark should stop before #40: %+v", st)
@@ -761,7 +761,7 @@ func TestNewClient(t *testing.T) {
 		{"https://github.example.com/api/v3", "https://github.example.com/api/v3/"},
 		{"https://github.example.com/api/v3/", "https://github.example.com/api/v3/"},
 	} {
-		cl, err := NewClient(c.in, "t", nil)
+		cl, err := NewClient(ClientOptions{APIURL: c.in, Token: "t"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -769,7 +769,7 @@ func TestNewClient(t *testing.T) {
 			t.Errorf("%q: %s %s", c.in, cl.BaseURL, cl.UserAgent)
 		}
 	}
-	if _, err := NewClient("github.example.com", "", nil); err == nil {
+	if _, err := NewClient(ClientOptions{APIURL: "github.example.com"}); err == nil {
 		t.Error("a URL without a scheme is refused")
 	}
 }
@@ -881,34 +881,33 @@ func TestIngestSeveralRepositories(t *testing.T) {
 	}
 }
 
-func TestLimitWait(t *testing.T) {
+func TestLimit(t *testing.T) {
 	now := ingestNow
-	g := &rateGovernor{now: func() time.Time { return now }}
+	spent := RateLimit{Limit: 5000, Remaining: 0, Reset: now.Add(10 * time.Minute), Known: true}
 	for _, c := range []struct {
 		status  int
 		header  map[string]string
+		rate    RateLimit
 		body    string
 		wait    time.Duration
 		reason  string
 		limited bool
 	}{
-		{403, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "5000", "X-RateLimit-Reset": fmt.Sprint(now.Add(10 * time.Minute).Unix())}, "", 10*time.Minute + time.Second, "rate limit", true},
-		{429, map[string]string{"Retry-After": "12"}, "", 12 * time.Second, "secondary rate limit", true},
-		{403, map[string]string{"Retry-After": now.Add(90 * time.Second).Format(http.TimeFormat)}, "", 90 * time.Second, "secondary rate limit", true},
-		{429, nil, "", time.Minute, "secondary rate limit", true},
-		{403, nil, `{"message":"You have exceeded a secondary rate limit."}`, time.Minute, "secondary rate limit", true},
-		{403, nil, `{"message":"Resource not accessible by integration"}`, 0, "", false},
+		{403, map[string]string{"X-RateLimit-Remaining": "0"}, spent, "", 10*time.Minute + time.Second, "rate limit", true},
+		{429, map[string]string{"Retry-After": "12"}, RateLimit{}, "", 12 * time.Second, "secondary rate limit", true},
+		{403, map[string]string{"Retry-After": now.Add(90 * time.Second).Format(http.TimeFormat)}, RateLimit{}, "", 90 * time.Second, "secondary rate limit", true},
+		{429, nil, RateLimit{}, "", time.Minute, "secondary rate limit", true},
+		{403, nil, RateLimit{}, `{"message":"You have exceeded a secondary rate limit."}`, time.Minute, "secondary rate limit", true},
+		{403, nil, RateLimit{}, `{"message":"Resource not accessible by integration"}`, 0, "", false},
+		{502, map[string]string{"Retry-After": "12"}, RateLimit{}, "", 0, "", false},
 	} {
-		resp := &http.Response{StatusCode: c.status, Header: http.Header{}, Body: io.NopCloser(strings.NewReader(c.body))}
+		resp := &http.Response{StatusCode: c.status, Header: http.Header{}}
 		for k, v := range c.header {
 			resp.Header.Set(k, v)
 		}
-		wait, reason, limited := g.limitWait(resp, g.observe(resp), 0)
+		wait, reason, limited := limit(resp, []byte(c.body), c.rate, now, 0)
 		if wait != c.wait || reason != c.reason || limited != c.limited {
 			t.Errorf("%d %v: %v %q %v, want %v %q %v", c.status, c.header, wait, reason, limited, c.wait, c.reason, c.limited)
-		}
-		if body, _ := io.ReadAll(resp.Body); string(body) != c.body {
-			t.Errorf("the body is not given back for go-github: %q", body)
 		}
 	}
 }
@@ -1176,8 +1175,8 @@ func TestIngestRetriesABodyCutShort(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "lumen/widget: listing issues: ") {
 		t.Fatalf("%v", err)
 	}
-	if n := len(b.Requests()); n != 2+faultRetries {
-		t.Errorf("%d requests, want the releases and %d for the issues", n, 1+faultRetries)
+	if n := len(b.Requests()); n != 2+httpc.FaultRetries {
+		t.Errorf("%d requests, want the releases and %d for the issues", n, 1+httpc.FaultRetries)
 	}
 }
 

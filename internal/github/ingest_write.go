@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tallyledger/tally/internal/atomicfile"
 	"github.com/tallyledger/tally/internal/ledger"
 )
 
@@ -106,12 +107,12 @@ func WriteIngest(dir string, l *ledger.Ledger, sum IngestSummary) (IngestWritten
 		return w, fmt.Errorf("%s: %w", filepath.ToSlash(path), err)
 	}
 	for _, wr := range writes {
-		if err := ledger.WriteFile(wr.path, wr.data, 0o644); err != nil {
+		if err := atomicfile.Write(wr.path, wr.data, 0o644); err != nil {
 			return w, err
 		}
 	}
 	if moved && !bytes.Equal(state, old) {
-		if err := ledger.WriteFile(path, state, 0o644); err != nil {
+		if err := atomicfile.Write(path, state, 0o644); err != nil {
 			return w, err
 		}
 		w.State = true

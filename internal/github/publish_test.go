@@ -33,7 +33,7 @@ func publication(base string, changes ...tgh.Change) tgh.Publication {
 
 func TestPublish(t *testing.T) {
 	srv, repo, base := setup(t)
-	c, err := tgh.NewClient(srv.URL, "t0ken", nil)
+	c, err := tgh.NewClient(tgh.ClientOptions{APIURL: srv.URL, Token: "t0ken"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func TestPublish(t *testing.T) {
 
 func TestPublishUnknownBase(t *testing.T) {
 	srv, _, _ := setup(t)
-	c, _ := tgh.NewClient(srv.URL, "t0ken", nil)
+	c, _ := tgh.NewClient(tgh.ClientOptions{APIURL: srv.URL, Token: "t0ken"})
 	_, err := tgh.Publish(context.Background(), c, publication("0123456789012345678901234567890123456789", tgh.Change{Path: "a", Content: []byte("x")}))
 	if err == nil {
 		t.Fatal("published on a commit GitHub does not have")
@@ -148,7 +148,7 @@ func TestApprovers(t *testing.T) {
 	srv.AddReview(n, "frank", "APPROVED")
 	srv.AddReview(n, "gina", "APPROVED")
 	srv.AddReview(n, "gina", "DISMISSED")
-	c, _ := tgh.NewClient(srv.URL, "", nil)
+	c, _ := tgh.NewClient(tgh.ClientOptions{APIURL: srv.URL, Token: ""})
 	got, err := tgh.Approvers(context.Background(), c, "acme", "program", n, second)
 	if err != nil {
 		t.Fatal(err)
@@ -171,14 +171,14 @@ func TestApprovers(t *testing.T) {
 func TestNewClient(t *testing.T) {
 	srv := githubtest.New(t, "acme", "program")
 	srv.Token = "right"
-	c, err := tgh.NewClient(srv.URL, "wrong", nil)
+	c, err := tgh.NewClient(tgh.ClientOptions{APIURL: srv.URL, Token: "wrong"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := tgh.Approvers(context.Background(), c, "acme", "program", 1, "1111111111111111111111111111111111111111"); err == nil {
 		t.Error("a wrong token was accepted")
 	}
-	if _, err := tgh.NewClient("api.github.com", "", nil); err == nil {
+	if _, err := tgh.NewClient(tgh.ClientOptions{APIURL: "api.github.com"}); err == nil {
 		t.Error("a relative API URL was accepted")
 	}
 }
@@ -187,7 +187,7 @@ func TestNewClient(t *testing.T) {
 // it took since, so nothing is written.
 func TestPublishBaseMoved(t *testing.T) {
 	srv, repo, base := setup(t)
-	c, _ := tgh.NewClient(srv.URL, "t0ken", nil)
+	c, _ := tgh.NewClient(tgh.ClientOptions{APIURL: srv.URL, Token: "t0ken"})
 	repo.Write("ledger/people/ann.yaml", "name: Ann\n")
 	repo.Commit("ann")
 	moved := srv.ImportHead(t, repo.Dir, "main")
@@ -205,7 +205,7 @@ func TestPublishBaseMoved(t *testing.T) {
 
 func TestPublishOntoBase(t *testing.T) {
 	srv, _, base := setup(t)
-	c, _ := tgh.NewClient(srv.URL, "t0ken", nil)
+	c, _ := tgh.NewClient(tgh.ClientOptions{APIURL: srv.URL, Token: "t0ken"})
 	for _, branch := range []string{"main", "refs/heads/main"} {
 		p := publication(base, tgh.Change{Path: "reports/index.md", Content: []byte("new\n")})
 		p.Branch = branch

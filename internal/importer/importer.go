@@ -20,6 +20,7 @@ import (
 	"time"
 	_ "time/tzdata" // the program's time zone resolves the same everywhere
 
+	"github.com/tallyledger/tally/internal/atomicfile"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/money"
 )
@@ -227,7 +228,7 @@ func Merge(dir string, l *ledger.Ledger, e *Export) (*Summary, error) {
 		s.Added = append(s.Added, add...)
 	}
 	for _, w := range writes {
-		if err := ledger.WriteFile(w.path, w.data, 0o644); err != nil {
+		if err := atomicfile.Write(w.path, w.data, 0o644); err != nil {
 			return nil, err
 		}
 	}

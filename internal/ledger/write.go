@@ -2,51 +2,19 @@ package ledger
 
 import (
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tallyledger/tally/internal/atomicfile"
 )
 
-// WriteFile replaces the file at path with data atomically: the data goes
-// to a temporary file in the same folder, which is synced and renamed over
-// path, so that a reader (or a crash) sees the old file or the new one,
-// never half of either. An existing file keeps its permissions; a new one
-// gets perm. Missing parent folders are made.
-func WriteFile(path string, data []byte, perm fs.FileMode) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() {
-		perm = info.Mode().Perm()
-	}
-	// A dot name: the ledger loader skips it should one ever be left behind.
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(perm); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+// WriteFile is atomicfile.Write, for callers written before it.
+//
+// Deprecated: use atomicfile.Write.
+func WriteFile(path string, data []byte, perm fs.FileMode) error {
+	return atomicfile.Write(path, data, perm)
 }
 
 // Scalar writes s as a YAML scalar that reads back as the string s, in a
@@ -90,34 +58,9 @@ func plainString(s string) bool {
 	return v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Value == s
 }
 
-// WriteNewFile writes a file that must not exist yet, atomically: the data
-// goes to a temporary file that is then linked to path, which fails,
-// leaving whatever is there untouched, when path already exists (even one
-// made a moment ago by another run).
+// WriteNewFile is atomicfile.WriteNew, for callers written before it.
+//
+// Deprecated: use atomicfile.WriteNew.
 func WriteNewFile(path string, data []byte, perm fs.FileMode) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Link(tmp.Name(), path)
+	return atomicfile.WriteNew(path, data, perm)
 }

@@ -2,9 +2,7 @@ package report
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/tallyledger/tally/internal/atomicfile"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
@@ -36,18 +35,22 @@ var spans = []struct {
 // annual/YYYY, index.md and partners.{json,md}. A file is replaced
 // atomically, and only when its bytes change, so that an unchanged ledger
 // leaves out/ untouched. Reports of periods that no longer have one are
-// removed; nothing else in out/ is touched.
+// removed, and so are the temporary files of a killed run, which a
+// .gitignore written into out (when it has none) keeps out of git;
+// nothing else in out/ is touched.
 func Write(b *score.Book, d *partner.Directory, out string, asOf ledger.Month) (Summary, error) {
 	folders := map[score.Span]string{}
+	var dirs []string
 	for _, s := range spans {
 		folders[s.span] = s.folder
-		if err := os.MkdirAll(filepath.Join(out, s.folder), 0o755); err != nil {
+		dirs = append(dirs, filepath.Join(out, s.folder))
+		if err := os.MkdirAll(dirs[len(dirs)-1], 0o755); err != nil {
 			return Summary{}, err
 		}
 	}
 	var written, unchanged atomic.Int64
 	save := func(path string, data []byte) error {
-		changed, err := writeIfChanged(path, data)
+		changed, err := atomicfile.Update(path, data, 0o644)
 		switch {
 		case err != nil:
 			return err
@@ -82,6 +85,11 @@ func Write(b *score.Book, d *partner.Directory, out string, asOf ledger.Month) (
 	}
 
 	sum := Summary{Written: int(written.Load()), Unchanged: int(unchanged.Load())}
+	if wrote, err := atomicfile.Tidy(out, dirs...); err != nil {
+		return sum, err
+	} else if wrote {
+		sum.Written++
+	}
 	keep := map[string]bool{}
 	for _, p := range jobs {
 		keep[p.String()] = true
@@ -164,67 +172,6 @@ func isPeriod(name string, s score.Span) bool {
 	p, err := score.ParsePeriod(name)
 	return err == nil && p.Span == s && p.String() == name
 }
-
-// writeIfChanged writes data to path through a temporary file in the same
-// folder and a rename, so that a reader never sees half a file, unless the
-// file already holds exactly data.
-func writeIfChanged(path string, data []byte) (changed bool, err error) {
-	if same, err := sameContent(path, data); err != nil || same {
-		return false, err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tally-*.tmp")
-	if err != nil {
-		return false, err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		f.Close()
-		return false, err
-	}
-	if err = f.Close(); err != nil {
-		return false, err
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return false, err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return false, err
-	}
-	return true, nil
-}
-
-// sameContent tells whether a file holds exactly data, reading it in
-// pieces rather than whole: the files of a foundation make hundreds of MiB.
-func sameContent(path string, data []byte) (bool, error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return false, nil
-	} else if err != nil {
-		return false, err
-	}
-	defer f.Close()
-	if info, err := f.Stat(); err != nil || info.Size() != int64(len(data)) {
-		return false, err
-	}
-	bufp := chunks.Get().(*[]byte)
-	defer chunks.Put(bufp)
-	buf := *bufp
-	for len(data) > 0 {
-		n, err := io.ReadFull(f, buf[:min(len(buf), len(data))])
-		if err != nil || !bytes.Equal(buf[:n], data[:n]) {
-			return false, nil // shorter than it said, or different
-		}
-		data = data[n:]
-	}
-	return true, nil
-}
-
-var chunks = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
 
 // index lists every report, the latest first.
 func index(b *score.Book, jobs []score.Period, asOf ledger.Month) []byte {

@@ -361,7 +361,7 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Written != 10 || sum.Unchanged != 0 || sum.Removed != 0 {
+	if sum.Written != 11 || sum.Unchanged != 0 || sum.Removed != 0 { // the pages and a .gitignore
 		t.Errorf("first write: %+v", sum)
 	}
 	// Files of others in the folder stay.

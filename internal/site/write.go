@@ -1,14 +1,14 @@
 package site
 
 import (
-	"bytes"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/atomicfile"
 )
 
 // Summary counts what Write did to the files.
@@ -19,8 +19,9 @@ type Summary struct {
 // Write renders the site into the folder out. Each file is replaced
 // atomically, and only when its bytes change, so that an unchanged ledger
 // leaves the folder untouched. The pages and badges of organisations that
-// are no longer partners are removed from out/partners and out/badges;
-// nothing else is.
+// are no longer partners are removed from out/partners and out/badges,
+// and so are the temporary files of a killed run, which a .gitignore
+// written into out (when it has none) keeps out of git; nothing else is.
 func Write(in Input, out, baseURL string) (Summary, error) {
 	files, err := Render(in, baseURL)
 	if err != nil {
@@ -32,19 +33,23 @@ func Write(in Input, out, baseURL string) (Summary, error) {
 		paths = append(paths, p)
 	}
 	slices.Sort(paths)
+	dirs := map[string]bool{}
 	for _, p := range paths {
 		path := filepath.Join(out, filepath.FromSlash(p))
-		old, err := os.ReadFile(path)
+		dirs[filepath.Dir(path)] = true
+		changed, err := atomicfile.Update(path, files[p], 0o644)
 		switch {
-		case err == nil && bytes.Equal(old, files[p]):
+		case err != nil:
+			return sum, err
+		case changed:
+			sum.Written++
+		default:
 			sum.Unchanged++
-			continue
-		case err != nil && !errors.Is(err, os.ErrNotExist):
-			return sum, err
 		}
-		if err := ledger.WriteFile(path, files[p], 0o644); err != nil {
-			return sum, err
-		}
+	}
+	if wrote, err := atomicfile.Tidy(out, slices.Collect(maps.Keys(dirs))...); err != nil {
+		return sum, err
+	} else if wrote {
 		sum.Written++
 	}
 	for _, folder := range []struct{ dir, ext string }{{"partners", ".html"}, {"badges", ".svg"}} {
