@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"sync"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/money"
+	"github.com/tallyledger/tally/internal/score"
 	"github.com/tallyledger/tally/internal/suggest"
 )
 
@@ -33,7 +36,8 @@ var Rules = []Rule{
 	{"shard", "a record's date (and a payment's source) agrees with the folder and file it is filed in", checkShards},
 	{"kind", "a credit's kind is defined in the scoring period of its date", checkKinds},
 	{"claim-kind", "a claim's folder is named after a kind defined in the scoring period of its date", checkClaimKinds},
-	{"money", "amounts are positive, in an ISO 4217 currency, with no more decimals than the currency has", checkMoney},
+	{"score-total", "all credits together score at most " + strconv.Itoa(score.MaxTotal) + " points, so that every sum of scores is exact", checkScoreTotal},
+	{"money", "amounts are positive, in an ISO 4217 currency, with no more decimals than the currency has; an organisation's payments in a month add up to less than " + money.Limit.Format(0) + " US dollars", checkMoney},
 	{"country", "countries are ISO 3166-1 alpha-2 codes", checkCountries},
 	{"decision", "an application's decision comes after its submission and is made by the leadership", checkDecisions},
 	{"conflict-of-interest", "no one affiliated with the applicant on the decision date decides its application", checkConflicts},
