@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/tallyledger/tally/internal/ledger"
@@ -30,6 +31,7 @@ var Rules = []Rule{
 	{"program", "program.yaml exists; scoring periods are in date order; every kind's area has team leads; the time zone is known; tiers go from highest to lowest", checkProgram},
 	{"unique-id", "ids are unique: people and organisations across sharded folders, credits and payments across all shards", checkUniqueIDs},
 	{"identity", "each identity (platform and handle, case-insensitive) belongs to one person", checkIdentities},
+	{"platform", "identities and who name a platform tally's sources use (" + strings.Join(ledger.Platforms, ", ") + ") or one program.yaml lists under platforms; anonymous only in who", checkPlatforms},
 	{"account", "each payer account (platform and handle, case-insensitive) belongs to one organisation", checkAccounts},
 	{"reference", "every person and organisation a record names exists", checkReferences},
 	{"affiliation", "a person's affiliations are in date order, do not overlap, and end after they start", checkAffiliations},
@@ -74,10 +76,9 @@ type checker struct {
 	places []ledger.Place // by FileID
 	// unloaded ids had files that could not be read: not missing, broken.
 	unloaded map[string]bool
-	// platforms on which someone has an identity, to catch "githb:alice".
-	platforms    map[string]bool
-	platformList []string
-	findings     []ledger.Finding
+	// platforms are those identities may be on, sorted.
+	platforms []string
+	findings  []ledger.Finding
 }
 
 func newChecker(l *ledger.Ledger) *checker {
@@ -94,16 +95,7 @@ func newChecker(l *ledger.Ledger) *checker {
 			c.unloaded[pl.Kind.Schema()+"/"+pl.Name] = true
 		}
 	}
-	c.platforms = map[string]bool{}
-	for _, p := range l.People {
-		for _, id := range p.Identities {
-			if !c.platforms[id.Platform] {
-				c.platforms[id.Platform] = true
-				c.platformList = append(c.platformList, id.Platform)
-			}
-		}
-	}
-	sort.Strings(c.platformList)
+	c.platforms = ledger.KnownPlatforms(l.Program)
 	sort.Strings(c.people)
 	sort.Strings(c.orgs)
 	c.places = make([]ledger.Place, len(l.Files))

@@ -220,6 +220,8 @@ func (d *decoder) program(n *yaml.Node) *Program {
 				})
 				p.Scoring = append(p.Scoring, sp)
 			}
+		case "platforms":
+			p.Platforms = d.refs(v)
 		case "partners":
 			d.partners(v, &p.Partners)
 		case "reports":
