@@ -39,7 +39,7 @@ var Rules = []Rule{
 	{"kind", "a credit's kind is defined in the scoring period of its date", checkKinds},
 	{"claim-kind", "a claim's folder is named after a kind defined in the scoring period of its date", checkClaimKinds},
 	{"score-total", "all credits together score at most " + strconv.Itoa(score.MaxTotal) + " points, so that every sum of scores is exact", checkScoreTotal},
-	{"money", "amounts are positive, in an ISO 4217 currency, with no more decimals than the currency has; an organisation's payments in a month add up to less than " + money.Limit.Format(0) + " US dollars", checkMoney},
+	{"money", "amounts are positive exact decimals, in an ISO 4217 currency, with no more decimals than the currency has; an organisation's payments in a month add up to less than " + money.Limit.Format(0) + " US dollars", checkMoney},
 	{"country", "countries are ISO 3166-1 alpha-2 codes", checkCountries},
 	{"decision", "an application's decision comes after its submission and is made by the leadership", checkDecisions},
 	{"conflict-of-interest", "no one affiliated with the applicant on the decision date decides its application", checkConflicts},

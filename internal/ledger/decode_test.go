@@ -15,16 +15,10 @@ import (
 // numbers, whose digits the schemas cannot see.
 func TestMoneyPatternIsParse(t *testing.T) {
 	for _, name := range []string{"funding", "program", "roadmap", "thresholds"} {
-		b, err := schemas.FS.ReadFile(name + ".schema.json")
-		if err != nil {
-			t.Fatal(err)
-		}
 		var s struct {
 			Definitions struct{ Money struct{ Pattern string } }
 		}
-		if err := json.Unmarshal(b, &s); err != nil {
-			t.Fatal(err)
-		}
+		readSchema(t, name, &s)
 		pattern := regexp.MustCompile(s.Definitions.Money.Pattern)
 		for _, v := range []string{"100", "100.00", "0.5", "1.2345", "1.23456", "999999999999.9999", "1000000000000",
 			"100000000000000.00", "1e2", "1_000", "-1", "1.", ".5", "", "1,000", "0001.00"} {
@@ -60,5 +54,17 @@ func TestPlainNumberAmounts(t *testing.T) {
 		if len(d.findings) > 1 || !strings.HasPrefix(got, want) || (want == "") != (got == "") {
 			t.Errorf("%s: findings %v, want %q", src, d.findings, want)
 		}
+	}
+}
+
+// readSchema decodes the embedded schema of a record type into v.
+func readSchema(t *testing.T, name string, v any) {
+	t.Helper()
+	b, err := schemas.FS.ReadFile(name + ".schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatal(err)
 	}
 }

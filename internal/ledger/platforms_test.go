@@ -1,27 +1,18 @@
 package ledger
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/tallyledger/tally/schemas"
 )
 
 // TestPlatformsDocumented: program.yaml's schema, which editors show on
 // hover, names tally's own platforms as Platforms lists them.
 func TestPlatformsDocumented(t *testing.T) {
-	b, err := schemas.FS.ReadFile("program.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var s struct {
 		Properties struct{ Platforms struct{ Description string } }
 	}
-	if err := json.Unmarshal(b, &s); err != nil {
-		t.Fatal(err)
-	}
+	readSchema(t, "program", &s)
 	if want := "(" + strings.Join(Platforms, ", ") + ")"; !strings.Contains(s.Properties.Platforms.Description, want) {
 		t.Errorf("the schema's platforms description does not list %s", want)
 	}

@@ -16,10 +16,9 @@ const Scale = 10000
 type Amount int64
 
 // Limit is the first amount too large to write: amounts have at most
-// twelve digits before the point, far above any payment, minimum or goal,
-// and a total must stay below it too (validation reports a month of
-// payments that does not). Below it an Amount is under 2^54, so thousands
-// of them add up without overflowing.
+// twelve digits before the point, far above any payment, minimum or goal.
+// A total must stay below it too: validation reports a month of payments
+// that does not, so every figure a report shows is what was paid.
 const Limit Amount = 1_000_000_000_000 * Scale
 
 // Parse reads a non-negative decimal such as "100", "100.5" or "89.12",
