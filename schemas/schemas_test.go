@@ -370,6 +370,22 @@ func isObjectSchema(s map[string]any) bool {
 	return props || patterns
 }
 
+// TestBounded: every whole number has a maximum, far below 2^31, so that tally reads it exactly whatever its
+// notation (1e3) and no sum of such numbers wraps.
+func TestBounded(t *testing.T) {
+	forEach(t, func(t *testing.T, name string, _ []byte, root map[string]any) {
+		for _, n := range nodes("#", root) {
+			if n.schema["type"] != "integer" {
+				continue
+			}
+			max, ok := n.schema["maximum"].(json.Number)
+			if v, err := max.Int64(); !ok || err != nil || v > 1<<30 {
+				t.Errorf("%s: an integer needs a maximum of at most 2^30, has %v", n.at, n.schema["maximum"])
+			}
+		}
+	})
+}
+
 // TestRefs: every file stands alone (only local refs), refs resolve, draft-07 ignores keywords beside $ref so
 // only annotations may sit there, and no definition is dead.
 func TestRefs(t *testing.T) {
@@ -637,6 +653,16 @@ func TestProgramDocuments(t *testing.T) {
 		{"lapse months zero", set(full, "partners.standing.lapse_months", num("0")), "partners.standing.lapse_months: number_gte"},
 		{"tier payment in words", set(full, "partners.tiers.0.min_payment", "ten"), "partners.tiers.0.min_payment: pattern"},
 		{"top zero", set(full, "reports.top", num("0")), "reports.top: number_gte"},
+		{"weight at its bound", set(full, "scoring.0.kinds.issue.weight", num("1000")), ""},
+		{"weight past its bound", set(full, "scoring.0.kinds.issue.weight", num("1001")), "scoring.0.kinds.issue.weight: number_lte"},
+		{"weight of 2^32", set(full, "scoring.0.kinds.issue.weight", num("4294967296")), "scoring.0.kinds.issue.weight: number_lte"},
+		{"weight in exponent form", set(full, "scoring.0.kinds.issue.weight", num("1e18")), "scoring.0.kinds.issue.weight: number_lte"},
+		{"cap past its bound", set(full, "scoring.0.kinds.review.cap", num("100001")), "scoring.0.kinds.review.cap: number_lte"},
+		{"min score past its bound", set(full, "partners.practical.min_score", num("1e30")), "partners.practical.min_score: number_lte"},
+		{"tier payment of a trillion", set(full, "partners.tiers.0.min_payment", "1000000000000"), "partners.tiers.0.min_payment: pattern"},
+		{"platforms", set(full, "platforms", arr{"reddit", "mastodon"}), ""},
+		{"platform with capitals", set(full, "platforms", arr{"Reddit"}), "platforms.0: pattern"},
+		{"platform twice", set(full, "platforms", arr{"reddit", "reddit"}), "platforms: unique"},
 	})
 }
 
@@ -665,6 +691,8 @@ func TestThresholdsDocuments(t *testing.T) {
 		{"minimal", minimal, ""},
 		{"money as a number", set(full, "minimums.GB.usd", num("115.70")), ""},
 		{"money below one", set(full, "rates.GBP", "0.05"), ""},
+		{"rate with five decimals", set(full, "rates.GBP", "0.74708"), ""},
+		{"zero rate", set(full, "rates.GBP", "0.000"), "rates.GBP: number_not"},
 		{"unknown key", set(full, "fallback", "100"), "fallback: additional_property_not_allowed"},
 		{"unknown minimum key", set(full, "minimums.GB.eur", "100"), "minimums.GB.eur: additional_property_not_allowed"},
 		{"no source", del(full, "source"), "source: required"},
@@ -870,6 +898,11 @@ func TestFundingDocuments(t *testing.T) {
 		{"amount with currency", set(full, "payments.0.amount", "100 USD"), "payments.0.amount: pattern"},
 		{"amount zero", set(full, "payments.0.amount", "0"), "payments.0.amount: number_not"},
 		{"amount negative", set(full, "payments.1.amount", num("-25")), "payments.1.amount: number_gt"},
+		{"amount just below a trillion", set(full, "payments.0.amount", "999999999999.9999"), ""},
+		{"amount of a trillion", set(full, "payments.0.amount", "1000000000000"), "payments.0.amount: pattern"},
+		{"amount of 10^14", set(full, "payments.0.amount", "100000000000000.00"), "payments.0.amount: pattern"},
+		{"amount of 10^14 as a number", set(full, "payments.1.amount", num("1e14")), "payments.1.amount: number_lt"},
+		{"amount with five decimals", set(full, "payments.0.amount", "100.12345"), "payments.0.amount: pattern"},
 		{"currency in lowercase", set(full, "payments.0.currency", "usd"), "payments.0.currency: pattern"},
 		{"source in words", set(full, "payments.0.source", "Open Collective"), "payments.0.source: pattern"},
 		{"org not an id", set(full, "payments.0.org", "Acme"), "payments.0.org: pattern"},

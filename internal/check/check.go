@@ -8,9 +8,13 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/money"
+	"github.com/tallyledger/tally/internal/score"
 	"github.com/tallyledger/tally/internal/suggest"
 )
 
@@ -27,13 +31,15 @@ var Rules = []Rule{
 	{"program", "program.yaml exists; scoring periods are in date order; every kind's area has team leads; the time zone is known; tiers go from highest to lowest", checkProgram},
 	{"unique-id", "ids are unique: people and organisations across sharded folders, credits and payments across all shards", checkUniqueIDs},
 	{"identity", "each identity (platform and handle, case-insensitive) belongs to one person", checkIdentities},
+	{"platform", "identities and who name a platform tally's sources use (" + strings.Join(ledger.Platforms, ", ") + ") or one program.yaml lists under platforms; anonymous only in who", checkPlatforms},
 	{"account", "each payer account (platform and handle, case-insensitive) belongs to one organisation", checkAccounts},
 	{"reference", "every person and organisation a record names exists", checkReferences},
 	{"affiliation", "a person's affiliations are in date order, do not overlap, and end after they start", checkAffiliations},
 	{"shard", "a record's date (and a payment's source) agrees with the folder and file it is filed in", checkShards},
 	{"kind", "a credit's kind is defined in the scoring period of its date", checkKinds},
 	{"claim-kind", "a claim's folder is named after a kind defined in the scoring period of its date", checkClaimKinds},
-	{"money", "amounts are positive, in an ISO 4217 currency, with no more decimals than the currency has", checkMoney},
+	{"score-total", "all credits together score at most " + strconv.Itoa(score.MaxTotal) + " points, so that every sum of scores is exact", checkScoreTotal},
+	{"money", "amounts are positive exact decimals, in an ISO 4217 currency, with no more decimals than the currency has; an organisation's payments in a month add up to less than " + money.Limit.Format(0) + " US dollars", checkMoney},
 	{"country", "countries are ISO 3166-1 alpha-2 codes", checkCountries},
 	{"decision", "an application's decision comes after its submission and is made by the leadership", checkDecisions},
 	{"conflict-of-interest", "no one affiliated with the applicant on the decision date decides its application", checkConflicts},
@@ -71,10 +77,9 @@ type checker struct {
 	places []ledger.Place // by FileID
 	// unloaded ids had files that could not be read: not missing, broken.
 	unloaded map[string]bool
-	// platforms on which someone has an identity, to catch "githb:alice".
-	platforms    map[string]bool
-	platformList []string
-	findings     []ledger.Finding
+	// platforms are those identities may be on, sorted.
+	platforms []string
+	findings  []ledger.Finding
 }
 
 func newChecker(l *ledger.Ledger) *checker {
@@ -91,16 +96,7 @@ func newChecker(l *ledger.Ledger) *checker {
 			c.unloaded[pl.Kind.Schema()+"/"+pl.Name] = true
 		}
 	}
-	c.platforms = map[string]bool{}
-	for _, p := range l.People {
-		for _, id := range p.Identities {
-			if !c.platforms[id.Platform] {
-				c.platforms[id.Platform] = true
-				c.platformList = append(c.platformList, id.Platform)
-			}
-		}
-	}
-	sort.Strings(c.platformList)
+	c.platforms = ledger.KnownPlatforms(l.Program)
 	sort.Strings(c.people)
 	sort.Strings(c.orgs)
 	c.places = make([]ledger.Place, len(l.Files))

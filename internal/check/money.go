@@ -4,14 +4,23 @@ import (
 	"github.com/tallyledger/tally/internal/iso"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/money"
+	"github.com/tallyledger/tally/internal/partner"
 )
 
-// checkMoney checks currencies and decimals; the schemas already demand
-// that amounts are positive decimals.
+// checkMoney checks currencies, decimals and monthly sums; the schemas
+// already demand that amounts are positive decimals below money.Limit.
 func checkMoney(c *checker) {
 	for i := range c.l.Payments {
 		p := &c.l.Payments[i]
 		c.amount(p.File, p.AmountPos, p.CurrencyPos, "", p.Amount, p.Currency)
+	}
+	for _, o := range partner.PaymentsOverLimit(c.l) {
+		p, rate := o.Payment, ""
+		if p.Currency != "USD" {
+			rate = " and thresholds.yaml's rate for " + p.Currency
+		}
+		c.report(p.File, p.AmountPos, "amount", "with this payment %s's payments for %s add up to %s US dollars or more, more than tally counts; check the amounts%s",
+			o.Org, o.Month, money.Limit.Format(0), rate)
 	}
 	for _, r := range c.l.Roadmap {
 		if f := r.Funding; f != nil {

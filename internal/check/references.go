@@ -3,8 +3,6 @@ package check
 import (
 	"strings"
 
-	"github.com/tallyledger/tally/internal/suggest"
-
 	"github.com/tallyledger/tally/internal/ledger"
 )
 
@@ -71,20 +69,11 @@ func (c *checker) person(file ledger.FileID, r ledger.Ref, field string) {
 }
 
 // who checks a reference that is a person id or an identity. An identity
-// nobody owns is allowed (a drive-by contributor ranks as themselves), but
-// not on a platform that looks like a misspelt known one; a bare name must
-// be a person.
+// nobody owns is allowed (a drive-by contributor ranks as themselves; its
+// platform is rule platform's), but a bare name must be a person.
 func (c *checker) who(file ledger.FileID, r ledger.Ref, field string) {
-	platform, _, isIdentity := strings.Cut(r.ID, ":")
-	if r.ID == "" || (isIdentity && c.platforms[platform]) {
-		return
-	}
-	if !isIdentity {
+	if r.ID != "" && !strings.Contains(r.ID, ":") {
 		c.person(file, r, field)
-		return
-	}
-	if m := suggest.Closest(platform, c.platformList); m != "" {
-		c.report(file, r.Pos, field, "nobody has an identity on platform %q; did you mean %q?", platform, m)
 	}
 }
 

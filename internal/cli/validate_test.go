@@ -86,7 +86,7 @@ func TestEveryRuleHasACase(t *testing.T) {
 			}
 		}
 	}
-	rules := []string{"file-kind", "file-size", "encoding", "yaml", "multi-document", "duplicate-key", "alias", "symlink", "schema", "date"}
+	rules := []string{"file-kind", "file-size", "encoding", "yaml", "multi-document", "duplicate-key", "alias", "symlink", "schema", "date", "more-findings"}
 	for _, r := range check.Rules {
 		rules = append(rules, r.Name)
 	}

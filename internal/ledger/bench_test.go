@@ -1,11 +1,14 @@
 package ledger_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"go.yaml.in/yaml/v3"
 
@@ -99,5 +102,29 @@ func BenchmarkParseFloor(b *testing.B) {
 		}
 		close(next)
 		wg.Wait()
+	}
+}
+
+// BenchmarkUnknownKeys validates a person file made of n unknown keys, as
+// a file pasted into the wrong folder can be: the time per key (ns/key)
+// stays the same from 10k keys to 40k, since each key is placed through an
+// index of its mapping rather than by scanning it.
+func BenchmarkUnknownKeys(b *testing.B) {
+	for _, n := range []int{10_000, 40_000} {
+		var src strings.Builder
+		src.WriteString("name: Many Keys\nidentities: {github: many-keys}\n")
+		for i := range n {
+			fmt.Fprintf(&src, "key%d: 1\n", i)
+		}
+		fsys := fstest.MapFS{"people/many-keys.yaml": {Data: []byte(src.String())}}
+		b.Run(fmt.Sprintf("keys=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, findings, err := ledger.LoadFS(fsys, ledger.Options{}); err != nil || len(findings) == 0 {
+					b.Fatalf("no findings (err %v)", err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/key")
+		})
 	}
 }

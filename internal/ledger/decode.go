@@ -1,8 +1,11 @@
 package ledger
 
 import (
+	"math"
+	"math/big"
 	"sort"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -94,9 +97,19 @@ func (d *decoder) list(n *yaml.Node) []string {
 	return out
 }
 
+// int reads a whole number in any notation the schemas accept as one
+// (3, 3.0, 1e2, 1_000). The schemas bound every whole number far below
+// 2^53, where a float64 is exact; past them the schema has a finding.
 func (d *decoder) int(n *yaml.Node) int {
-	v, _ := strconv.Atoi(d.str(n))
-	return v
+	s := strings.ReplaceAll(d.str(n), "_", "")
+	if v, err := strconv.Atoi(s); err == nil {
+		return v
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f != math.Trunc(f) || math.Abs(f) >= 1<<53 {
+		return 0
+	}
+	return int(f)
 }
 
 func (d *decoder) bool(n *yaml.Node) bool {
@@ -133,8 +146,19 @@ func datePatternOK(s string) bool {
 	return ok1 && ok2 && ok3 && m >= 1 && m <= 12 && day >= 1 && day <= 31
 }
 
-func (d *decoder) money(n *yaml.Node) money.Amount {
-	a, _ := money.Parse(d.str(n))
+// money reads an amount. The schemas judge a quoted amount by its digits,
+// as money.Parse does, but see only the value of a plain number: one they
+// accept that is not written as an exact decimal (1e2, 100.12345) is
+// reported here rather than counted as nothing.
+func (d *decoder) money(n *yaml.Node, field string) money.Amount {
+	s := d.str(n)
+	a, err := money.Parse(s)
+	if n = deref(n); err != nil && n != nil && n.Kind == yaml.ScalarNode && (n.ShortTag() == "!!int" || n.ShortTag() == "!!float") {
+		v, ok := new(big.Rat).SetString(strings.ReplaceAll(s, "_", ""))
+		if ok && v.Sign() > 0 && v.Cmp(big.NewRat(int64(money.Limit), money.Scale)) < 0 { // what the schemas let through
+			d.findings = append(d.findings, At(d.path, pos(n), field, "money", err.Error()+`; write the amount as a quoted decimal, such as "100.00"`))
+		}
+	}
 	return a
 }
 
@@ -196,6 +220,8 @@ func (d *decoder) program(n *yaml.Node) *Program {
 				})
 				p.Scoring = append(p.Scoring, sp)
 			}
+		case "platforms":
+			p.Platforms = d.refs(v)
 		case "partners":
 			d.partners(v, &p.Partners)
 		case "reports":
@@ -249,7 +275,7 @@ func (d *decoder) partners(n *yaml.Node, r *PartnerRules) {
 		case "decline_alert":
 			r.DeclineAlert = d.str(v)
 		case "tiers":
-			for _, c := range items(v) {
+			for i, c := range items(v) {
 				t := Tier{Pos: pos(c)}
 				fields(c, func(k string, v *yaml.Node) {
 					switch k {
@@ -258,7 +284,7 @@ func (d *decoder) partners(n *yaml.Node, r *PartnerRules) {
 					case "min_score":
 						t.MinScore = d.int(v)
 					case "min_payment":
-						t.MinPayment = d.money(v)
+						t.MinPayment = d.money(v, "partners.tiers["+strconv.Itoa(i)+"].min_payment")
 					}
 				})
 				r.Tiers = append(r.Tiers, t)
@@ -423,7 +449,7 @@ func (d *decoder) payment(n *yaml.Node, field string) Payment {
 		case "payer":
 			p.Payer = d.str(v)
 		case "amount":
-			p.Amount, p.AmountPos = d.money(v), at
+			p.Amount, p.AmountPos = d.money(v, field+".amount"), at
 		case "currency":
 			p.Currency, p.CurrencyPos = d.intern(v), at
 		case "date":
@@ -513,7 +539,7 @@ func (d *decoder) roadmap(n *yaml.Node, org string, seq int) *RoadmapItem {
 			fields(v, func(k string, v *yaml.Node) {
 				switch k {
 				case "amount":
-					f.Amount, f.AmountPos = d.money(v), pos(deref(v))
+					f.Amount, f.AmountPos = d.money(v, "funding.amount"), pos(deref(v))
 				case "currency":
 					f.Currency, f.CurrencyPos = d.str(v), pos(deref(v))
 				}
@@ -550,14 +576,14 @@ func (d *decoder) source(n *yaml.Node, name string) *SourceState {
 
 func (d *decoder) thresholds(n *yaml.Node) *Thresholds {
 	t := &Thresholds{Loc: d.loc(n), Minimums: map[string]Minimum{}, Overrides: map[string]Override{}, Rates: map[string]Rate{}}
-	minimum := func(v *yaml.Node) Minimum {
+	minimum := func(field string, v *yaml.Node) Minimum {
 		var m Minimum
 		fields(v, func(k string, v *yaml.Node) {
 			switch k {
 			case "usd":
-				m.USD = d.money(v)
+				m.USD = d.money(v, field+".usd")
 			case "local":
-				m.Local = d.money(v)
+				m.Local = d.money(v, field+".local")
 			case "currency":
 				m.Currency, m.CurrencyPos = d.str(v), pos(deref(v))
 			}
@@ -578,19 +604,19 @@ func (d *decoder) thresholds(n *yaml.Node) *Thresholds {
 				case "country":
 					t.Base.Country, t.Base.CountryPos = d.str(v), pos(deref(v))
 				case "amount":
-					t.Base.Amount = d.money(v)
+					t.Base.Amount = d.money(v, "base.amount")
 				case "currency":
 					t.Base.Currency, t.Base.CurrencyPos = d.str(v), pos(deref(v))
 				}
 			})
 		case "minimums":
 			keys(v, func(country string, at Pos, v *yaml.Node) {
-				m := minimum(v)
+				m := minimum("minimums."+country, v)
 				m.KeyPos = at
 				t.Minimums[country] = m
 			})
 		case "euro_area":
-			m := minimum(v)
+			m := minimum("euro_area", v)
 			m.KeyPos = pos(deref(v))
 			t.EuroArea = &m
 		case "overrides":
@@ -599,7 +625,7 @@ func (d *decoder) thresholds(n *yaml.Node) *Thresholds {
 				fields(v, func(k string, v *yaml.Node) {
 					switch k {
 					case "usd":
-						o.USD = d.money(v)
+						o.USD = d.money(v, "overrides."+country+".usd")
 					case "evidence":
 						o.Evidence = d.str(v)
 					case "note":
@@ -609,7 +635,7 @@ func (d *decoder) thresholds(n *yaml.Node) *Thresholds {
 				t.Overrides[country] = o
 			})
 		case "fallback_usd":
-			t.FallbackUSD = d.money(v)
+			t.FallbackUSD = d.money(v, "fallback_usd")
 		case "rates":
 			keys(v, func(cur string, at Pos, v *yaml.Node) { t.Rates[cur] = Rate{Value: d.str(v), KeyPos: at} })
 		}

@@ -83,3 +83,24 @@ func SortFindings(fs []Finding) []Finding {
 	})
 	return slices.CompactFunc(fs, func(a, b Finding) bool { return a.String() == b.String() })
 }
+
+// MaxFileFindings is how many findings the loader lists about one file. A
+// file with more is usually one mistake repeated, or no ledger file at
+// all, and its first findings say which; one more finding says how many
+// are left out.
+const MaxFileFindings = 100
+
+// limitFindings keeps a file's first MaxFileFindings findings, by
+// position, and says how many more there are.
+func limitFindings(fs []Finding) []Finding {
+	if len(fs) <= MaxFileFindings {
+		return fs
+	}
+	fs = SortFindings(fs)
+	if len(fs) <= MaxFileFindings {
+		return fs
+	}
+	next, more := fs[MaxFileFindings], len(fs)-MaxFileFindings
+	return append(fs[:MaxFileFindings], Finding{Path: next.Path, Line: next.Line, Col: next.Col, Rule: "more-findings",
+		Message: fmt.Sprintf("%d more findings about this file from here on are not listed; fix the ones above and validate again", more)})
+}

@@ -315,8 +315,9 @@ func loadFile(ps *fastyaml.Parser, read func(string) ([]byte, error), path strin
 		return fail("schema", Pos{1, 1}, fmt.Sprintf("the file is empty; it should hold %s", describe(place.Kind)))
 	}
 	if !opt.Trusted {
+		var lc locator
 		for _, e := range opt.Schemas.Validate(place.Kind.Schema(), doc.tree) {
-			r.findings = append(r.findings, schemaFinding(path, doc.root, e))
+			r.findings = append(r.findings, schemaFinding(&lc, path, doc.root, e))
 		}
 	}
 	d := &decoder{path: path, file: id}
@@ -361,7 +362,7 @@ func loadFile(ps *fastyaml.Parser, read func(string) ([]byte, error), path strin
 	case SourceFile:
 		r.source = d.source(doc.root, place.Name)
 	}
-	r.findings = append(r.findings, d.findings...)
+	r.findings = limitFindings(append(r.findings, d.findings...))
 	return r
 }
 
@@ -405,13 +406,13 @@ func (l *Ledger) merge(results []fileResult) []Finding {
 
 // schemaFinding places a schema error at the key or value it is about.
 // The message names the record it is in (credits[3]: unknown key "titel").
-func schemaFinding(path string, root *yaml.Node, e schema.Error) Finding {
-	n, _ := lookup(root, e.Path)
+func schemaFinding(lc *locator, path string, root *yaml.Node, e schema.Error) Finding {
+	n, _ := lc.lookup(root, e.Path)
 	field := e.Path
 	if e.Key != "" {
 		field = append(append([]string(nil), e.Path...), e.Key)
 		if n = deref(n); e.Unknown && n.Kind == yaml.MappingNode {
-			if k := keyNode(n, e.Key); k >= 0 {
+			if k := lc.keyNode(n, e.Key); k >= 0 {
 				n = n.Content[k]
 			}
 		}

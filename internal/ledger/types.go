@@ -47,12 +47,14 @@ type Program struct {
 	Leadership  []Ref
 	TeamLeads   []TeamArea
 	Scoring     []ScoringPeriod
-	Partners    PartnerRules
-	Reports     ReportRules
+	// Platforms are those the program adds to tally's own (Platforms).
+	Platforms []Ref
+	Partners  PartnerRules
+	Reports   ReportRules
 }
 
-// Ref is a reference to a person or an organisation, with where it was
-// written so that a dangling one can be reported.
+// Ref is a reference to a person, an organisation or a platform, with
+// where it was written so that a dangling one can be reported.
 type Ref struct {
 	ID  string
 	Pos Pos

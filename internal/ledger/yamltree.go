@@ -250,14 +250,25 @@ func scalarValue(n *yaml.Node) any {
 	return n.Value
 }
 
+// locator finds the nodes of one document that schema errors are about.
+// A file can hold thousands of errors in one mapping (a typo pasted into
+// every record, or a file of nonsense keys); scanning the mapping for each
+// would take quadratic time, so a large mapping is indexed by key the
+// first time a path goes through it.
+type locator struct {
+	keys map[*yaml.Node]map[string]int // large mapping -> key -> its index in Content
+	// visits counts the key nodes read, which tests bound.
+	visits int
+}
+
 // lookup follows a path of keys and sequence indexes from node n, returning
 // the deepest node reached and whether the whole path was found.
-func lookup(n *yaml.Node, path []string) (*yaml.Node, bool) {
+func (lc *locator) lookup(n *yaml.Node, path []string) (*yaml.Node, bool) {
 	for _, seg := range path {
 		for n.Kind == yaml.AliasNode {
 			n = n.Alias
 		}
-		next := child(n, seg)
+		next := lc.child(n, seg)
 		if next == nil {
 			return n, false
 		}
@@ -266,10 +277,10 @@ func lookup(n *yaml.Node, path []string) (*yaml.Node, bool) {
 	return n, true
 }
 
-func child(n *yaml.Node, seg string) *yaml.Node {
+func (lc *locator) child(n *yaml.Node, seg string) *yaml.Node {
 	switch n.Kind {
 	case yaml.MappingNode:
-		if k := keyNode(n, seg); k >= 0 {
+		if k := lc.keyNode(n, seg); k >= 0 {
 			return n.Content[k+1]
 		}
 	case yaml.SequenceNode:
@@ -280,12 +291,33 @@ func child(n *yaml.Node, seg string) *yaml.Node {
 	return nil
 }
 
-// keyNode returns the index in n.Content of the key named key, or -1.
-func keyNode(n *yaml.Node, key string) int {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return i
+// keyNode returns the index in n.Content of the first key named key, or -1.
+func (lc *locator) keyNode(n *yaml.Node, key string) int {
+	if len(n.Content) <= 32 {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			lc.visits++
+			if n.Content[i].Value == key {
+				return i
+			}
 		}
+		return -1
+	}
+	index, ok := lc.keys[n]
+	if !ok {
+		index = make(map[string]int, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			lc.visits++
+			if _, dup := index[n.Content[i].Value]; !dup {
+				index[n.Content[i].Value] = i
+			}
+		}
+		if lc.keys == nil {
+			lc.keys = map[*yaml.Node]map[string]int{}
+		}
+		lc.keys[n] = index
+	}
+	if i, ok := index[key]; ok {
+		return i
 	}
 	return -1
 }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/tallyledger/tally/internal/schema"
 )
 
 func TestParseYAMLTree(t *testing.T) {
@@ -22,7 +24,7 @@ func TestParseYAMLTree(t *testing.T) {
 	if !reflect.DeepEqual(p.tree, want) {
 		t.Errorf("tree = %#v\nwant %#v", p.tree, want)
 	}
-	n, ok := lookup(p.root, []string{"list", "1"})
+	n, ok := new(locator).lookup(p.root, []string{"list", "1"})
 	if !ok || n.Line != 9 || n.Column != 11 {
 		t.Errorf("lookup list[1] = line %d col %d ok %v; want 9:11", n.Line, n.Column, ok)
 	}
@@ -99,5 +101,36 @@ func TestInvalidUTF8Position(t *testing.T) {
 	p, ok := invalidUTF8([]byte("name: ok\nname: caf\xe9\n"))
 	if ok || p != (Pos{2, 10}) {
 		t.Errorf("got %v %v, want 2:10", p, ok)
+	}
+}
+
+// TestPlacingIsLinear: placing a file's schema errors reads each key node
+// a bounded number of times, however many errors the file holds, because a
+// large mapping is indexed once instead of scanned for each error.
+func TestPlacingIsLinear(t *testing.T) {
+	set, err := schema.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{1000, 4000} {
+		src := "name: Many Keys\nidentities: {github: many-keys}\n" + largeMapping(n, 0)
+		p, fs := parseYAML(nil, "people/many-keys.yaml", []byte(src), true)
+		if len(fs) != 0 {
+			t.Fatal(fs)
+		}
+		errs := set.Validate("person", p.tree)
+		if len(errs) != n {
+			t.Fatalf("%d keys: %d schema errors, want %d", n, len(errs), n)
+		}
+		var lc locator
+		for _, e := range errs {
+			f := schemaFinding(&lc, "people/many-keys.yaml", p.root, e)
+			if want := fmt.Sprintf("k%d", f.Line-3); f.Field != want || f.Col != 1 {
+				t.Fatalf("%s placed at %d:%d", f.Field, f.Line, f.Col)
+			}
+		}
+		if keys := n + 2; lc.visits > keys {
+			t.Errorf("placing %d errors read %d key nodes; want at most one read of each of the %d keys", n, lc.visits, keys)
+		}
 	}
 }

@@ -15,19 +15,25 @@ const Scale = 10000
 // Amount is a decimal amount in ten-thousandths of a unit.
 type Amount int64
 
-// Parse reads a non-negative decimal such as "100", "100.5" or "89.12".
-// It rejects signs, exponents, separators and more than four decimals, so
-// that what is written is exactly what is counted.
+// Limit is the first amount too large to write: amounts have at most
+// twelve digits before the point, far above any payment, minimum or goal.
+// A total must stay below it too: validation reports a month of payments
+// that does not, so every figure a report shows is what was paid.
+const Limit Amount = 1_000_000_000_000 * Scale
+
+// Parse reads a non-negative decimal such as "100", "100.5" or "89.12",
+// below Limit. It rejects signs, exponents, separators and more than four
+// decimals, so that what is written is exactly what is counted.
 func Parse(s string) (Amount, error) {
 	whole, frac, hasDot := strings.Cut(s, ".")
 	if whole == "" || !allDigits(whole) || (hasDot && (frac == "" || !allDigits(frac))) {
-		return 0, fmt.Errorf("%q is not a decimal amount such as \"100.00\"", s)
+		return 0, fmt.Errorf("%q is not a decimal number", s)
 	}
 	if len(frac) > 4 {
 		return 0, fmt.Errorf("%q has more than four decimals", s)
 	}
-	if len(whole) > 14 {
-		return 0, fmt.Errorf("%q is too large", s)
+	if len(whole) > 12 {
+		return 0, fmt.Errorf("%q has more than 12 digits before the point", s)
 	}
 	w, _ := strconv.ParseInt(whole, 10, 64)
 	f, _ := strconv.ParseInt((frac + "0000")[:4], 10, 64)

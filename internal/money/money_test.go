@@ -3,13 +3,15 @@ package money
 import "testing"
 
 func TestParse(t *testing.T) {
-	good := map[string]Amount{"100": 1000000, "100.00": 1000000, "89.12": 891200, "0.5": 5000, "1.2345": 12345}
+	good := map[string]Amount{"100": 1000000, "100.00": 1000000, "89.12": 891200, "0.5": 5000, "1.2345": 12345,
+		"999999999999.9999": Limit - 1}
 	for in, want := range good {
 		if got, err := Parse(in); err != nil || got != want {
 			t.Errorf("Parse(%q) = %d, %v; want %d", in, got, err, want)
 		}
 	}
-	for _, in := range []string{"", "-1", "1e3", "1,000", "1.", ".5", "1.23456", "abc", "１"} {
+	for _, in := range []string{"", "-1", "1e3", "1,000", "1.", ".5", "1.23456", "abc", "１",
+		"1000000000000", "100000000000000.00", "922337203685477.5808", "99999999999999999999"} {
 		if _, err := Parse(in); err == nil {
 			t.Errorf("Parse(%q) succeeded; want an error", in)
 		}

@@ -1,6 +1,7 @@
 package partner
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
 	"slices"
@@ -137,6 +138,9 @@ type orgMonth struct {
 	local          map[string]*big.Rat // by currency, exact
 	payments       int
 	unconverted    []string
+	// overLimit indexes Ledger.Payments + 1: the payment that took paid to
+	// money.Limit, which no Amount holds; 0 while paid is below it.
+	overLimit int
 }
 
 // NewEvaluator sums every organisation's scores and payments by month and
@@ -157,7 +161,29 @@ func NewEvaluator(b *score.Book) *Evaluator {
 		om.score += int(s.Score)
 		om.credits++
 	}
+	e.addPayments(l)
+	for _, c := range l.Conduct {
+		if c.Outcome != "sanction" || c.Date == 0 {
+			continue
+		}
+		for _, a := range c.Against(b.Index) {
+			e.sanctions[a.Org] = append(e.sanctions[a.Org], Sanction{Date: c.Date, Member: a.Member})
+		}
+	}
+	for _, list := range e.sanctions {
+		slices.SortFunc(list, func(a, b Sanction) int { return int(a.Date - b.Date) })
+	}
+	return e
+}
+
+// maxMonths is the most months a payment may pay for (the funding
+// schema's bound on months; a larger number is its finding).
+const maxMonths = 12
+
+// addPayments sums every organisation's payments by month, exactly.
+func (e *Evaluator) addPayments(l *ledger.Ledger) {
 	rates := usdRates(l.Thresholds)
+	limit := big.NewRat(int64(money.Limit), money.Scale)
 	for i := range l.Payments {
 		p := &l.Payments[i]
 		if p.Org == "" {
@@ -165,7 +191,7 @@ func NewEvaluator(b *score.Book) *Evaluator {
 		}
 		// A payment for several months (a yearly sponsorship) counts an
 		// equal share in each.
-		months := max(p.Months, 1)
+		months := min(max(p.Months, 1), maxMonths)
 		inCurrency := new(big.Rat).SetFrac64(int64(p.Amount), money.Scale*int64(months))
 		rate, ok := rates[p.Currency]
 		var share *big.Rat // in US dollars
@@ -184,24 +210,44 @@ func NewEvaluator(b *score.Book) *Evaluator {
 			om.local[p.Currency].Add(om.local[p.Currency], inCurrency)
 			if ok {
 				om.paid.Add(&om.paid, share)
+				if om.overLimit == 0 && om.paid.Cmp(limit) >= 0 {
+					om.overLimit = i + 1
+				}
 			} else if !slices.Contains(om.unconverted, p.Currency) {
 				om.unconverted = append(om.unconverted, p.Currency)
 				slices.Sort(om.unconverted)
 			}
 		}
 	}
-	for _, c := range l.Conduct {
-		if c.Outcome != "sanction" || c.Date == 0 {
-			continue
-		}
-		for _, a := range c.Against(b.Index) {
-			e.sanctions[a.Org] = append(e.sanctions[a.Org], Sanction{Date: c.Date, Member: a.Member})
+}
+
+// OverLimit is a month in which an organisation's payments add up to
+// money.Limit US dollars or more, more than any amount in its reports can
+// show. Each amount is below the limit, but many large ones, or a rate far
+// below any real currency's, can add up past it.
+type OverLimit struct {
+	Org   string
+	Month ledger.Month
+	// Payment is the one that took the month's sum to the limit.
+	Payment *ledger.Payment
+}
+
+// PaymentsOverLimit lists the months whose payments reach money.Limit, by
+// organisation and month, so that validation reports them and no report
+// shows a sum that is not what was paid.
+func PaymentsOverLimit(l *ledger.Ledger) []OverLimit {
+	e := &Evaluator{orgMonths: map[string]map[ledger.Month]*orgMonth{}}
+	e.addPayments(l)
+	var out []OverLimit
+	for org, months := range e.orgMonths {
+		for m, om := range months {
+			if om.overLimit > 0 {
+				out = append(out, OverLimit{Org: org, Month: m, Payment: &l.Payments[om.overLimit-1]})
+			}
 		}
 	}
-	for _, list := range e.sanctions {
-		slices.SortFunc(list, func(a, b Sanction) int { return int(a.Date - b.Date) })
-	}
-	return e
+	slices.SortFunc(out, func(a, b OverLimit) int { return cmp.Or(cmp.Compare(a.Org, b.Org), cmp.Compare(a.Month, b.Month)) })
+	return out
 }
 
 func (e *Evaluator) month(org string, m ledger.Month) *orgMonth {
@@ -367,12 +413,17 @@ func (e *Evaluator) tier(om *orgMonth, minimum Minimum) string {
 	return ""
 }
 
-// cents rounds an exact amount of dollars half away from zero to cents.
+// cents rounds an exact amount of dollars half away from zero to cents. A
+// sum of money.Limit or more, which validation reports (PaymentsOverLimit),
+// is money.Limit.
 func cents(r *big.Rat) money.Amount {
 	n := new(big.Int).Mul(r.Num(), big.NewInt(200))
 	d := new(big.Int).Set(r.Denom())
 	n.Add(n, d) // (2x·100 + 1) / 2 rounds half up for x >= 0
 	n.Quo(n, d.Mul(d, big.NewInt(2)))
+	if limit := int64(money.Limit / (money.Scale / 100)); !n.IsInt64() || n.Int64() >= limit {
+		return money.Limit
+	}
 	return money.Amount(n.Int64() * (money.Scale / 100))
 }
 

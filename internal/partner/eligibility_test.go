@@ -11,6 +11,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/check"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/money"
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
 )
@@ -542,5 +543,60 @@ func TestApplicationDecidedLater(t *testing.T) {
 	}
 	if d := e.NewDirectory(mustMonth("2026-10")); len(d.Applicants) != 0 {
 		t.Errorf("as of October it was decided: applicants %+v", d.Applicants)
+	}
+}
+
+// unvalidated is a ledger built in memory, with values no schema lets
+// through, for the guards behind validation.
+func unvalidated(rate string, payments ...ledger.Payment) *ledger.Ledger {
+	l := &ledger.Ledger{
+		Files:         []string{"funding/2026/10/opencollective.yaml"},
+		Program:       &ledger.Program{Partners: ledger.DefaultPartnerRules},
+		Thresholds:    &ledger.Thresholds{Rates: map[string]ledger.Rate{"KWD": {Value: rate}}},
+		Organizations: []*ledger.Organization{{ID: "acme", Country: "US"}},
+		Payments:      payments,
+	}
+	return l
+}
+
+func payment(amount money.Amount, currency, date string, months int) ledger.Payment {
+	d, _ := ledger.ParseDate(date)
+	return ledger.Payment{Org: "acme", Amount: amount, Currency: currency, Date: d, Months: months}
+}
+
+// TestPaymentsPastTheLimit: a month whose payments add up to more US
+// dollars than an amount holds is listed, with the payment that took it
+// there, for validation to report; its figure is the limit, never a number
+// wrapped around.
+func TestPaymentsPastTheLimit(t *testing.T) {
+	largest := money.Limit - 100 // 999999999999.99
+	l := unvalidated("0.000001",
+		payment(100*money.Scale, "USD", "2026-10-01", 1),
+		payment(largest, "KWD", "2026-10-02", 1), // 10^18 US dollars
+		payment(largest, "KWD", "2026-10-03", 1),
+		payment(largest, "USD", "2026-11-01", 1), // below the limit
+	)
+	over := partner.PaymentsOverLimit(l)
+	if len(over) != 1 || over[0].Org != "acme" || over[0].Month != mustMonth("2026-10") || over[0].Payment != &l.Payments[1] {
+		t.Errorf("over the limit: %+v; want acme's 2026-10, from its second payment", over)
+	}
+	e := partner.NewEvaluator(score.New(l))
+	if pm := e.Evaluate(l.Organizations[0], mustMonth("2026-10")).Financial.Months[2]; pm.Paid != money.Limit {
+		t.Errorf("2026-10 paid %s, want the limit %s", pm.Paid, money.Limit)
+	}
+	if pm := e.Evaluate(l.Organizations[0], mustMonth("2026-11")).Financial.Months[2]; pm.Paid != largest {
+		t.Errorf("2026-11 paid %s, want %s", pm.Paid, largest)
+	}
+}
+
+// TestPaymentForCountlessMonths: months past the schema's bound of 12
+// count as 12, rather than as many months as memory holds.
+func TestPaymentForCountlessMonths(t *testing.T) {
+	l := unvalidated("1", payment(1200*money.Scale, "USD", "2026-01-01", 1<<40))
+	e := partner.NewEvaluator(score.New(l))
+	for _, m := range []string{"2026-01", "2026-12"} {
+		if pm := e.Evaluate(l.Organizations[0], mustMonth(m)).Financial.Months[2]; pm.Paid != 100*money.Scale {
+			t.Errorf("%s paid %s, want 100.00", m, pm.Paid)
+		}
 	}
 }

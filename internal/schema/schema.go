@@ -8,6 +8,7 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
+	"math/big"
 	"sort"
 	"strings"
 	"sync"
@@ -116,11 +117,12 @@ func (s *Set) explain(name string, re gojsonschema.ResultError) (Error, bool) {
 	sub, def := s.subschema(name, path)
 	d := re.Details()
 	e := Error{Path: path}
-	if def == "money" && re.Type() != "invalid_type" {
-		// The money definition says "positive decimal" with a pattern, a
-		// minimum and a not; one message covers them all.
-		if re.Type() == "number_not" || re.Type() == "number_gt" || re.Type() == "pattern" {
-			e.Message = fmt.Sprintf("%s is not %s", quoteValue(re.Value()), formats["money"])
+	if def == "money" || def == "rate" {
+		// These definitions say "positive decimal" with a pattern, bounds
+		// and a not; one message covers them all.
+		switch re.Type() {
+		case "number_not", "number_gt", "number_lt", "pattern":
+			e.Message = fmt.Sprintf("%s is not %s", quoteValue(re.Value()), formats[def])
 			return e, true
 		}
 	}
@@ -165,6 +167,14 @@ func (s *Set) explain(name string, re gojsonschema.ResultError) (Error, bool) {
 			return e, false // the repeat of invalid_property_name
 		}
 		e.Message = fmt.Sprintf("%s is not %s", quoteValue(re.Value()), expectation(sub, def, re.Type()))
+	case "number_gte":
+		e.Message = fmt.Sprintf("%s is less than %s, the least allowed", quoteValue(re.Value()), number(d["min"]))
+	case "number_lte":
+		e.Message = fmt.Sprintf("%s is more than %s, the most allowed", quoteValue(re.Value()), number(d["max"]))
+	case "number_gt":
+		e.Message = fmt.Sprintf("%s is not more than %s", quoteValue(re.Value()), number(d["min"]))
+	case "number_lt":
+		e.Message = fmt.Sprintf("%s is not less than %s", quoteValue(re.Value()), number(d["max"]))
 	case "number_any_of", "number_one_of":
 		// anyOf/oneOf report their own message plus the branches' errors;
 		// the branches are more precise, except for the "one of these keys"
@@ -289,7 +299,8 @@ var formats = map[string]string{
 	"date":     "a date in the form YYYY-MM-DD",
 	"id":       "an id: lowercase letters, digits and dashes, starting with a letter or digit",
 	"who":      `a person id or an identity "platform:handle" (for example "github:alice")`,
-	"money":    `a positive decimal amount such as "100.00"`,
+	"money":    `a positive decimal amount such as "100.00", with at most 12 digits before the point and 4 after`,
+	"rate":     `a positive decimal number such as "0.77"`,
 	"currency": "an ISO 4217 currency code such as USD or EUR",
 	"country":  "an ISO 3166-1 alpha-2 country code such as GB or US",
 	"kind":     "a kind name: lowercase letters, digits and underscores",
@@ -346,6 +357,14 @@ func typeWords(t string) string {
 		return "nothing"
 	}
 	return t
+}
+
+// number writes a schema's bound as digits (1000000000000, not 1e+12).
+func number(v any) string {
+	if f, ok := v.(*big.Float); ok {
+		return f.Text('f', -1)
+	}
+	return fmt.Sprint(v)
 }
 
 func quoteValue(v any) string {

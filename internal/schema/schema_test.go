@@ -21,22 +21,36 @@ func TestMessages(t *testing.T) {
 		}
 		return map[string]any{"credits": []any{c}}
 	}
+	payment := func(amount any) map[string]any {
+		return map[string]any{"payments": []any{map[string]any{"id": "x:1", "org": "acme", "amount": amount, "currency": "USD", "date": "2026-10-05", "source": "x"}}}
+	}
+	weight := func(w string) map[string]any {
+		kinds := map[string]any{"review": map[string]any{"weight": json.Number(w)}}
+		return map[string]any{"name": "P", "leadership": []any{"alice"}, "scoring": []any{map[string]any{"from": "2026-01-01", "kinds": kinds}}}
+	}
+	amount := []string{"payments", "0", "amount"}
+	weightAt := []string{"scoring", "0", "kinds", "review", "weight"}
 	cases := []struct {
-		name  string
-		doc   any
-		path  []string
-		key   string
-		words string
+		name, schema string
+		doc          any
+		path         []string
+		key          string
+		words        string
 	}{
-		{"unknown key", credit("titel", "x"), []string{"credits", "0"}, "titel", `unknown key "titel"; did you mean "title"?`},
-		{"missing key", credit("who", nil), []string{"credits", "0"}, "who", `missing required key "who"`},
-		{"bad date", credit("date", "2026-1-3"), []string{"credits", "0", "date"}, "", `"2026-1-3" is not a date in the form YYYY-MM-DD`},
-		{"wrong type", credit("date", json.Number("20261003")), []string{"credits", "0", "date"}, "", "expected a string, got a whole number"},
-		{"bad who", credit("who", "Alice Example"), []string{"credits", "0", "who"}, "", `"Alice Example" is not a person id or an identity`},
+		{"unknown key", "credits", credit("titel", "x"), []string{"credits", "0"}, "titel", `unknown key "titel"; did you mean "title"?`},
+		{"missing key", "credits", credit("who", nil), []string{"credits", "0"}, "who", `missing required key "who"`},
+		{"bad date", "credits", credit("date", "2026-1-3"), []string{"credits", "0", "date"}, "", `"2026-1-3" is not a date in the form YYYY-MM-DD`},
+		{"wrong type", "credits", credit("date", json.Number("20261003")), []string{"credits", "0", "date"}, "", "expected a string, got a whole number"},
+		{"bad who", "credits", credit("who", "Alice Example"), []string{"credits", "0", "who"}, "", `"Alice Example" is not a person id or an identity`},
+		{"amount of 10^14", "funding", payment("100000000000000.00"), amount, "",
+			`"100000000000000.00" is not a positive decimal amount such as "100.00", with at most 12 digits before the point and 4 after`},
+		{"plain amount of 10^14", "funding", payment(json.Number("1e14")), amount, "", "1e14 is not a positive decimal amount"},
+		{"weight of 2^32", "program", weight("4294967296"), weightAt, "", "4294967296 is more than 1000, the most allowed"},
+		{"negative weight", "program", weight("-1"), weightAt, "", "-1 is less than 0, the least allowed"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			errs := s.Validate("credits", c.doc)
+			errs := s.Validate(c.schema, c.doc)
 			if len(errs) != 1 {
 				t.Fatalf("got %d errors: %+v", len(errs), errs)
 			}

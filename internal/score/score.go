@@ -7,6 +7,7 @@ package score
 
 import (
 	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -35,6 +36,7 @@ type Scored struct {
 	Contributor int32
 	// Weight is the kind's weight in the scoring period of the date; Score
 	// is the weight, or 0 for a bot's credit or one past the monthly cap.
+	// Both fit: a valid ledger's weights add up to at most MaxTotal.
 	Weight, Score int32
 	// Capped is set when the kind's monthly cap zeroed the credit.
 	Capped bool
@@ -43,6 +45,14 @@ type Scored struct {
 	Org string
 	By  Attribution
 }
+
+// MaxTotal is the most that all the credits of a ledger may score
+// together; validation reports a ledger past it (rule score-total). Every
+// sum of scores (a person's, an organisation's, a period's) is at most
+// that total, so none overflows, not even in the int32 that reports rank
+// by. With weights of at most 1000 (the schema's bound) only a ledger of
+// over two million credits at that weight gets there.
+const MaxTotal = math.MaxInt32
 
 // Contributor is a person, or an identity nobody owns, who has credits.
 type Contributor struct {
@@ -269,7 +279,7 @@ func (b *Book) weigh() {
 			month = m
 			clear(used)
 		}
-		rule, ok := kindRule(program, c.Kind, c.Date)
+		rule, ok := KindRule(program, c.Kind, c.Date)
 		if !ok {
 			continue
 		}
@@ -289,9 +299,9 @@ func (b *Book) weigh() {
 	}
 }
 
-// kindRule finds how a kind scores on a date: the rule of the latest
+// KindRule finds how a kind scores on a date: the rule of the latest
 // scoring period starting on or before it.
-func kindRule(p *ledger.Program, kind string, d ledger.Date) (ledger.KindRule, bool) {
+func KindRule(p *ledger.Program, kind string, d ledger.Date) (ledger.KindRule, bool) {
 	if p == nil {
 		return ledger.KindRule{}, false
 	}

@@ -176,3 +176,29 @@ func TestPeriods(t *testing.T) {
 		}
 	}
 }
+
+// TestWeightsInAnyNotation: a weight or cap the schema accepts as a whole
+// number scores as that number, however it is written.
+func TestWeightsInAnyNotation(t *testing.T) {
+	b := book(t, with(map[string]string{
+		"program.yaml": `name: Test
+leadership: [alice]
+scoring:
+  - from: 2026-01-01
+    kinds:
+      pull_request: {weight: 1e2, cap: 2.0}
+      review: {weight: 3.0}
+      issue: {weight: 1_000}
+`,
+		"credits/2026/02/github.yaml": `credits:
+  - {id: a, who: alice, kind: pull_request, date: 2026-02-01}
+  - {id: b, who: alice, kind: pull_request, date: 2026-02-02}
+  - {id: c, who: alice, kind: pull_request, date: 2026-02-03}
+  - {id: d, who: alice, kind: review, date: 2026-02-03}
+  - {id: e, who: alice, kind: issue, date: 2026-02-03}
+`}))
+	tally := b.Tallies(score.Period{Span: score.Monthly, Start: ledger.MonthOf(2026, 2)})
+	if tally.Score != 2*100+3+1000 {
+		t.Errorf("score %d, want %d: two pull requests of 1e2 (the third past the cap of 2.0), a review of 3.0, an issue of 1_000", tally.Score, 2*100+3+1000)
+	}
+}

@@ -8,7 +8,8 @@ import (
 	"github.com/tallyledger/tally/internal/ledger"
 )
 
-// Tallies sums the credits of a period. Bots' credits are left out.
+// Tallies sums the credits of a period. Bots' credits are left out. No
+// sum overflows: all scores together are at most MaxTotal.
 type Tallies struct {
 	Period   Period
 	People   map[int32]*Tally // by contributor
