@@ -78,7 +78,7 @@ func (p Problem) String() string {
 	if p.Line > 0 {
 		loc += fmt.Sprintf(":%d:%d", p.Line, p.Col)
 	}
-	return fmt.Sprintf("%s: %s [%s]", loc, p.Message, p.Rule)
+	return fmt.Sprintf("%s: %s [%s]", ledger.OneLine(loc), ledger.OneLine(p.Message), p.Rule)
 }
 
 // CheckResult is what the check found.

@@ -775,7 +775,7 @@ func TestActionCheckLogHoldsNoCommandFromData(t *testing.T) {
 	}
 	// The finding is still annotated, its line break escaped as the runner
 	// expects in a message.
-	if !strings.Contains(res.stdout, "::error title=schema,file=ledger/program.yaml,line=27,col=44::scoring[0].kinds.x%0A::stop-commands::x: unknown key \"bogus\"") {
+	if !strings.Contains(res.stdout, "::error title=schema,file=ledger/program.yaml,line=28,col=44::scoring[0].kinds.x%0A::stop-commands::x: unknown key \"bogus\"") {
 		t.Errorf("no annotation of the finding:\n%s", res.stdout)
 	}
 }

@@ -224,7 +224,7 @@ func TestPublishOntoBase(t *testing.T) {
 // GitHub signed for the bot elsewhere, whoever else marks it.
 func TestVerifyPublication(t *testing.T) {
 	srv, repo, base := setup(t)
-	c, _ := tgh.NewClient(srv.URL, "t0ken", nil)
+	c, _ := tgh.NewClient(tgh.ClientOptions{APIURL: srv.URL, Token: "t0ken"})
 	ctx := context.Background()
 	pub, err := tgh.Publish(ctx, c, publication(base, tgh.Change{Path: "reports/monthly/2026-10.md", Content: []byte("new\n")}))
 	if err != nil {

@@ -262,7 +262,7 @@ func Pair(m *yaml.Node, key string) (k, v *yaml.Node) {
 	if m == nil || m.Kind != yaml.MappingNode {
 		return nil, nil
 	}
-	if i := keyNode(m, key); i >= 0 {
+	if i := new(locator).keyNode(m, key); i >= 0 {
 		return m.Content[i], m.Content[i+1]
 	}
 	return nil, nil

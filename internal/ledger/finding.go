@@ -41,14 +41,14 @@ func (f Finding) String() string {
 	if f.First != nil {
 		msg += fmt.Sprintf(" (first at %s:%d:%d)", f.First.Path, f.First.Line, f.First.Col)
 	}
-	return fmt.Sprintf("%s:%d:%d: %s [%s]", oneLine(f.Path), f.Line, f.Col, oneLine(msg), f.Rule)
+	return fmt.Sprintf("%s:%d:%d: %s [%s]", OneLine(f.Path), f.Line, f.Col, OneLine(msg), f.Rule)
 }
 
-// oneLine writes control characters as Go escapes (\n, \x1b), so that a
+// OneLine writes control characters as Go escapes (\n, \x1b), so that a
 // finding is one line whatever a file's name or keys hold: a key with a
 // line break and "::stop-commands::" must not become a line of its own,
 // which a CI log would read as a command, or a terminal as an escape.
-func oneLine(s string) string {
+func OneLine(s string) string {
 	if !strings.ContainsFunc(s, unicode.IsControl) {
 		return s
 	}
