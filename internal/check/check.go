@@ -129,18 +129,6 @@ func didYouMean(s string, known []string) string {
 	return ""
 }
 
-// period returns the scoring period in force on a date, or nil before the
-// first one.
-func period(p *ledger.Program, d ledger.Date) *ledger.ScoringPeriod {
-	var found *ledger.ScoringPeriod
-	for i := range p.Scoring {
-		if sp := &p.Scoring[i]; sp.From <= d && (found == nil || sp.From > found.From) {
-			found = sp
-		}
-	}
-	return found
-}
-
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {

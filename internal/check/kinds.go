@@ -22,7 +22,7 @@ func (c *checker) kinds(claims bool) {
 		if cr.Date == 0 || cr.Kind == "" || strings.HasPrefix(cr.ID, "claim:") != claims {
 			continue
 		}
-		sp := period(p, cr.Date)
+		sp := p.PeriodOn(cr.Date)
 		if sp == nil {
 			c.report(cr.File, cr.DatePos, "date", "no scoring period covers %s; the first starts %s, so correct the date or add a period from an earlier date to program.yaml",
 				cr.Date, firstFrom(p))

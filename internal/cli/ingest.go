@@ -270,12 +270,8 @@ func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestS
 	}
 	for _, sk := range kindSkips {
 		from := ""
-		if p := l.Program; p != nil {
-			for _, sp := range p.Scoring {
-				if sp.From <= sk.Date {
-					from = " (the scoring period from " + sp.From.String() + ")"
-				}
-			}
+		if sp := l.Program.PeriodOn(sk.Date); sp != nil {
+			from = " (the scoring period from " + sp.From.String() + ")"
 		}
 		fmt.Fprintf(e, "Skipped %s: kind %s is not defined on %s%s; add it to program.yaml to count it\n", sk.ID, sk.Kind, sk.Date, from)
 	}

@@ -343,24 +343,12 @@ func (md *mdWriter) alerts() {
 }
 
 // rules returns the scoring period in force on the period's last day, and
-// the one before it.
+// the one in force the day before it began.
 func (md *mdWriter) rules() (now, before *ledger.ScoringPeriod) {
 	prog := md.b.Ledger.Program
-	if prog == nil {
-		return nil, nil
-	}
-	end := md.p.LastDay()
-	for i := range prog.Scoring {
-		sp := &prog.Scoring[i]
-		if sp.From > end {
-			continue
-		}
-		switch {
-		case now == nil || sp.From >= now.From:
-			now, before = sp, now
-		case before == nil || sp.From >= before.From:
-			before = sp
-		}
+	now = prog.PeriodOn(md.p.LastDay())
+	if now != nil && now.From != 0 {
+		before = prog.PeriodOn(now.From.AddDays(-1))
 	}
 	return now, before
 }

@@ -71,15 +71,7 @@ func (s *site) rules() rulesPage {
 	}
 
 	// The scoring period in force at the end of the month shown.
-	var now *ledger.ScoringPeriod
-	last := score.Period{Span: score.Monthly, Start: s.in.AsOf}.LastDay()
-	for i := range prog.Scoring {
-		sp := &prog.Scoring[i]
-		if sp.From <= last && (now == nil || sp.From >= now.From) {
-			now = sp
-		}
-	}
-	if now != nil {
+	if now := prog.PeriodOn(score.Period{Span: score.Monthly, Start: s.in.AsOf}.LastDay()); now != nil {
 		v.From = dateWords(now.From)
 		for kind, rule := range now.Kinds {
 			row := kindRow{Kind: capitalise(kindWords(kind)), Weight: rule.Weight}
