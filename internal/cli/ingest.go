@@ -16,6 +16,7 @@ import (
 	"github.com/tallyledger/tally/internal/github"
 	"github.com/tallyledger/tally/internal/importer"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // exitStopped: ingestion stopped early (rate limit or request budget);
@@ -216,7 +217,7 @@ func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestS
 			state = " (not finished)"
 		}
 		fmt.Fprintf(out, "%s: %s updated%s; %s (pull requests %d, reviews %d, issues %d, releases %d)\n",
-			r.Repo, plural(r.PullRequests, "pull request"), state, plural(r.Requests(), "request"),
+			r.Repo, words.Plural(r.PullRequests, "pull request"), state, words.Plural(r.Requests(), "request"),
 			r.PullRequestRequests, r.ReviewRequests, r.IssueRequests, r.ReleaseRequests)
 	}
 	for _, r := range f.repos[len(sum.Repos):] {

@@ -11,6 +11,7 @@ import (
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 type reportOptions struct {
@@ -135,7 +136,7 @@ func loadToWrite(s *streams, dir, nothing, command string) (*score.Book, error) 
 			fmt.Fprintln(s.out, f)
 		}
 		fmt.Fprintf(s.err, "%s in %s; %s: fix them and run %s again\n",
-			plural(len(findings), "finding"), plural(countFiles(findings), "file"), nothing, command)
+			words.Plural(len(findings), "finding"), words.Plural(countFiles(findings), "file"), nothing, command)
 		return nil, &exitError{code: exitFindings}
 	}
 	return score.New(l), nil
@@ -147,5 +148,5 @@ func printWritten(s *streams, out string, written, unchanged, removed int) {
 	if !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}
-	fmt.Fprintf(s.err, "%s: %s written, %d unchanged, %d removed\n", dir, plural(written, "file"), unchanged, removed)
+	fmt.Fprintf(s.err, "%s: %s written, %d unchanged, %d removed\n", dir, words.Plural(written, "file"), unchanged, removed)
 }

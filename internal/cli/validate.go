@@ -12,7 +12,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/check"
 	"github.com/tallyledger/tally/internal/ledger"
-	"github.com/tallyledger/tally/internal/report"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 type validateOptions struct {
@@ -72,12 +72,12 @@ func runValidate(s *streams, o validateOptions) error {
 		}
 	}
 	if len(findings) > 0 {
-		fmt.Fprintf(s.err, "%s in %s\n", plural(len(findings), "finding"), plural(countFiles(findings), "file"))
+		fmt.Fprintf(s.err, "%s in %s\n", words.Plural(len(findings), "finding"), words.Plural(countFiles(findings), "file"))
 		return &exitError{code: exitFindings}
 	}
 	fmt.Fprintf(s.err, "%s is valid: %s, %s, %s, %s\n", o.ledger,
-		plural(len(l.People), "person"), plural(len(l.Organizations), "organisation"),
-		plural(len(l.Credits), "credit"), plural(len(l.Payments), "payment"))
+		words.Plural(len(l.People), "person"), words.Plural(len(l.Organizations), "organisation"),
+		words.Plural(len(l.Credits), "credit"), words.Plural(len(l.Payments), "payment"))
 	return nil
 }
 
@@ -135,8 +135,6 @@ func countFiles(fs []ledger.Finding) int {
 	}
 	return len(seen)
 }
-
-var plural = report.Plural
 
 // parseSize reads a size such as 4MiB, 512KiB or 1000 (bytes).
 func parseSize(s string) (int64, error) {

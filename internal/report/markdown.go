@@ -12,6 +12,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // nameList is how many people a prose list names before "and N more":
@@ -71,17 +72,17 @@ func (md *mdWriter) line(s string)                     { md.buf.WriteString(s); 
 // when names the period as prose: "October 2026", "2026 Q4 to date".
 func (md *mdWriter) when() string {
 	if md.r.Complete {
-		return periodWords(md.p)
+		return words.Period(md.p)
 	}
-	return periodWords(md.p) + " to date"
+	return words.Period(md.p) + " to date"
 }
 
 // in is "in October 2026", "in 2026 Q4 so far".
 func (md *mdWriter) in() string {
 	if md.r.Complete {
-		return "in " + periodWords(md.p)
+		return "in " + words.Period(md.p)
 	}
-	return "in " + periodWords(md.p) + " so far"
+	return "in " + words.Period(md.p) + " so far"
 }
 
 func (md *mdWriter) title() {
@@ -91,15 +92,15 @@ func (md *mdWriter) title() {
 		md.printf("No credits %s.\n\n", md.in())
 		return
 	}
-	md.printf("**%s** earned **%s** from **%s** %s", plural(t.Contributors, "contributor"), plural(t.Score, "point"),
-		plural(t.Credits, "credit"), md.in())
+	md.printf("**%s** earned **%s** from **%s** %s", words.Plural(t.Contributors, "contributor"), words.Plural(t.Score, "point"),
+		words.Plural(t.Credits, "credit"), md.in())
 	if n := len(md.r.Organizations); n > 0 {
-		md.printf(", with **%s** taking part", plural(n, "organisation"))
+		md.printf(", with **%s** taking part", words.Plural(n, "organisation"))
 	}
 	md.line(".")
 	if !md.r.Complete {
 		md.printf("The %s is not over: these figures count %s and will change.\n",
-			[...]string{"month", "quarter", "year"}[md.p.Span], monthsWords(md.p.Start, md.through))
+			[...]string{"month", "quarter", "year"}[md.p.Span], words.Months(md.p.Start, md.through))
 	}
 	md.line("")
 }
@@ -131,12 +132,12 @@ func (md *mdWriter) people() {
 	md.line("|---:|:---:|---|---:|---:|")
 	for _, p := range md.r.People[:min(md.top, len(md.r.People))] {
 		md.printf("| %d | %s | %s | %s | %s |\n", p.Rank, movement(p.DeltaRank, p.New), md.person(p.ID, p.Name),
-			thousands(p.Score), thousands(p.Credits))
+			words.Thousands(p.Score), words.Thousands(p.Credits))
 	}
 	md.line("")
-	md.printf("Move compares with %s: ▲ up, ▼ down, – same place, *new* for a first contribution ever.", periodWords(md.p.Previous()))
+	md.printf("Move compares with %s: ▲ up, ▼ down, – same place, *new* for a first contribution ever.", words.Period(md.p.Previous()))
 	if n := len(md.r.People); n > md.top {
-		md.printf(" %s ranked %s; the JSON next to this report lists everyone.", plural(n, "contributor"), md.in())
+		md.printf(" %s ranked %s; the JSON next to this report lists everyone.", words.Plural(n, "contributor"), md.in())
 	}
 	md.line("\n")
 }
@@ -150,7 +151,7 @@ func (md *mdWriter) active() {
 	md.line("| Rank | Contributor | Credits |")
 	md.line("|---:|---|---:|")
 	for _, a := range md.r.Active[:min(md.top, len(md.r.Active))] {
-		md.printf("| %d | %s | %s |\n", a.Rank, md.person(a.ID, md.nameOf(a.ID)), thousands(a.Credits))
+		md.printf("| %d | %s | %s |\n", a.Rank, md.person(a.ID, md.nameOf(a.ID)), words.Thousands(a.Credits))
 	}
 	md.line("")
 }
@@ -174,16 +175,16 @@ func (md *mdWriter) organizations() {
 			partners = true
 		}
 		md.printf("| %d | %s | %s | %s | %s | %s | %s |\n", o.Rank, movement(o.DeltaRank, false), name,
-			thousands(o.Score), signed(o.DeltaScore), thousands(o.Credits), thousands(o.People))
+			words.Thousands(o.Score), words.Signed(o.DeltaScore), words.Thousands(o.Credits), words.Thousands(o.People))
 	}
 	md.line("")
 	md.printf("An organisation scores the credits of its people while they work there, and credits that name it. Change is the score against %s.",
-		periodWords(md.p.Previous()))
+		words.Period(md.p.Previous()))
 	if partners {
-		md.printf(" ★ a partner of %s on %s.", escape(md.program), dateWords(md.p.LastDay()))
+		md.printf(" ★ a partner of %s on %s.", escape(md.program), words.Date(md.p.LastDay()))
 	}
 	if n := len(md.r.Organizations); n > md.top {
-		md.printf(" %s had credits %s.", plural(n, "organisation"), md.in())
+		md.printf(" %s had credits %s.", words.Plural(n, "organisation"), md.in())
 	}
 	md.line("\n")
 }
@@ -201,7 +202,7 @@ func (md *mdWriter) welcome() {
 	case 1:
 		md.printf("1 person made a first contribution %s", md.in())
 	default:
-		md.printf("%s people made their first contribution %s", thousands(r.NewContributors), md.in())
+		md.printf("%s people made their first contribution %s", words.Thousands(r.NewContributors), md.in())
 	}
 	switch r.NewMembers {
 	case 0:
@@ -209,7 +210,7 @@ func (md *mdWriter) welcome() {
 	case 1:
 		md.line(", and 1 new member joined.")
 	default:
-		md.printf(", and %s new members joined.\n", thousands(r.NewMembers))
+		md.printf(", and %s new members joined.\n", words.Thousands(r.NewMembers))
 	}
 	var names []string
 	others := 0
@@ -225,9 +226,9 @@ func (md *mdWriter) welcome() {
 	}
 	if len(names) > 0 {
 		if others > 0 {
-			names = append(names, plural(others, "other"))
+			names = append(names, words.Plural(others, "other"))
 		}
-		md.printf("Welcome, %s!\n", listWords(names))
+		md.printf("Welcome, %s!\n", words.List(names))
 	}
 	md.line("")
 }
@@ -240,7 +241,7 @@ func (md *mdWriter) returningAndQuiet() {
 	if len(md.r.Quiet) > 0 {
 		md.line("## Gone quiet\n")
 		md.printf("Active in at least %d of the %d months before %s, but with no credit %s: %s. We hope to see you again!\n\n",
-			quietActive, quietWindow, periodWords(md.p), md.in(), md.names(md.r.Quiet))
+			quietActive, quietWindow, words.Period(md.p), md.in(), md.names(md.r.Quiet))
 	}
 }
 
@@ -251,9 +252,9 @@ func (md *mdWriter) names(list []Named) string {
 		out = append(out, md.person(n.ID, n.Name))
 	}
 	if len(list) > nameList {
-		out = append(out, plural(len(list)-nameList, "other"))
+		out = append(out, words.Plural(len(list)-nameList, "other"))
 	}
-	return listWords(out)
+	return words.List(out)
 }
 
 func (md *mdWriter) onion() {
@@ -265,9 +266,9 @@ func (md *mdWriter) onion() {
 	md.line("Contributors by how much of the score they made, as in the [CHAOSS contributor onion](https://chaoss.community/kb/metric-types-of-contributions/):\n")
 	md.line("| Layer | Contributors | Together they made |")
 	md.line("|---|---:|---|")
-	md.printf("| Core | %s | the first 80%% of the score |\n", thousands(o.Core))
-	md.printf("| Regular | %s | the next 15%% |\n", thousands(o.Regular))
-	md.printf("| Casual | %s | the last 5%% |\n\n", thousands(o.Casual))
+	md.printf("| Core | %s | the first 80%% of the score |\n", words.Thousands(o.Core))
+	md.printf("| Regular | %s | the next 15%% |\n", words.Thousands(o.Regular))
+	md.printf("| Casual | %s | the last 5%% |\n\n", words.Thousands(o.Casual))
 }
 
 func (md *mdWriter) champions() {
@@ -279,7 +280,7 @@ func (md *mdWriter) champions() {
 	md.line("| Kind | Champion | Score | Credits |")
 	md.line("|---|---|---:|---:|")
 	for _, c := range md.r.Champions {
-		md.printf("| %s | %s | %s | %s |\n", escape(kindWords(c.Kind)), md.person(c.ID, c.Name), thousands(c.Score), thousands(c.Credits))
+		md.printf("| %s | %s | %s | %s |\n", escape(words.Kind(c.Kind)), md.person(c.ID, c.Name), words.Thousands(c.Score), words.Thousands(c.Credits))
 	}
 	md.line("")
 }
@@ -292,7 +293,7 @@ func (md *mdWriter) projects() {
 	md.line("| Rank | Project | Score | Credits | People |")
 	md.line("|---:|---|---:|---:|---:|")
 	for i, pr := range md.r.Projects {
-		md.printf("| %d | %s | %s | %s | %s |\n", i+1, escape(pr.Project), thousands(pr.Score), thousands(pr.Credits), thousands(pr.People))
+		md.printf("| %d | %s | %s | %s | %s |\n", i+1, escape(pr.Project), words.Thousands(pr.Score), words.Thousands(pr.Credits), words.Thousands(pr.People))
 	}
 	md.line("")
 }
@@ -307,7 +308,7 @@ func (md *mdWriter) alerts() {
 	}
 	md.line("## Decline alerts\n")
 	md.printf("Organisations whose score fell by %s or more against %s (program.yaml: `partners.decline_alert`). "+
-		"A word from the project may help.\n\n", percentWords(decline), periodWords(md.p.Previous()))
+		"A word from the project may help.\n\n", percentWords(decline), words.Period(md.p.Previous()))
 	// Partners first, all of them: their standing is at stake. Then the
 	// other organisations, up to the report's top.
 	last := md.p.LastDay()
@@ -320,14 +321,14 @@ func (md *mdWriter) alerts() {
 		}
 	}
 	shown := slices.Concat(partners, others[:min(len(others), max(0, md.top-len(partners)))])
-	md.printf("| Organisation | %s | %s | Change |\n", periodWords(md.p.Previous()), periodWords(md.p))
+	md.printf("| Organisation | %s | %s | Change |\n", words.Period(md.p.Previous()), words.Period(md.p))
 	md.line("|---|---:|---:|---:|")
 	for i, a := range shown {
 		name := escape(a.Name)
 		if i < len(partners) {
 			name += " ★"
 		}
-		md.printf("| %s | %s | %s | %s |\n", name, thousands(a.Previous), thousands(a.Score), signed(a.Score-a.Previous))
+		md.printf("| %s | %s | %s | %s |\n", name, words.Thousands(a.Previous), words.Thousands(a.Score), words.Signed(a.Score-a.Previous))
 	}
 	md.line("")
 	var after []string
@@ -335,7 +336,7 @@ func (md *mdWriter) alerts() {
 		after = append(after, "★ a partner: its standing depends on steady contributions.")
 	}
 	if more := len(md.r.Alerts) - len(shown); more > 0 {
-		after = append(after, plural(more, "more organisation")+" in the JSON next to this report.")
+		after = append(after, words.Plural(more, "more organisation")+" in the JSON next to this report.")
 	}
 	if len(after) > 0 {
 		md.line(strings.Join(after, " ") + "\n")
@@ -375,11 +376,11 @@ func kindsBy(sp *ledger.ScoringPeriod, keep func(ledger.KindRule) bool) []string
 // "`meetup`, `sprint` or `talk`".
 func examples(kinds []string) string {
 	kinds = kinds[:min(3, len(kinds))]
-	words := mapStrings(kinds, func(k string) string { return "`" + k + "`" })
-	if len(words) < 2 {
-		return strings.Join(words, "")
+	quoted := mapStrings(kinds, func(k string) string { return "`" + k + "`" })
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }
 
 func (md *mdWriter) howToGetOn() {
@@ -426,7 +427,7 @@ func (md *mdWriter) howScoresAreComputed() {
 		return
 	}
 	end := md.p.LastDay()
-	md.printf("The rules in force on %s (program.yaml, `scoring` from %s):\n\n", dateWords(end), rules.From)
+	md.printf("The rules in force on %s (program.yaml, `scoring` from %s):\n\n", words.Date(end), rules.From)
 	kinds := kindsBy(rules, func(ledger.KindRule) bool { return true })
 	md.line("| Kind | Weight | Monthly cap | Area |")
 	md.line("|---|---:|---:|---|")
@@ -452,7 +453,7 @@ func (md *mdWriter) howScoresAreComputed() {
 			"A weight of 0 counts as activity, not as contribution.\n\n", strings.Join(who, "; "))
 	}
 	if before != nil && rules.From >= md.p.Start.First() {
-		md.printf("The rules changed on %s: %s.", dateWords(rules.From), strings.Join(ruleChanges(before, rules), "; "))
+		md.printf("The rules changed on %s: %s.", words.Date(rules.From), strings.Join(ruleChanges(before, rules), "; "))
 		if rules.From > md.p.Start.First() {
 			md.buf.WriteString(" Credits dated before then scored with the earlier rules.")
 		}
@@ -525,7 +526,7 @@ func (md *mdWriter) reviewers(area string) string {
 	}
 	s := "**" + escape(area) + "**"
 	if len(names) > 0 {
-		s += " (" + listWords(names) + ")"
+		s += " (" + words.List(names) + ")"
 	}
 	return s
 }
@@ -535,7 +536,7 @@ func (md *mdWriter) footer() {
 	base := md.r.Period
 	var links []string
 	if prev := md.p.Previous(); md.hasCredits(prev) {
-		links = append(links, "[← "+periodWords(prev)+"]("+prev.String()+".md)")
+		links = append(links, "[← "+words.Period(prev)+"]("+prev.String()+".md)")
 	}
 	links = append(links, "[All reports](../index.md)", "[JSON]("+base+".json)")
 	md.printf("%s · Generated by tally from the ledger: every figure traces back to its records.\n", strings.Join(links, " · "))

@@ -15,6 +15,7 @@ import (
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // Report is one period's shout-outs. The JSON keys up to NewMembers are
@@ -424,16 +425,16 @@ func (bl *builder) lowActivityNote(p score.Period, credits int) string {
 	pct := (200*(sum-n*credits) + sum) / (2 * sum) // rounded
 	avg := (2*sum + n) / (2 * n)
 	oldest, newest := before[n-1], before[0]
-	over := "the previous " + spanWord(p.Span, n) + " (" + periodWords(newest) + ")"
+	over := "the previous " + spanWord(p.Span, n) + " (" + words.Period(newest) + ")"
 	switch {
 	case n == 1:
 	case p.Span == score.Monthly:
-		over = "the previous " + spanWord(p.Span, n) + " (" + monthsWords(oldest.Start, newest.Start) + ")"
+		over = "the previous " + spanWord(p.Span, n) + " (" + words.Months(oldest.Start, newest.Start) + ")"
 	default:
-		over = "the previous " + spanWord(p.Span, n) + " (" + periodWords(oldest) + " to " + periodWords(newest) + ")"
+		over = "the previous " + spanWord(p.Span, n) + " (" + words.Period(oldest) + " to " + words.Period(newest) + ")"
 	}
 	return fmt.Sprintf("Activity was low: %s, %d%% fewer than the average of %s over %s. Rankings of a quiet period say less than usual.",
-		plural(credits, "credit"), pct, thousands(avg), over)
+		words.Plural(credits, "credit"), pct, words.Thousands(avg), over)
 }
 
 // spanWord names n periods of a span: "month", "three quarters".

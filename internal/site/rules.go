@@ -9,6 +9,7 @@ import (
 	"github.com/tallyledger/tally/internal/money"
 	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // rulesPage is program.yaml in words: what a partner is, how to apply,
@@ -54,14 +55,14 @@ func (s *site) rules() rulesPage {
 		v.Minimum += ": " + t.Base.Amount.Format(0) + " " + t.Base.Currency + " a month in " + countryWords(t.Base.Country) +
 			", and proportionally less or more elsewhere, by The Economist's Big Mac index"
 		if t.Date != 0 {
-			v.Minimum += " of " + dateWords(t.Date)
+			v.Minimum += " of " + words.Date(t.Date)
 		}
 	}
 	var leaders []string
 	for _, r := range prog.Leadership {
 		leaders = append(leaders, s.name(r.ID))
 	}
-	v.Leadership = report.ListWords(leaders)
+	v.Leadership = words.List(leaders)
 	for _, t := range prog.Partners.Tiers {
 		row := tierRow{Name: tierWords(t.Name), MinScore: t.MinScore}
 		if t.MinPayment > 0 {
@@ -72,9 +73,9 @@ func (s *site) rules() rulesPage {
 
 	// The scoring period in force at the end of the month shown.
 	if now := prog.PeriodOn(score.Period{Span: score.Monthly, Start: s.in.AsOf}.LastDay()); now != nil {
-		v.From = dateWords(now.From)
+		v.From = words.Date(now.From)
 		for kind, rule := range now.Kinds {
-			row := kindRow{Kind: capitalise(kindWords(kind)), Weight: rule.Weight}
+			row := kindRow{Kind: capitalise(words.Kind(kind)), Weight: rule.Weight}
 			if rule.Cap > 0 {
 				row.Cap = "first " + strconv.Itoa(rule.Cap) + " a month"
 			}
@@ -87,7 +88,7 @@ func (s *site) rules() rulesPage {
 						}
 					}
 				}
-				row.Reviewers = report.ListWords(leads) + " (" + rule.Area + ")"
+				row.Reviewers = words.List(leads) + " (" + rule.Area + ")"
 			}
 			v.Kinds = append(v.Kinds, row)
 		}

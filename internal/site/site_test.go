@@ -420,11 +420,6 @@ func TestWords(t *testing.T) {
 			t.Errorf("regionWords(%q) = %q, want %q", in, got, want)
 		}
 	}
-	for n, want := range map[int]string{1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 21: "21st", 102: "102nd"} {
-		if got := ordinal(n); got != want {
-			t.Errorf("ordinal(%d) = %q, want %q", n, got, want)
-		}
-	}
 	if got := paragraphs("# December\n\nQuiet.\nVery <b>quiet</b>.\n\n\nThe end."); !slices.Equal(got, []string{"December", "Quiet. Very <b>quiet</b>.", "The end."}) {
 		t.Errorf("paragraphs: %q", got)
 	}

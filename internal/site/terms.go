@@ -1,9 +1,7 @@
 package site
 
 import (
-	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -11,48 +9,7 @@ import (
 	"golang.org/x/text/language/display"
 
 	"github.com/tallyledger/tally/internal/iso"
-	"github.com/tallyledger/tally/internal/ledger"
 )
-
-// monthWords is "October 2026".
-func monthWords(m ledger.Month) string {
-	return time.Month(m.Number()).String() + " " + strconv.Itoa(m.Year())
-}
-
-// shortMonth is "Oct".
-func shortMonth(m ledger.Month) string { return time.Month(m.Number()).String()[:3] }
-
-// dateWords is "24 February 2025".
-func dateWords(d ledger.Date) string {
-	if d == 0 {
-		return ""
-	}
-	return strconv.Itoa(d.Day()) + " " + monthWords(d.Month())
-}
-
-// ordinal is "1st", "2nd", "11th", "23rd".
-func ordinal(n int) string {
-	suffix := "th"
-	if n%100 < 11 || n%100 > 13 {
-		switch n % 10 {
-		case 1:
-			suffix = "st"
-		case 2:
-			suffix = "nd"
-		case 3:
-			suffix = "rd"
-		}
-	}
-	return strconv.Itoa(n) + suffix
-}
-
-// plural is "1 partner", "3 partners".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
-}
 
 // capitalise upper-cases the first letter: organisation files write
 // services and regions in lower case.
@@ -108,9 +65,6 @@ func languageWords(tag string) string {
 	}
 	return tag
 }
-
-// kindWords is "pull request" for pull_request.
-func kindWords(kind string) string { return strings.ReplaceAll(kind, "_", " ") }
 
 // token is a value as the filters compare it: lower case, no spaces, so
 // that a card's data attribute is a space-separated list of tokens.
