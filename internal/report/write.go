@@ -144,7 +144,7 @@ func Render(b *score.Book, asOf ledger.Month, emit func(p score.Period, json, ma
 				}
 				bl.build(p, r)
 				buf = appendJSON(buf[:0], r)
-				if err := emit(p, buf, Markdown(r, b)); err != nil {
+				if err := emit(p, buf, Markdown(r)); err != nil {
 					errOnce.Do(func() { firstErr = err })
 					failed.Store(true)
 				}

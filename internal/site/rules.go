@@ -1,14 +1,12 @@
 package site
 
 import (
-	"cmp"
-	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/money"
 	"github.com/tallyledger/tally/internal/report"
-	"github.com/tallyledger/tally/internal/score"
 	"github.com/tallyledger/tally/internal/words"
 )
 
@@ -72,29 +70,22 @@ func (s *site) rules() rulesPage {
 	}
 
 	// The scoring period in force at the end of the month shown.
-	if now := prog.PeriodOn(score.Period{Span: score.Monthly, Start: s.in.AsOf}.LastDay()); now != nil {
-		v.From = words.Date(now.From)
-		for kind, rule := range now.Kinds {
-			row := kindRow{Kind: capitalise(words.Kind(kind)), Weight: rule.Weight}
-			if rule.Cap > 0 {
-				row.Cap = "first " + strconv.Itoa(rule.Cap) + " a month"
+	if rules := s.in.Rules; rules != nil {
+		v.From = words.Date(rules.From)
+		for _, k := range rules.Kinds {
+			row := kindRow{Kind: capitalise(words.Kind(k.Kind)), Weight: k.Weight}
+			if k.Cap > 0 {
+				row.Cap = "first " + strconv.Itoa(k.Cap) + " a month"
 			}
-			if rule.Area != "" {
+			if k.Area != "" {
 				var leads []string
-				for _, a := range prog.TeamLeads {
-					if a.Area == rule.Area {
-						for _, l := range a.Leads {
-							leads = append(leads, s.name(l.ID))
-						}
-					}
+				for _, l := range rules.Leads(k.Area) {
+					leads = append(leads, l.Name)
 				}
-				row.Reviewers = words.List(leads) + " (" + rule.Area + ")"
+				row.Reviewers = strings.TrimSpace(words.List(leads) + " (" + k.Area + ")")
 			}
 			v.Kinds = append(v.Kinds, row)
 		}
-		slices.SortFunc(v.Kinds, func(a, b kindRow) int {
-			return cmp.Or(b.Weight-a.Weight, cmp.Compare(a.Kind, b.Kind))
-		})
 	}
 	v.Example = "submitted: " + (s.in.AsOf + 1).First().String() + "\n" +
 		"contact: github:your-login\n" +

@@ -110,6 +110,37 @@ func TestNoHiddenPerson(t *testing.T) {
 	}
 }
 
+// TestLeadsNamedOnlyWhenPublic: the rules page names a kind's reviewers
+// as the reports do: public team leads by name, hidden and anonymous ones
+// not at all, not even as an anonymous contributor.
+func TestLeadsNamedOnlyWhenPublic(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/ledger")); err != nil {
+		t.Fatal(err)
+	}
+	program := filepath.Join(dir, "program.yaml")
+	data, err := os.ReadFile(program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte("community: [carol]"), []byte("community: [nina, carol, hugo]"), 1)
+	if err := os.WriteFile(program, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := FromLedger(book(t, dir), october, tinyEntries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Render(in, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := string(files["rules.html"])
+	if want := "<tr><td>Talk</td><td class=\"num\">5</td><td></td><td>Carol Chen (community)</td></tr>"; !strings.Contains(rules, want) {
+		t.Errorf("rules.html lacks %s:\n%s", want, rules)
+	}
+}
+
 func TestDirectoryOrderAndFilters(t *testing.T) {
 	files, err := Render(tinyInput(t), "")
 	if err != nil {
