@@ -129,15 +129,6 @@ func didYouMean(s string, known []string) string {
 	return ""
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // ledgerFinding is a finding about a file as a whole, such as one that is
 // missing.
 func ledgerFinding(path, rule, msg string) ledger.Finding {

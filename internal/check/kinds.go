@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
@@ -31,7 +33,7 @@ func (c *checker) kinds(claims bool) {
 		if _, ok := sp.Kinds[cr.Kind]; ok {
 			continue
 		}
-		known := sortedKeys(sp.Kinds)
+		known := slices.Sorted(maps.Keys(sp.Kinds))
 		hint := didYouMean(cr.Kind, known)
 		if from := laterPeriod(p, cr.Kind, cr.Date); from != 0 {
 			hint = fmt.Sprintf("; it is defined only from %s", from)

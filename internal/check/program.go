@@ -1,6 +1,7 @@
 package check
 
 import (
+	"maps"
 	"slices"
 	"time"
 	_ "time/tzdata" // time zones must resolve the same on every machine
@@ -30,7 +31,7 @@ func checkProgram(c *checker) {
 			c.report(p.File, sp.FromPos, "scoring.from",
 				"scoring periods must be in date order: %s does not come after %s; move this period above that one", sp.From, p.Scoring[i-1].From)
 		}
-		for _, kind := range sortedKeys(sp.Kinds) {
+		for _, kind := range slices.Sorted(maps.Keys(sp.Kinds)) {
 			r := sp.Kinds[kind]
 			if r.Area != "" && !areas[r.Area] {
 				c.report(p.File, r.AreaPos, "scoring.kinds."+kind+".area",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"os/signal"
@@ -231,7 +232,7 @@ func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestS
 		fmt.Fprintln(out, "credits added: none")
 	} else {
 		var parts []string
-		for _, k := range sortedKinds(kinds) {
+		for _, k := range slices.Sorted(maps.Keys(kinds)) {
 			parts = append(parts, fmt.Sprintf("%s %d", k, kinds[k]))
 		}
 		fmt.Fprintf(out, "credits added: %d (%s)\n", len(sum.Credits), strings.Join(parts, ", "))
@@ -276,15 +277,6 @@ func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestS
 		}
 		fmt.Fprintf(e, "Skipped %s: kind %s is not defined on %s%s; add it to program.yaml to count it\n", sk.ID, sk.Kind, sk.Date, from)
 	}
-}
-
-func sortedKinds(m map[string]int) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 // ingestProgress shows how far ingestion has got on a terminal, on one

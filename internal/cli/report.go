@@ -55,21 +55,12 @@ nothing and exits 1.`,
 }
 
 func runReport(s *streams, o reportOptions) error {
-	asOf, err := monthFlag("as-of", o.asOf)
-	if err != nil {
-		return err
-	}
-	b, err := loadToWrite(s, o.ledger, "no reports written", "tally report")
+	b, asOf, err := loadAsOf(s, o.ledger, o.asOf, "no reports written", "tally report")
 	if err != nil {
 		return err
 	}
 	if asOf == 0 {
-		if asOf, err = latestComplete(s, b); err != nil {
-			return err
-		}
-		if asOf == 0 {
-			fmt.Fprintf(s.err, "%s has no credits in a month that has ended: nothing to report\n", o.ledger)
-		}
+		fmt.Fprintf(s.err, "%s has no credits in a month that has ended: nothing to report\n", o.ledger)
 	}
 	var d *partner.Directory // the partners report and the site share it
 	if asOf != 0 {
@@ -88,6 +79,24 @@ func runReport(s *streams, o reportOptions) error {
 	}
 	printWritten(s, o.out, sum.Written, sum.Unchanged, sum.Removed)
 	return nil
+}
+
+// loadAsOf is loadToWrite for a command that writes what stands as of a
+// month: the --as-of month (asOfFlag), or by default the latest month with
+// credits that has ended, which is 0 when there is none.
+func loadAsOf(s *streams, dir, asOfFlag, nothing, command string) (*score.Book, ledger.Month, error) {
+	asOf, err := monthFlag("as-of", asOfFlag)
+	if err != nil {
+		return nil, 0, err
+	}
+	b, err := loadToWrite(s, dir, nothing, command)
+	if err != nil {
+		return nil, 0, err
+	}
+	if asOf == 0 {
+		asOf, err = latestComplete(s, b)
+	}
+	return b, asOf, err
 }
 
 // latestComplete is the default --as-of: the latest month with credits

@@ -54,21 +54,12 @@ nothing and exits 1.`,
 }
 
 func runSite(s *streams, o siteOptions) error {
-	asOf, err := monthFlag("as-of", o.asOf)
-	if err != nil {
-		return err
-	}
-	b, err := loadToWrite(s, o.ledger, "no site written", "tally site")
+	b, asOf, err := loadAsOf(s, o.ledger, o.asOf, "no site written", "tally site")
 	if err != nil {
 		return err
 	}
 	if asOf == 0 {
-		if asOf, err = latestComplete(s, b); err != nil {
-			return err
-		}
-		if asOf == 0 {
-			return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits in a month that has ended: give --as-of to write an empty directory", o.ledger)}
-		}
+		return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits in a month that has ended: give --as-of to write an empty directory", o.ledger)}
 	}
 	sum, err := writeSite(b, partner.NewEvaluator(b).NewDirectory(asOf), o.out, o.baseURL)
 	if err != nil {

@@ -9,7 +9,9 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -192,7 +194,7 @@ func BuildThresholds(in ThresholdsInput) (*Thresholds, error) {
 	}
 	fmt.Fprintf(&b, "base: {country: US, amount: %q, currency: USD}\n", in.Base)
 	b.WriteString("minimums:\n")
-	for _, c := range sortedKeys(minimums) {
+	for _, c := range slices.Sorted(maps.Keys(minimums)) {
 		fmt.Fprintf(&b, "  %s: %s\n", ledger.Scalar(c), minimums[c].flow())
 	}
 	if euroArea != nil {
@@ -201,7 +203,7 @@ func BuildThresholds(in ThresholdsInput) (*Thresholds, error) {
 	b.Write(kept.overridesText)
 	fmt.Fprintf(&b, "fallback_usd: %q\n", kept.fallbackUSD)
 	b.WriteString("rates:\n")
-	for _, c := range sortedKeys(rates) {
+	for _, c := range slices.Sorted(maps.Keys(rates)) {
 		fmt.Fprintf(&b, "  %s: %q\n", ledger.Scalar(c), rates[c])
 	}
 	t.File = b.Bytes()
@@ -282,13 +284,4 @@ func wrap(text string, width int) []string {
 		line += w
 	}
 	return append(lines, line)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
