@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tallyledger/tally/internal/check"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -154,6 +156,33 @@ func TestConvertGoldenCases(t *testing.T) {
 		if c.txt == nil {
 			c.toArchive(t)
 		}
+	}
+}
+
+func TestListRules(t *testing.T) {
+	out, _, code := run(t, "validate", "--list-rules")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if code != 0 || len(lines) != len(check.Rules) {
+		t.Fatalf("exit %d, %d lines for %d rules:\n%s", code, len(lines), len(check.Rules), out)
+	}
+	for i, r := range check.Rules {
+		if name, summary, _ := strings.Cut(lines[i], " "); name != r.Name || strings.TrimSpace(summary) != r.Summary {
+			t.Errorf("line %d = %q, want rule %s", i+1, lines[i], r.Name)
+		}
+	}
+	out, _, code = run(t, "validate", "--list-rules", "--json")
+	var got struct {
+		Rules []struct{ Name, Summary, Scope string }
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != 0 || len(got.Rules) != len(check.Rules) {
+		t.Fatalf("exit %d, %v:\n%s", code, err, out)
+	}
+	scopes := map[string]string{}
+	for _, r := range got.Rules {
+		scopes[r.Name] = r.Scope
+	}
+	if scopes["yaml"] != "file" || scopes["kind"] != "ledger" || !strings.Contains(out, "people/<id>.yaml") {
+		t.Errorf("scopes %v, or summaries escaped:\n%s", scopes, out)
 	}
 }
 
