@@ -12,7 +12,7 @@ import (
 	"github.com/tallyledger/tally/internal/diff"
 	tgh "github.com/tallyledger/tally/internal/github"
 	"github.com/tallyledger/tally/internal/gitrev"
-	"github.com/tallyledger/tally/internal/report"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // maxAnnotations per rule: GitHub shows only so many, and a flood hides
@@ -98,7 +98,7 @@ func (e *Env) check(ctx context.Context, c *config) error {
 		return err
 	}
 	if n := len(res.Problems); n > 0 {
-		return fmt.Errorf("pull request #%d cannot merge yet: %s (the step summary lists them)", pr.Number, report.Plural(n, "problem"))
+		return fmt.Errorf("pull request #%d cannot merge yet: %s (the step summary lists them)", pr.Number, words.Plural(n, "problem"))
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 
 	tgh "github.com/tallyledger/tally/internal/github"
 	"github.com/tallyledger/tally/internal/gitrev"
-	"github.com/tallyledger/tally/internal/report"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // monthly ingests, reports and publishes what changed as one pull request.
@@ -50,7 +50,7 @@ func (e *Env) monthly(ctx context.Context, c *config) error {
 	}
 	if losing := losingStanding(before, after); len(losing) > 0 && len(losing)*4 > len(before.Partners) && len(changes) > 0 {
 		what := fmt.Sprintf("%s of %d would lose standing at once (%s)",
-			report.Plural(len(losing), "partner"), len(before.Partners), strings.Join(losing, ", "))
+			words.Plural(len(losing), "partner"), len(before.Partners), strings.Join(losing, ", "))
 		if !c.allowLarge {
 			msg := what + ": refusing to publish; check the ingested data, then run again with allow-large-changes: true if it is right"
 			if err := e.Summary("## Tally: not published\n\n" + msg + ".\n"); err != nil {
@@ -89,7 +89,7 @@ func (e *Env) monthly(ctx context.Context, c *config) error {
 	e.Group("Publish")
 	pub, err := tgh.Publish(ctx, client, tgh.Publication{
 		Owner: c.owner, Repo: c.repo, Base: baseBranch, BaseSHA: baseSHA, Branch: c.branch, Changes: files,
-		Message: fmt.Sprintf("%s: %s changed", title, report.Plural(len(files), "file")), Title: title, Body: body,
+		Message: fmt.Sprintf("%s: %s changed", title, words.Plural(len(files), "file")), Title: title, Body: body,
 	})
 	e.EndGroup()
 	if err != nil {

@@ -124,19 +124,7 @@ func (r *reviewRules) claim(c gitrev.Change, claim *ledger.Credit, l *ledger.Led
 // area is the area of a kind on a date in the base rules; known is false
 // when the base rules do not define the kind.
 func (r *reviewRules) area(kind string, d ledger.Date) (area string, known bool) {
-	if r.base.Program == nil {
-		return "", false
-	}
-	var found *ledger.ScoringPeriod
-	for i := range r.base.Program.Scoring {
-		if sp := &r.base.Program.Scoring[i]; sp.From <= d && (found == nil || sp.From > found.From) {
-			found = sp
-		}
-	}
-	if found == nil {
-		return "", false
-	}
-	rule, ok := found.Kinds[kind]
+	rule, ok := r.base.Program.KindOn(kind, d)
 	return rule.Area, ok
 }
 

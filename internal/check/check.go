@@ -1,7 +1,8 @@
 // Package check holds the rules that span records: references between
 // files, unique ids, dates that must agree with where a record is filed,
-// and the program's own consistency. The schemas judge each file alone;
-// these rules judge the ledger as a whole.
+// and the program's own consistency. The loader and the schemas judge each
+// file alone; these rules judge the ledger as a whole. Rules lists both
+// kinds: it is the one registry of what validation checks.
 package check
 
 import (
@@ -18,43 +19,73 @@ import (
 	"github.com/tallyledger/tally/internal/suggest"
 )
 
-// Rule is one check across records. Its name is shown with its findings.
+// Rule is one rule of validation. Its findings carry its name; `tally
+// validate --list-rules` and docs/checks.md show its summary, and the
+// docs its example. A new rule is one entry in Rules, and a golden case.
 type Rule struct {
 	Name string
-	// Doc says in one sentence what the rule demands.
-	Doc string
+	// Summary says in one sentence what the rule demands.
+	Summary string
+	// Example names the golden case that shows the rule's findings in
+	// docs/checks.md: internal/cli/testdata/invalid/<Example>.txtar.
+	Example string
+	// run applies a rule across records. It is nil for a rule of the
+	// loader (internal/ledger), which applies it to each file as it reads
+	// it.
 	run func(*checker)
 }
 
-// Rules lists every rule, in the order they run.
+// AcrossRecords tells a rule that judges the ledger as a whole from one
+// that judges each file alone.
+func (r Rule) AcrossRecords() bool { return r.run != nil }
+
+// Rules lists every rule of validation: first those of the loader, in the
+// order a file meets them, then those across records, in the order they
+// run.
 var Rules = []Rule{
-	{"program", "program.yaml exists; scoring periods are in date order; every kind's area has team leads; the time zone is known; tiers go from highest to lowest", checkProgram},
-	{"unique-id", "ids are unique: people and organisations across sharded folders, credits and payments across all shards", checkUniqueIDs},
-	{"identity", "each identity (platform and handle, case-insensitive) belongs to one person", checkIdentities},
-	{"platform", "identities and who name a platform tally's sources use (" + strings.Join(ledger.Platforms, ", ") + ") or one program.yaml lists under platforms; anonymous only in who", checkPlatforms},
-	{"account", "each payer account (platform and handle, case-insensitive) belongs to one organisation", checkAccounts},
-	{"reference", "every person and organisation a record names exists", checkReferences},
-	{"affiliation", "a person's affiliations are in date order, do not overlap, and end after they start", checkAffiliations},
-	{"shard", "a record's date (and a payment's source) agrees with the folder and file it is filed in", checkShards},
-	{"kind", "a credit's kind is defined in the scoring period of its date", checkKinds},
-	{"claim-kind", "a claim's folder is named after a kind defined in the scoring period of its date", checkClaimKinds},
-	{"score-total", "all credits together score at most " + strconv.Itoa(score.MaxTotal) + " points, so that every sum of scores is exact", checkScoreTotal},
-	{"money", "amounts are positive exact decimals, in an ISO 4217 currency, with no more decimals than the currency has; an organisation's payments in a month add up to less than " + money.Limit.Format(0) + " US dollars", checkMoney},
-	{"country", "countries are ISO 3166-1 alpha-2 codes", checkCountries},
-	{"decision", "an application's decision comes after its submission and is made by the leadership", checkDecisions},
-	{"conflict-of-interest", "no one affiliated with the applicant on the decision date decides its application", checkConflicts},
-	{"override", "an application approved while the organisation missed a criterion in the months before the decision says why in decision.override", checkOverrides},
-	{"roadmap", "roadmap submissions come from partners, on a date they are partners, within the yearly quota", checkRoadmap},
-	{"privacy", "conduct records name organisations, never people, and dismissed reports are not recorded", checkPrivacy},
+	{Name: "file-kind", Summary: "every file is one the layout has a place for (people/<id>.yaml, credits/<YYYY>/<MM>/<source>.yaml...), named in lower case, and a regular file", Example: "file-kind-folder"},
+	{Name: "file-size", Summary: "no file is larger than --max-file-size (4 MiB unless told)", Example: "file-size-limit"},
+	{Name: "encoding", Summary: "every file is UTF-8 text", Example: "encoding-latin1"},
+	{Name: "symlink", Summary: "a symbolic link points at a file inside the ledger; links to folders and special files are not followed", Example: "symlink-outside"},
+	{Name: "yaml", Summary: "every file is valid YAML", Example: "yaml-indent"},
+	{Name: "multi-document", Summary: "a file holds one YAML document", Example: "multi-document"},
+	{Name: "duplicate-key", Summary: "no key appears twice in a mapping", Example: "duplicate-key"},
+	{Name: "alias", Summary: "YAML aliases do not expand to more data than a ledger file holds", Example: "alias-bomb"},
+	{Name: "schema", Summary: "each file matches the JSON Schema of its record type: required keys, no unknown keys, types, patterns and allowed values", Example: "schema-unknown-key"},
+	{Name: "date", Summary: "dates are real days of the calendar", Example: "date-impossible"},
+	{Name: "more-findings", Summary: "a file lists at most 100 findings of the loader, by position; one more finding counts the rest", Example: "more-findings"},
+
+	{Name: "program", Summary: "program.yaml exists; scoring periods are in date order, none starting on the same day as another; every kind's area has team leads; the time zone is known; tiers go from highest to lowest; grace_months is less than lapse_months", Example: "program-period-order", run: checkProgram},
+	{Name: "unique-id", Summary: "ids are unique: people and organisations across sharded folders, credits and payments across all shards", Example: "unique-id-credit", run: checkUniqueIDs},
+	{Name: "identity", Summary: "each identity (platform and handle, case-insensitive) belongs to one person", Example: "identity-case", run: checkIdentities},
+	{Name: "platform", Summary: "identities and who name a platform tally's sources use (" + strings.Join(ledger.Platforms, ", ") + ") or one program.yaml lists under platforms; anonymous only in who", Example: "platform-identity", run: checkPlatforms},
+	{Name: "account", Summary: "each payer account (platform and handle, case-insensitive) belongs to one organisation", Example: "account-opencollective", run: checkAccounts},
+	{Name: "reference", Summary: "every person and organisation a record names exists", Example: "reference", run: checkReferences},
+	{Name: "affiliation", Summary: "a person's affiliations are in date order, do not overlap, and end after they start", Example: "affiliation-overlap", run: checkAffiliations},
+	{Name: "shard", Summary: "a record's date (and a payment's source) agrees with the folder and file it is filed in", Example: "shard-credit-month", run: checkShards},
+	{Name: "kind", Summary: "a credit's kind is defined in the scoring period of its date", Example: "kind-unknown", run: checkKinds},
+	{Name: "claim-kind", Summary: "a claim's folder is named after a kind defined in the scoring period of its date", Example: "claim-kind-unknown", run: checkClaimKinds},
+	{Name: "score-total", Summary: "all credits together score at most " + strconv.Itoa(score.MaxTotal) + " points, so that every sum of scores is exact", Example: "score-total", run: checkScoreTotal},
+	{Name: "money", Summary: "amounts are positive exact decimals, in an ISO 4217 currency, with no more decimals than the currency has; an organisation's payments in a month add up to less than " + money.Limit.Format(0) + " US dollars", Example: "money-decimals", run: checkMoney},
+	{Name: "country", Summary: "countries are ISO 3166-1 alpha-2 codes", Example: "country-org", run: checkCountries},
+	{Name: "decision", Summary: "an application's decision comes after its submission and is made by the leadership", Example: "decision-non-leader", run: checkDecisions},
+	{Name: "conflict-of-interest", Summary: "no one affiliated with the applicant on the decision date decides its application", Example: "conflict-of-interest-affiliated", run: checkConflicts},
+	{Name: "override", Summary: "an application approved while the organisation missed a criterion in the months before the decision says why in decision.override", Example: "override", run: checkOverrides},
+	{Name: "roadmap", Summary: "roadmap submissions come from partners, on a date they are partners, within the yearly quota", Example: "roadmap-not-partner", run: checkRoadmap},
+	{Name: "privacy", Summary: "conduct records name organisations, never people, and dismissed reports are not recorded", Example: "privacy-person", run: checkPrivacy},
 }
 
-// Run applies every rule and returns the findings, sorted. Rules only read
-// the ledger, so they run in parallel, each with its own findings.
+// Run applies every rule across records and returns the findings, sorted.
+// Rules only read the ledger, so they run in parallel, each with its own
+// findings.
 func Run(l *ledger.Ledger) []ledger.Finding {
 	shared := newChecker(l)
 	found := make([][]ledger.Finding, len(Rules))
 	var wg sync.WaitGroup
 	for i, r := range Rules {
+		if !r.AcrossRecords() {
+			continue
+		}
 		wg.Go(func() {
 			c := *shared
 			c.rule = r.Name
@@ -124,27 +155,6 @@ func didYouMean(s string, known []string) string {
 		return fmt.Sprintf("; did you mean %q?", m)
 	}
 	return ""
-}
-
-// period returns the scoring period in force on a date, or nil before the
-// first one.
-func period(p *ledger.Program, d ledger.Date) *ledger.ScoringPeriod {
-	var found *ledger.ScoringPeriod
-	for i := range p.Scoring {
-		if sp := &p.Scoring[i]; sp.From <= d && (found == nil || sp.From > found.From) {
-			found = sp
-		}
-	}
-	return found
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // ledgerFinding is a finding about a file as a whole, such as one that is

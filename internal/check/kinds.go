@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
@@ -22,7 +24,7 @@ func (c *checker) kinds(claims bool) {
 		if cr.Date == 0 || cr.Kind == "" || strings.HasPrefix(cr.ID, "claim:") != claims {
 			continue
 		}
-		sp := period(p, cr.Date)
+		sp := p.PeriodOn(cr.Date)
 		if sp == nil {
 			c.report(cr.File, cr.DatePos, "date", "no scoring period covers %s; the first starts %s, so correct the date or add a period from an earlier date to program.yaml",
 				cr.Date, firstFrom(p))
@@ -31,7 +33,7 @@ func (c *checker) kinds(claims bool) {
 		if _, ok := sp.Kinds[cr.Kind]; ok {
 			continue
 		}
-		known := sortedKeys(sp.Kinds)
+		known := slices.Sorted(maps.Keys(sp.Kinds))
 		hint := didYouMean(cr.Kind, known)
 		if from := laterPeriod(p, cr.Kind, cr.Date); from != 0 {
 			hint = fmt.Sprintf("; it is defined only from %s", from)

@@ -1,6 +1,9 @@
 package check
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/tallyledger/tally/internal/iso"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/money"
@@ -29,14 +32,14 @@ func checkMoney(c *checker) {
 	}
 	if t := c.l.Thresholds; t != nil {
 		c.currency(t.File, t.Base.CurrencyPos, "base.currency", t.Base.Currency)
-		for _, country := range sortedKeys(t.Minimums) {
+		for _, country := range slices.Sorted(maps.Keys(t.Minimums)) {
 			m := t.Minimums[country]
 			c.currency(t.File, m.CurrencyPos, "minimums."+country+".currency", m.Currency)
 		}
 		if m := t.EuroArea; m != nil {
 			c.currency(t.File, m.CurrencyPos, "euro_area.currency", m.Currency)
 		}
-		for _, cur := range sortedKeys(t.Rates) {
+		for _, cur := range slices.Sorted(maps.Keys(t.Rates)) {
 			c.currency(t.File, t.Rates[cur].KeyPos, "rates."+cur, cur)
 		}
 	}
@@ -73,10 +76,10 @@ func checkCountries(c *checker) {
 	}
 	if t := c.l.Thresholds; t != nil {
 		c.country(t.File, t.Base.CountryPos, "base.country", t.Base.Country)
-		for _, k := range sortedKeys(t.Minimums) {
+		for _, k := range slices.Sorted(maps.Keys(t.Minimums)) {
 			c.country(t.File, t.Minimums[k].KeyPos, "minimums."+k, k)
 		}
-		for _, k := range sortedKeys(t.Overrides) {
+		for _, k := range slices.Sorted(maps.Keys(t.Overrides)) {
 			c.country(t.File, t.Overrides[k].KeyPos, "overrides."+k, k)
 		}
 	}

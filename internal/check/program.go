@@ -1,6 +1,7 @@
 package check
 
 import (
+	"maps"
 	"slices"
 	"time"
 	_ "time/tzdata" // time zones must resolve the same on every machine
@@ -26,11 +27,17 @@ func checkProgram(c *checker) {
 		areaNames = append(areaNames, a.Area)
 	}
 	for i, sp := range p.Scoring {
-		if i > 0 && sp.From != 0 && sp.From <= p.Scoring[i-1].From {
-			c.report(p.File, sp.FromPos, "scoring.from",
-				"scoring periods must be in date order: %s does not come after %s; move this period above that one", sp.From, p.Scoring[i-1].From)
+		if i > 0 && sp.From != 0 {
+			switch prev := p.Scoring[i-1].From; {
+			case sp.From == prev:
+				c.report(p.File, sp.FromPos, "scoring.from",
+					"two scoring periods start on %s, so which one applies is ambiguous (the later one does); merge them into one", sp.From)
+			case sp.From < prev:
+				c.report(p.File, sp.FromPos, "scoring.from",
+					"scoring periods must be in date order: %s does not come after %s; move this period above that one", sp.From, prev)
+			}
 		}
-		for _, kind := range sortedKeys(sp.Kinds) {
+		for _, kind := range slices.Sorted(maps.Keys(sp.Kinds)) {
 			r := sp.Kinds[kind]
 			if r.Area != "" && !areas[r.Area] {
 				c.report(p.File, r.AreaPos, "scoring.kinds."+kind+".area",

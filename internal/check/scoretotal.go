@@ -24,7 +24,7 @@ func checkScoreTotal(c *checker) {
 	total := 0
 	for i := range credits {
 		cr := &credits[i]
-		r, _ := score.KindRule(p, cr.Kind, cr.Date)
+		r, _ := p.KindOn(cr.Kind, cr.Date)
 		if r.Weight > score.MaxTotal-total {
 			c.report(cr.File, cr.KindPos, "kind", "with this credit the ledger's credits score more than %d points together, more than tally adds up exactly; lower the weights in program.yaml", score.MaxTotal)
 			return

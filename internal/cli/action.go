@@ -39,7 +39,7 @@ Exit status: 0 when the step succeeds, 1 when it fails.`,
 			err := action.Run(cmd.Context(), action.Env{
 				Runtime: action.NewRuntime(os.Getenv, s.out, s.err),
 				Ingest:  ingest,
-				Report:  reporter{},
+				Report:  reporter{now: s.now},
 			})
 			if err != nil {
 				// Run wrote it to the log, where the runner must read
@@ -51,11 +51,11 @@ Exit status: 0 when the step succeeds, 1 when it fails.`,
 	}
 }
 
-// reporter runs tally report for the action.
-type reporter struct{}
+// reporter runs tally report for the action, on the command line's clock.
+type reporter struct{ now func() time.Time }
 
-func (reporter) Report(ctx context.Context, ledgerDir, reportsDir, asOf string, stdout, stderr io.Writer) error {
-	err := runReport(&streams{out: stdout, err: stderr, now: time.Now}, reportOptions{ledger: ledgerDir, out: reportsDir, asOf: asOf})
+func (r reporter) Report(ctx context.Context, ledgerDir, reportsDir, asOf string, stdout, stderr io.Writer) error {
+	err := runReport(&streams{out: stdout, err: stderr, now: r.now}, reportOptions{ledger: ledgerDir, out: reportsDir, asOf: asOf})
 	var ee *exitError
 	if errors.As(err, &ee) && ee.err == nil {
 		return errors.New("the ledger has findings (listed above); no reports written")
@@ -66,16 +66,16 @@ func (reporter) Report(ctx context.Context, ledgerDir, reportsDir, asOf string, 
 // githubIngester runs tally ingest github for the action, with the
 // action's token and API. A run stopped by the rate limit saves what it
 // fetched; the action goes on with that, and the next run continues.
-type githubIngester struct{}
+type githubIngester struct{ now func() time.Time }
 
-func (githubIngester) Ingest(ctx context.Context, api action.API, ledgerDir string, repos []string, stderr io.Writer) error {
+func (g githubIngester) Ingest(ctx context.Context, api action.API, ledgerDir string, repos []string, stderr io.Writer) error {
 	env := map[string]string{"GITHUB_TOKEN": api.Token, "GITHUB_API_URL": api.URL}
 	deps := ingestDeps{
 		lookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
 		client:    api.HTTP,
 	}
 	flags := ingestFlags{repos: repos, dir: ledgerDir, maxWait: 15 * time.Minute}
-	err := runIngestGitHub(ctx, &streams{in: strings.NewReader(""), out: stderr, err: stderr, now: time.Now}, deps, flags)
+	err := runIngestGitHub(ctx, &streams{in: strings.NewReader(""), out: stderr, err: stderr, now: g.now}, deps, flags)
 	var ee *exitError
 	if errors.As(err, &ee) && ee.code == exitStopped {
 		fmt.Fprintln(stderr, "tally:", ee.err)

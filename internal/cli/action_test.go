@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/tallyledger/tally/internal/action"
@@ -26,6 +27,9 @@ type runner struct {
 	repo   *gittest.Repo
 	srv    *githubtest.Server
 	ingest action.Ingester
+	// now is the clock: mid-November 2026, when October is the latest
+	// month of the bundled ledger that has ended.
+	now time.Time
 }
 
 type stepResult struct {
@@ -44,7 +48,7 @@ func newRunner(t *testing.T) *runner {
 	srv := githubtest.New(t, "lumen", "program")
 	srv.Token = "ghs_secret"
 	srv.ImportHead(t, repo.Dir, "main")
-	return &runner{t: t, repo: repo, srv: srv}
+	return &runner{t: t, repo: repo, srv: srv, now: time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)}
 }
 
 // step runs tally action once with the inputs, for an event.
@@ -91,7 +95,7 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 	// The runner starts the step in the workspace.
 	t.Chdir(r.repo.Dir)
 	var out, errb bytes.Buffer
-	s := &streams{in: strings.NewReader(""), out: &out, err: &errb}
+	s := &streams{in: strings.NewReader(""), out: &out, err: &errb, now: func() time.Time { return r.now }}
 	root := newRoot(s)
 	for _, c := range root.Commands() {
 		if c.Name() == "action" {
@@ -276,6 +280,20 @@ func TestActionMonthly(t *testing.T) {
 	}
 	if ing.calls != 5 {
 		t.Errorf("ingested %d times, want 5", ing.calls)
+	}
+}
+
+// TestActionReportClock: the Action's default month is the latest that has
+// ended by the command line's clock, not by the machine's.
+func TestActionReportClock(t *testing.T) {
+	r := newRunner(t)
+	r.now = time.Date(2026, 10, 15, 12, 0, 0, 0, time.UTC)
+	res := r.step("workflow_dispatch", map[string]any{}, map[string]string{"command": "report"})
+	if res.code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if got := r.repo.Read("reports/partners.json"); !strings.Contains(got, `"as_of": "2026-09"`) {
+		t.Errorf("reports/partners.json is not as of September 2026:\n%.200s", got)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/score"
 	"github.com/tallyledger/tally/internal/suggest"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 type eligibilityOptions struct {
@@ -109,7 +110,7 @@ func printStatus(w io.Writer, st *partner.Status) {
 	case st.Partner:
 		partnership = fmt.Sprintf("; partner since %s, standing %s", st.Since, st.Standing)
 		if st.FailedMonths > 0 {
-			partnership += fmt.Sprintf(" (%s below the requirements in a row)", plural(st.FailedMonths, "month"))
+			partnership += fmt.Sprintf(" (%s below the requirements in a row)", words.Plural(st.FailedMonths, "month"))
 		}
 		if st.Tier != "" {
 			partnership += ", tier " + st.Tier
@@ -136,7 +137,7 @@ func printStatus(w io.Writer, st *partner.Status) {
 	for _, m := range f.Months {
 		extra := ""
 		if m.Payments > 0 {
-			extra = " from " + plural(m.Payments, "payment")
+			extra = " from " + words.Plural(m.Payments, "payment")
 		}
 		if len(m.Unconverted) > 0 {
 			extra += "; no rate for " + strings.Join(m.Unconverted, ", ")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 type explainOptions struct {
@@ -61,7 +62,7 @@ func runExplain(s *streams, o explainOptions, subject, id string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(e)
 	}
-	fmt.Fprintf(s.out, "%s (%s), %s: score %d from %s\n\n", e.ID, e.Name, e.Month, e.Score, plural(e.Credits, "credit"))
+	fmt.Fprintf(s.out, "%s (%s), %s: score %d from %s\n\n", e.ID, e.Name, e.Month, e.Score, words.Plural(e.Credits, "credit"))
 	if len(e.Lines) == 0 {
 		return nil
 	}
@@ -101,7 +102,7 @@ func loadValid(s *streams, dir string) (*score.Book, error) {
 		for _, f := range findings {
 			fmt.Fprintln(s.err, f)
 		}
-		return nil, &exitError{code: exitFindings, err: fmt.Errorf("the ledger has %s; run tally validate and fix them first", plural(len(findings), "finding"))}
+		return nil, &exitError{code: exitFindings, err: fmt.Errorf("the ledger has %s; run tally validate and fix them first", words.Plural(len(findings), "finding"))}
 	}
 	return score.New(l), nil
 }

@@ -42,7 +42,7 @@ func TestExplainErrors(t *testing.T) {
 		{[]string{"explain", "org", "nortwind", "--month", "2026-10", "--ledger", "../../ledger"}, 2, `did you mean "northwind"?`},
 		{[]string{"explain", "team", "x", "--month", "2026-10", "--ledger", "../../ledger"}, 2, "explain person ID or org ID"},
 		{[]string{"explain", "org", "northwind", "--month", "October", "--ledger", "../../ledger"}, 2, "YYYY-MM"},
-		{[]string{"explain", "org", "acme", "--month", "2026-10", "--ledger", "testdata/invalid/reference/ledger"}, 1, "run tally validate"},
+		{[]string{"explain", "org", "acme", "--month", "2026-10", "--ledger", caseLedger(t, "reference")}, 1, "run tally validate"},
 	} {
 		out, errOut, code := run(t, c.args...)
 		if code != c.code || out != "" || !strings.Contains(errOut, c.msg) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/forget"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 func newForget(s *streams) *cobra.Command {
@@ -64,7 +65,7 @@ func runForget(s *streams, dir, id string) error {
 			fmt.Fprintln(s.out, f)
 		}
 		fmt.Fprintf(s.err, "%s in %s; nothing was changed: fix them and run tally forget again\n",
-			plural(len(findings), "finding"), plural(countFiles(findings), "file"))
+			words.Plural(len(findings), "finding"), words.Plural(countFiles(findings), "file"))
 		return &exitError{code: exitFindings}
 	}
 	who, err := ledger.NewAnonymousWho(s.random)
@@ -86,7 +87,7 @@ func runForget(s *streams, dir, id string) error {
 	fmt.Fprintln(s.out, "Every organisation's figures are as they were. Run tally report to update the reports.")
 	if plan.NamedIDs > 0 {
 		fmt.Fprintf(s.out, "%s hold one of their handles, as ingestion wrote them; ids stay, so that ingesting again does not add those credits twice.\n",
-			plural(plan.NamedIDs, "credit id"))
+			words.Plural(plan.NamedIDs, "credit id"))
 	}
 	if len(plan.Mentions) > 0 {
 		fmt.Fprintln(s.out, "These lines may still name them (free text: edit them by hand if they do):")

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tallyledger/tally/internal/importer"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 func newImport(s *streams) *cobra.Command {
@@ -100,11 +101,11 @@ func runImport(s *streams, dir, file string, read func(io.Reader, *time.Location
 
 func printImport(s *streams, dir, file string, sum *importer.Summary) {
 	out := s.out
-	fmt.Fprintf(out, "%s: %s read from %s\n", sum.Source, plural(sum.Rows, "row"), file)
+	fmt.Fprintf(out, "%s: %s read from %s\n", sum.Source, words.Plural(sum.Rows, "row"), file)
 	if len(sum.Added) == 0 {
 		fmt.Fprintln(out, "added: none")
 	} else {
-		fmt.Fprintf(out, "added: %s\n", plural(len(sum.Added), "payment"))
+		fmt.Fprintf(out, "added: %s\n", words.Plural(len(sum.Added), "payment"))
 		for _, f := range sum.Files {
 			created := ""
 			if f.Created {
@@ -141,7 +142,7 @@ func printImport(s *streams, dir, file string, sum *importer.Summary) {
 			platform = "github"
 		}
 		fmt.Fprintf(e, "Payers that match no organisation's accounts (%s, written with payer: and no org:):\n",
-			plural(unmatched, "payment"))
+			words.Plural(unmatched, "payment"))
 		for _, p := range sum.Unmatched {
 			fmt.Fprintf(e, "  %s: %s\n", p.Handle, strings.Join(p.IDs, ", "))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"os/signal"
@@ -16,6 +17,7 @@ import (
 	"github.com/tallyledger/tally/internal/github"
 	"github.com/tallyledger/tally/internal/importer"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // exitStopped: ingestion stopped early (rate limit or request budget);
@@ -216,7 +218,7 @@ func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestS
 			state = " (not finished)"
 		}
 		fmt.Fprintf(out, "%s: %s updated%s; %s (pull requests %d, reviews %d, issues %d, releases %d)\n",
-			r.Repo, plural(r.PullRequests, "pull request"), state, plural(r.Requests(), "request"),
+			r.Repo, words.Plural(r.PullRequests, "pull request"), state, words.Plural(r.Requests(), "request"),
 			r.PullRequestRequests, r.ReviewRequests, r.IssueRequests, r.ReleaseRequests)
 	}
 	for _, r := range f.repos[len(sum.Repos):] {
@@ -230,7 +232,7 @@ func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestS
 		fmt.Fprintln(out, "credits added: none")
 	} else {
 		var parts []string
-		for _, k := range sortedKinds(kinds) {
+		for _, k := range slices.Sorted(maps.Keys(kinds)) {
 			parts = append(parts, fmt.Sprintf("%s %d", k, kinds[k]))
 		}
 		fmt.Fprintf(out, "credits added: %d (%s)\n", len(sum.Credits), strings.Join(parts, ", "))
@@ -270,24 +272,11 @@ func printIngest(s *streams, f ingestFlags, l *ledger.Ledger, sum github.IngestS
 	}
 	for _, sk := range kindSkips {
 		from := ""
-		if p := l.Program; p != nil {
-			for _, sp := range p.Scoring {
-				if sp.From <= sk.Date {
-					from = " (the scoring period from " + sp.From.String() + ")"
-				}
-			}
+		if sp := l.Program.PeriodOn(sk.Date); sp != nil {
+			from = " (the scoring period from " + sp.From.String() + ")"
 		}
 		fmt.Fprintf(e, "Skipped %s: kind %s is not defined on %s%s; add it to program.yaml to count it\n", sk.ID, sk.Kind, sk.Date, from)
 	}
-}
-
-func sortedKinds(m map[string]int) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }
 
 // ingestProgress shows how far ingestion has got on a terminal, on one

@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/tallyledger/tally/internal/report"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // progress shows "reading the ledger: 45,210 of 102,361 files" on a
@@ -51,7 +51,7 @@ func (p *progress) draw() {
 			return
 		case <-tick.C:
 			if total := p.total.Load(); total > 0 {
-				fmt.Fprintf(p.w, "\r%s: %s of %s files", p.what, report.Thousands(int(p.count.Load())), report.Thousands(int(total)))
+				fmt.Fprintf(p.w, "\r%s: %s of %s files", p.what, words.Thousands(int(p.count.Load())), words.Thousands(int(total)))
 				drawn = true
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 type reportOptions struct {
@@ -54,19 +55,11 @@ nothing and exits 1.`,
 }
 
 func runReport(s *streams, o reportOptions) error {
-	asOf, err := monthFlag("as-of", o.asOf)
+	b, asOf, err := loadAsOf(s, o.ledger, o.asOf, "no reports written", "tally report")
 	if err != nil {
 		return err
 	}
-	b, err := loadToWrite(s, o.ledger, "no reports written", "tally report")
-	if err != nil {
-		return err
-	}
-	given := asOf != 0
-	if asOf, err = resolveAsOf(s, b, asOf); err != nil {
-		return err
-	}
-	if !given && asOf == 0 {
+	if asOf == 0 {
 		fmt.Fprintf(s.err, "%s has no credits in a month that has ended: nothing to report\n", o.ledger)
 	}
 	var d *partner.Directory // the partners report and the site share it
@@ -86,6 +79,23 @@ func runReport(s *streams, o reportOptions) error {
 	}
 	printWritten(s, o.out, sum.Written, sum.Unchanged, sum.Removed)
 	return nil
+}
+
+// loadAsOf is loadToWrite for a command that writes what stands as of a
+// month: the --as-of month (asOfFlag), checked against the clock, or by
+// default the latest month with credits that has ended, which is 0 when
+// there is none.
+func loadAsOf(s *streams, dir, asOfFlag, nothing, command string) (*score.Book, ledger.Month, error) {
+	asOf, err := monthFlag("as-of", asOfFlag)
+	if err != nil {
+		return nil, 0, err
+	}
+	b, err := loadToWrite(s, dir, nothing, command)
+	if err != nil {
+		return nil, 0, err
+	}
+	asOf, err = resolveAsOf(s, b, asOf)
+	return b, asOf, err
 }
 
 // resolveAsOf checks the month of --as-of (0: not given) against the
@@ -142,7 +152,7 @@ func loadToWrite(s *streams, dir, nothing, command string) (*score.Book, error) 
 			fmt.Fprintln(s.out, f)
 		}
 		fmt.Fprintf(s.err, "%s in %s; %s: fix them and run %s again\n",
-			plural(len(findings), "finding"), plural(countFiles(findings), "file"), nothing, command)
+			words.Plural(len(findings), "finding"), words.Plural(countFiles(findings), "file"), nothing, command)
 		return nil, &exitError{code: exitFindings}
 	}
 	return score.New(l), nil
@@ -154,5 +164,5 @@ func printWritten(s *streams, out string, written, unchanged, removed int) {
 	if !strings.HasSuffix(dir, "/") {
 		dir += "/"
 	}
-	fmt.Fprintf(s.err, "%s: %s written, %d unchanged, %d removed\n", dir, plural(written, "file"), unchanged, removed)
+	fmt.Fprintf(s.err, "%s: %s written, %d unchanged, %d removed\n", dir, words.Plural(written, "file"), unchanged, removed)
 }

@@ -67,12 +67,13 @@ func files(t *testing.T, root string) map[string][]byte {
 
 func TestReportWritesNothingOnAnInvalidLedger(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "reports")
-	stdout, errOut, code := run(t, "report", "--ledger", "testdata/invalid/reference/ledger", "--out", out)
+	broken := caseLedger(t, "reference")
+	stdout, errOut, code := run(t, "report", "--ledger", broken, "--out", out)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1\n%s", code, errOut)
 	}
 	// The findings print as validate prints them.
-	want, _, _ := run(t, "validate", "--ledger", "testdata/invalid/reference/ledger")
+	want, _, _ := run(t, "validate", "--ledger", broken)
 	if stdout != want || stdout == "" {
 		t.Errorf("findings differ from validate's\n--- report\n%s--- validate\n%s", stdout, want)
 	}

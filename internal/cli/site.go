@@ -54,15 +54,8 @@ nothing and exits 1.`,
 }
 
 func runSite(s *streams, o siteOptions) error {
-	asOf, err := monthFlag("as-of", o.asOf)
+	b, asOf, err := loadAsOf(s, o.ledger, o.asOf, "no site written", "tally site")
 	if err != nil {
-		return err
-	}
-	b, err := loadToWrite(s, o.ledger, "no site written", "tally site")
-	if err != nil {
-		return err
-	}
-	if asOf, err = resolveAsOf(s, b, asOf); err != nil {
 		return err
 	}
 	if asOf == 0 {

@@ -91,7 +91,7 @@ func TestSite(t *testing.T) {
 
 func TestSiteErrors(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "site")
-	stdout, errOut, code := run(t, "site", "--ledger", "testdata/invalid/reference/ledger", "--out", out)
+	stdout, errOut, code := run(t, "site", "--ledger", caseLedger(t, "reference"), "--out", out)
 	if code != 1 || stdout == "" || !strings.Contains(errOut, "no site written") {
 		t.Errorf("an invalid ledger: exit %d\n%s%s", code, stdout, errOut)
 	}

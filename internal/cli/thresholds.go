@@ -16,6 +16,7 @@ import (
 	"github.com/tallyledger/tally/internal/check"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 type thresholdsOptions struct {
@@ -107,7 +108,7 @@ func runThresholds(s *streams, o thresholdsOptions) error {
 		what += " and the euro area"
 	}
 	if len(t.Overrides) > 0 {
-		what += fmt.Sprintf("; %s kept (%s)", plural(len(t.Overrides), "override"), strings.Join(t.Overrides, ", "))
+		what += fmt.Sprintf("; %s kept (%s)", words.Plural(len(t.Overrides), "override"), strings.Join(t.Overrides, ", "))
 	}
 	if bytes.Equal(old, t.File) {
 		fmt.Fprintf(s.err, "%s is up to date with %s\n", out, what)
@@ -136,7 +137,7 @@ func runThresholds(s *streams, o thresholdsOptions) error {
 	}
 	switch len(moves) {
 	case 0:
-		fmt.Fprintf(s.err, "no organisation's minimum moves (%s compared)\n", plural(len(orgs), "organisation"))
+		fmt.Fprintf(s.err, "no organisation's minimum moves (%s compared)\n", words.Plural(len(orgs), "organisation"))
 	case 1:
 		fmt.Fprintln(s.err, "1 organisation's minimum moves; review it in the pull request")
 	default:

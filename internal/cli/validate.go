@@ -12,13 +12,14 @@ import (
 
 	"github.com/tallyledger/tally/internal/check"
 	"github.com/tallyledger/tally/internal/ledger"
-	"github.com/tallyledger/tally/internal/report"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 type validateOptions struct {
 	ledger      string
 	json        bool
 	maxFileSize string
+	listRules   bool
 }
 
 func newValidate(s *streams) *cobra.Command {
@@ -30,20 +31,28 @@ func newValidate(s *streams) *cobra.Command {
 the ledger as a whole against the program's rules, and prints every finding
 as path:line:col: message [rule], sorted.
 
+--list-rules lists the rules instead; docs/checks.md shows each with an
+example.
+
 Exit status: 0 when the ledger is clean, 1 when it has findings, 2 when the
 command line is wrong or the ledger cannot be read.`,
 		Example: `  tally validate
-  tally validate --ledger path/to/ledger --json`,
+  tally validate --ledger path/to/ledger --json
+  tally validate --list-rules`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runValidate(s, o) },
 	}
 	cmd.Flags().StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print the findings as JSON")
 	cmd.Flags().StringVar(&o.maxFileSize, "max-file-size", "4MiB", "the largest file to read (bytes, or with KiB or MiB)")
+	cmd.Flags().BoolVar(&o.listRules, "list-rules", false, "list the rules validation applies, with --json as JSON, and check nothing")
 	return cmd
 }
 
 func runValidate(s *streams, o validateOptions) error {
+	if o.listRules {
+		return listRules(s, o.json)
+	}
 	limit, err := parseSize(o.maxFileSize)
 	if err != nil {
 		return &exitError{code: exitUsage, err: fmt.Errorf("--max-file-size: %w", err)}
@@ -72,13 +81,48 @@ func runValidate(s *streams, o validateOptions) error {
 		}
 	}
 	if len(findings) > 0 {
-		fmt.Fprintf(s.err, "%s in %s\n", plural(len(findings), "finding"), plural(countFiles(findings), "file"))
+		fmt.Fprintf(s.err, "%s in %s\n", words.Plural(len(findings), "finding"), words.Plural(countFiles(findings), "file"))
 		return &exitError{code: exitFindings}
 	}
 	fmt.Fprintf(s.err, "%s is valid: %s, %s, %s, %s\n", o.ledger,
-		plural(len(l.People), "person"), plural(len(l.Organizations), "organisation"),
-		plural(len(l.Credits), "credit"), plural(len(l.Payments), "payment"))
+		words.Plural(len(l.People), "person"), words.Plural(len(l.Organizations), "organisation"),
+		words.Plural(len(l.Credits), "credit"), words.Plural(len(l.Payments), "payment"))
 	return nil
+}
+
+// listRules prints the registry of rules: one per line, or as JSON.
+func listRules(s *streams, asJSON bool) error {
+	if !asJSON {
+		width := 0
+		for _, r := range check.Rules {
+			width = max(width, len(r.Name))
+		}
+		for _, r := range check.Rules {
+			fmt.Fprintf(s.out, "%-*s  %s\n", width, r.Name, r.Summary)
+		}
+		return nil
+	}
+	type rule struct {
+		Name    string `json:"name"`
+		Summary string `json:"summary"`
+		// Scope is "file" for a rule that judges each file alone, "ledger"
+		// for one across records.
+		Scope string `json:"scope"`
+	}
+	rules := []rule{}
+	for _, r := range check.Rules {
+		scope := "file"
+		if r.AcrossRecords() {
+			scope = "ledger"
+		}
+		rules = append(rules, rule{r.Name, r.Summary, scope})
+	}
+	enc := json.NewEncoder(s.out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(struct {
+		Rules []rule `json:"rules"`
+	}{rules})
 }
 
 // loadAndCheck loads a ledger and runs the rules across records. The error
@@ -135,8 +179,6 @@ func countFiles(fs []ledger.Finding) int {
 	}
 	return len(seen)
 }
-
-var plural = report.Plural
 
 // parseSize reads a size such as 4MiB, 512KiB or 1000 (bytes).
 func parseSize(s string) (int64, error) {

@@ -22,9 +22,10 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tallyledger/tally/internal/atomicfile"
 	"github.com/tallyledger/tally/internal/ledger"
-	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/suggest"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // Plan is an erasure worked out and checked, ready to be written.
@@ -91,7 +92,7 @@ func New(root string, l *ledger.Ledger, id, who string) (*Plan, error) {
 		return nil, err
 	}
 	pl.removed = append(pl.removed, personFile)
-	pl.change(personFile, fmt.Sprintf("removed, with %s", report.Plural(len(p.Identities), "identity")))
+	pl.change(personFile, fmt.Sprintf("removed, with %s", words.Plural(len(p.Identities), "identity")))
 	slices.SortStableFunc(pl.Changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
 	if err := pl.verify(l); err != nil {
 		return nil, err
@@ -371,7 +372,7 @@ func (p *Plan) change(name, what string) { p.Changes = append(p.Changes, Change{
 // that stops half way still finds the person the next time.
 func (p *Plan) Apply() error {
 	for _, name := range slices.Sorted(maps.Keys(p.created)) {
-		if err := ledger.WriteNewFile(p.path(name), p.created[name], 0o644); err != nil {
+		if err := atomicfile.WriteNew(p.path(name), p.created[name], 0o644); err != nil {
 			return err
 		}
 	}
@@ -383,7 +384,7 @@ func (p *Plan) Apply() error {
 		if !bytes.Equal(now, p.original[name]) {
 			return fmt.Errorf("%s changed while tally forget ran", name)
 		}
-		if err := ledger.WriteFile(p.path(name), p.edited[name], 0o644); err != nil {
+		if err := atomicfile.Write(p.path(name), p.edited[name], 0o644); err != nil {
 			return err
 		}
 	}
@@ -396,7 +397,7 @@ func (p *Plan) Apply() error {
 }
 
 func creditWords(n int, claim bool, orgs map[string]int) string {
-	what := report.Plural(n, "credit") + " anonymised"
+	what := words.Plural(n, "credit") + " anonymised"
 	if claim {
 		what = "the claim anonymised"
 	}

@@ -610,17 +610,7 @@ func isBotAccount(u *gh.User, ix *ledger.Index) bool {
 
 // kindDefined tells whether the scoring period of d defines kind.
 func (in *ingestion) kindDefined(kind string, d ledger.Date) bool {
-	var period *ledger.ScoringPeriod
-	for i := range in.opt.Ledger.Program.Scoring {
-		sp := &in.opt.Ledger.Program.Scoring[i]
-		if sp.From <= d && (period == nil || sp.From > period.From) {
-			period = sp
-		}
-	}
-	if period == nil {
-		return false
-	}
-	_, ok := period.Kinds[kind]
+	_, ok := in.opt.Ledger.Program.KindOn(kind, d)
 	return ok
 }
 

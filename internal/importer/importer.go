@@ -13,8 +13,10 @@ package importer
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -200,7 +202,7 @@ func Merge(dir string, l *ledger.Ledger, e *Export) (*Summary, error) {
 		}
 	}
 	sort.Slice(s.RefundedInLedger, func(i, j int) bool { return s.RefundedInLedger[i].ID < s.RefundedInLedger[j].ID })
-	for _, h := range sortedKeys(unmatched) {
+	for _, h := range slices.Sorted(maps.Keys(unmatched)) {
 		s.Unmatched = append(s.Unmatched, Payer{Handle: h, IDs: unmatched[h]})
 	}
 
@@ -210,7 +212,7 @@ func Merge(dir string, l *ledger.Ledger, e *Export) (*Summary, error) {
 		data []byte
 	}
 	var writes []write
-	for _, file := range sortedKeys(byShard) {
+	for _, file := range slices.Sorted(maps.Keys(byShard)) {
 		add := byShard[file]
 		sort.Slice(add, func(i, j int) bool { return lessPayment(add[i].Date, add[i].ID, add[j].Date, add[j].ID) })
 		path := filepath.Join(dir, filepath.FromSlash(file))
@@ -260,13 +262,4 @@ func lessPayment(d1 ledger.Date, id1 string, d2 ledger.Date, id2 string) bool {
 		return d1 < d2
 	}
 	return id1 < id2
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -12,32 +13,56 @@ import (
 // accounts platform their payers are matched on.
 const OpenCollective = "opencollective"
 
+// The columns the import reads, as indexes into openCollectiveColumns.
+const (
+	ocShortID = iota
+	ocID
+	ocLegacyID
+	ocDatetime
+	ocDate
+	ocType
+	ocKind
+	ocIsRefund
+	ocIsRefunded
+	ocShortRefundID
+	ocRefundID
+	ocAmount
+	ocCurrency
+	ocPayer
+	ocPayerName
+	ocService
+	ocDescription
+	ocFrequency
+	ocColumns
+)
+
 // openCollectiveColumns names each column the import reads in the
 // transactions CSV (https://rest.opencollective.com/v2/{slug}/transactions.csv):
 // its raw key first, then its label (the export with ?useFieldNames=1).
-var openCollectiveColumns = struct {
-	shortID, id, legacyID, datetime, date, typ, kind, isRefund, isRefunded, shortRefundID, refundID,
-	amount, currency, payer, payerName, service, description, frequency []string
-}{
-	shortID:       []string{"shortId", "Short Transaction ID"},
-	id:            []string{"id", "Transaction GraphQL ID"},
-	legacyID:      []string{"legacyId", "Transaction ID"},
-	datetime:      []string{"datetime", "Date & Time"},
-	date:          []string{"date", "Date"},
-	typ:           []string{"type", "Credit/Debit"},
-	kind:          []string{"kind", "Kind"},
-	isRefund:      []string{"isRefund", "Is Refund", "isReverse", "Is Reverse"},
-	isRefunded:    []string{"isRefunded", "Is Refunded", "isReversed", "Is Reversed"},
-	shortRefundID: []string{"shortRefundId", "Short Refund Transaction ID"},
-	refundID:      []string{"refundId", "Refund ID", "reverseId"},
-	amount:        []string{"amount", "Gross Amount"},
-	currency:      []string{"currency", "Currency"},
-	payer:         []string{"oppositeAccountSlug", "Opposite Account Handle"},
-	payerName:     []string{"oppositeAccountName", "Opposite Account Name"},
-	service:       []string{"paymentMethodService", "Payment Processor"},
-	description:   []string{"description", "Description"},
-	frequency:     []string{"orderFrequency", "Contribution Frequency"},
+var openCollectiveColumns = [ocColumns][]string{
+	ocShortID:       {"shortId", "Short Transaction ID"},
+	ocID:            {"id", "Transaction GraphQL ID"},
+	ocLegacyID:      {"legacyId", "Transaction ID"},
+	ocDatetime:      {"datetime", "Date & Time"},
+	ocDate:          {"date", "Date"},
+	ocType:          {"type", "Credit/Debit"},
+	ocKind:          {"kind", "Kind"},
+	ocIsRefund:      {"isRefund", "Is Refund", "isReverse", "Is Reverse"},
+	ocIsRefunded:    {"isRefunded", "Is Refunded", "isReversed", "Is Reversed"},
+	ocShortRefundID: {"shortRefundId", "Short Refund Transaction ID"},
+	ocRefundID:      {"refundId", "Refund ID", "reverseId"},
+	ocAmount:        {"amount", "Gross Amount"},
+	ocCurrency:      {"currency", "Currency"},
+	ocPayer:         {"oppositeAccountSlug", "Opposite Account Handle"},
+	ocPayerName:     {"oppositeAccountName", "Opposite Account Name"},
+	ocService:       {"paymentMethodService", "Payment Processor"},
+	ocDescription:   {"description", "Description"},
+	ocFrequency:     {"orderFrequency", "Contribution Frequency"},
 }
+
+// openCollectiveRequired are the columns an export must have: one column
+// of each group, which its first names.
+var openCollectiveRequired = [][]int{{ocShortID, ocID, ocLegacyID}, {ocDatetime, ocDate}, {ocType}, {ocKind}, {ocAmount}, {ocCurrency}, {ocPayer}}
 
 // gitHubSponsorsSlug is the Open Collective account through which GitHub
 // Sponsors money is added to collectives; `tally import sponsors` counts
@@ -60,63 +85,49 @@ func ReadOpenCollective(r io.Reader, loc *time.Location) (*Export, error) {
 	if t.col("MemberId") >= 0 && t.col("totalAmountDonated") >= 0 {
 		return nil, errors.New("this is Open Collective's members export; tally reads the transactions export (https://rest.opencollective.com/v2/<collective>/transactions.csv, or Transactions -> Export CSV)")
 	}
-	c := openCollectiveColumns
-	col := struct {
-		shortID, id, legacyID, datetime, date, typ, kind, isRefund, isRefunded, shortRefundID, refundID,
-		amount, currency, payer, payerName, service, description, frequency int
-	}{
-		t.col(c.shortID...), t.col(c.id...), t.col(c.legacyID...), t.col(c.datetime...), t.col(c.date...),
-		t.col(c.typ...), t.col(c.kind...), t.col(c.isRefund...), t.col(c.isRefunded...),
-		t.col(c.shortRefundID...), t.col(c.refundID...), t.col(c.amount...), t.col(c.currency...),
-		t.col(c.payer...), t.col(c.payerName...), t.col(c.service...), t.col(c.description...), t.col(c.frequency...),
+	var col [ocColumns]int
+	for i, names := range openCollectiveColumns {
+		col[i] = t.col(names...)
 	}
 	var missing []string
-	need := func(i int, names []string) {
-		if i < 0 {
+	for _, group := range openCollectiveRequired {
+		if !slices.ContainsFunc(group, func(i int) bool { return col[i] >= 0 }) {
+			names := openCollectiveColumns[group[0]]
 			missing = append(missing, fmt.Sprintf("%s (%q)", names[0], names[1]))
 		}
 	}
-	if col.shortID < 0 && col.id < 0 && col.legacyID < 0 {
-		need(-1, c.shortID)
-	}
-	if col.datetime < 0 && col.date < 0 {
-		need(-1, c.datetime)
-	}
-	need(col.typ, c.typ)
-	need(col.kind, c.kind)
-	need(col.amount, c.amount)
-	need(col.currency, c.currency)
-	need(col.payer, c.payer)
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("the Open Collective export has no column %s; export the transactions with the default fields",
 			strings.Join(missing, ", "))
 	}
+
+	cell := func(row []string, c int) string { return get(row, col[c]) }
 
 	e := &Export{Source: OpenCollective, Platform: OpenCollective, Rows: len(t.rows), Refunded: map[string]string{}}
 	// A transaction's id: the short id the default export gives, which is
 	// the first 8 characters of the full id, so that exports with either
 	// give the same ledger id.
 	idOf := func(row []string) string {
-		if s := get(row, col.shortID); s != "" {
+		if s := cell(row, ocShortID); s != "" {
 			return s
 		}
-		if s := get(row, col.id); s != "" {
+		if s := cell(row, ocID); s != "" {
 			return first8(s)
 		}
-		return get(row, col.legacyID)
+		return cell(row, ocLegacyID)
 	}
 	refundOf := func(row []string) string {
-		if s := get(row, col.shortRefundID); s != "" {
+		if s := cell(row, ocShortRefundID); s != "" {
 			return s
 		}
-		return first8(get(row, col.refundID))
+		return first8(cell(row, ocRefundID))
 	}
 	prefix := OpenCollective + ":"
 
 	// First pass: the refunds, which cancel the transactions they name.
 	refundedBy := map[string]string{}
 	for _, row := range t.rows {
-		if truthy(get(row, col.isRefund)) {
+		if truthy(cell(row, ocIsRefund)) {
 			if orig := refundOf(row); orig != "" {
 				refundedBy[orig] = idOf(row)
 			}
@@ -125,7 +136,7 @@ func ReadOpenCollective(r io.Reader, loc *time.Location) (*Export, error) {
 	for i, row := range t.rows {
 		line := t.lines[i]
 		id := idOf(row)
-		typ, kind := strings.ToUpper(get(row, col.typ)), strings.ToUpper(get(row, col.kind))
+		typ, kind := strings.ToUpper(cell(row, ocType)), strings.ToUpper(cell(row, ocKind))
 		skip := func(reason, detail string) {
 			full := ""
 			if id != "" {
@@ -136,7 +147,7 @@ func ReadOpenCollective(r io.Reader, loc *time.Location) (*Export, error) {
 		switch {
 		case id == "":
 			skip("no transaction id", "")
-		case truthy(get(row, col.isRefund)):
+		case truthy(cell(row, ocIsRefund)):
 			detail := ""
 			if orig := refundOf(row); orig != "" {
 				detail = "of " + prefix + orig
@@ -145,11 +156,11 @@ func ReadOpenCollective(r io.Reader, loc *time.Location) (*Export, error) {
 				}
 			}
 			skip("a refund", detail)
-		case paidThroughGitHubSponsors(get(row, col.payer), get(row, col.payerName), get(row, col.service), get(row, col.description)):
+		case paidThroughGitHubSponsors(cell(row, ocPayer), cell(row, ocPayerName), cell(row, ocService), cell(row, ocDescription)):
 			skip("paid through GitHub Sponsors (tally import sponsors counts it)", "")
 		case typ != "CREDIT" || kind != "CONTRIBUTION":
 			skip("not an incoming contribution", typ+" "+kind)
-		case truthy(get(row, col.isRefunded)) || refundedBy[id] != "":
+		case truthy(cell(row, ocIsRefunded)) || refundedBy[id] != "":
 			by := refundedBy[id]
 			if by == "" {
 				by = refundOf(row)
@@ -161,28 +172,28 @@ func ReadOpenCollective(r io.Reader, loc *time.Location) (*Export, error) {
 			e.Refunded[prefix+id] = strings.TrimPrefix(detail, "by ")
 			skip("refunded", detail)
 		default:
-			currency := strings.ToUpper(get(row, col.currency))
-			amt, why := amount(get(row, col.amount), currency)
+			currency := strings.ToUpper(cell(row, ocCurrency))
+			amt, why := amount(cell(row, ocAmount), currency)
 			if why != "" {
 				skip("not a payment", why)
 				continue
 			}
-			when := get(row, col.datetime)
+			when := cell(row, ocDatetime)
 			if when == "" {
-				when = get(row, col.date)
+				when = cell(row, ocDate)
 			}
 			d, ok := day(when, loc)
 			if !ok {
 				skip("no date", fmt.Sprintf("%q is not a date", when))
 				continue
 			}
-			payer := get(row, col.payer)
+			payer := cell(row, ocPayer)
 			if payer == "" || strings.ContainsAny(payer, " \t") {
-				skip("no payer handle", get(row, col.payerName))
+				skip("no payer handle", cell(row, ocPayerName))
 				continue
 			}
 			rec := Record{ID: prefix + id, Payer: payer, Amount: amt, Currency: currency, Date: d, Line: line}
-			if strings.EqualFold(get(row, col.frequency), "YEARLY") {
+			if strings.EqualFold(cell(row, ocFrequency), "YEARLY") {
 				rec.Note, rec.Months = "yearly contribution", 12
 			}
 			e.Records = append(e.Records, rec)

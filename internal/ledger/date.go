@@ -117,3 +117,6 @@ func DateOf(t time.Time, loc *time.Location) Date {
 	y, m, d := t.In(loc).Date()
 	return Date(y*10000 + int(m)*100 + d)
 }
+
+// AddDays returns the date n days later, or earlier when n is negative.
+func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n), time.UTC) }

@@ -32,7 +32,7 @@ type textEdit struct {
 
 // NewEdit parses a file's text for editing.
 func NewEdit(src []byte) (*Edit, error) {
-	doc, err := parseShard(src)
+	doc, err := parseYAMLNode(src)
 	if err != nil {
 		return nil, fmt.Errorf("the file is not valid YAML (%v); fix it, then try again", err)
 	}
@@ -163,7 +163,7 @@ func (e *Edit) Bytes() ([]byte, error) {
 		at = ed.end
 	}
 	b.Write(e.src[at:])
-	if _, err := parseShard(b.Bytes()); err != nil {
+	if _, err := parseYAMLNode(b.Bytes()); err != nil {
 		return nil, fmt.Errorf("internal error: the edited file does not read back (%v)", err)
 	}
 	return b.Bytes(), nil

@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/tallyledger/tally/internal/fastyaml"
 )
 
 // ShardEntry is one record to add to a shard (a credits or funding file):
@@ -38,84 +36,62 @@ func SpliceShard(old []byte, list, schemaURL string, add []ShardEntry) ([]byte, 
 		}
 		return readBackShard(b.Bytes(), list, nil, add)
 	}
-	nl := "\n"
-	if bytes.Contains(old, []byte("\r\n")) {
-		nl = "\r\n"
-	}
-	doc, err := parseShard(old)
+	e, err := EditYAML(old)
 	if err != nil {
 		return nil, fmt.Errorf("the file is not valid YAML (%v); fix it, then try again", err)
 	}
-	lines := bytes.SplitAfter(old, []byte("\n"))
-	if len(lines[len(lines)-1]) == 0 {
-		lines = lines[:len(lines)-1]
-	}
-	if n := len(lines); !bytes.HasSuffix(lines[n-1], []byte("\n")) {
-		lines[n-1] = append(slices.Clip(lines[n-1]), nl...)
-	}
-
-	// Where each new entry goes: before line i (0-based), or at the end.
-	inserts := map[int][]string{}
-	at := func(i int, text string) { inserts[i] = append(inserts[i], text) }
+	nl := e.NL()
 	var oldIDs []string
-
-	root := (*yaml.Node)(nil)
-	if len(doc.Content) > 0 {
-		root = doc.Content[0]
-	}
-	switch {
+	switch root := e.Root(); {
 	case root == nil: // only comments
 		text := list + ":" + nl
 		for _, a := range add {
 			text += RenderEntry(a.Fields, "  ", false, nl)
 		}
-		at(len(lines), text)
+		e.Insert(e.Lines(), text)
 	case root.Kind != yaml.MappingNode:
 		return nil, fmt.Errorf("the file is not a mapping with a %s list; fix it, then try again", list)
 	default:
-		key, seq, next := findList(root, list)
+		key, seq, next := e.Key(list)
 		if key == nil {
 			return nil, fmt.Errorf("the file has no %s list; fix it, then try again", list)
 		}
-		// The end of the list: the end of the file, or before the next key
-		// and the comments above it.
-		end := len(lines)
+		// The end of the list: the end of the file, or what comes before
+		// the next key.
+		end := e.Lines()
 		if next != nil {
-			end = next.Line - 1
-			for end > key.Line && (isBlankLine(lines[end-1]) || isCommentLine(lines[end-1])) {
-				end--
-			}
+			end = e.TrimEnd(next.Line-1, key)
 		}
 		switch {
 		case seq.Kind == yaml.ScalarNode && seq.Tag == "!!null":
 			// "credits:" with nothing, or "credits: ~"
 			i := key.Line - 1
 			if seq.Value != "" {
-				lines[i] = cutToken(lines[i], seq.Column-1, len(seq.Value))
+				e.Cut(i, seq.Column-1, len(seq.Value))
 			}
 			for _, a := range add {
-				at(i+1, RenderEntry(a.Fields, strings.Repeat(" ", key.Column+1), false, nl))
+				e.Insert(i+1, RenderEntry(a.Fields, strings.Repeat(" ", key.Column+1), false, nl))
 			}
 		case seq.Kind == yaml.SequenceNode && len(seq.Content) == 0 && seq.Style&yaml.FlowStyle != 0:
 			// "credits: []"
 			i := seq.Line - 1
-			closing := bytes.IndexByte(lines[i][seq.Column-1:], ']')
+			closing := bytes.IndexByte(e.Line(i)[seq.Column-1:], ']')
 			if closing < 0 {
 				return nil, fmt.Errorf("%s: [ ] spans lines; write it as `%s: []`, then try again", list, list)
 			}
-			lines[i] = cutToken(lines[i], seq.Column-1, closing+1)
+			e.Cut(i, seq.Column-1, closing+1)
 			for _, a := range add {
-				at(i+1, RenderEntry(a.Fields, strings.Repeat(" ", key.Column+1), false, nl))
+				e.Insert(i+1, RenderEntry(a.Fields, strings.Repeat(" ", key.Column+1), false, nl))
 			}
 		case seq.Kind == yaml.SequenceNode && seq.Style&yaml.FlowStyle != 0:
 			return nil, fmt.Errorf("%s is a flow list ([...]); write it as a block list, one `- ` line per entry, so that new entries can be added without rewriting it", list)
 		case seq.Kind == yaml.SequenceNode:
-			first, err := dashLine(lines, seq.Content[0])
+			first, err := dashLine(e, seq.Content[0])
 			if err != nil {
 				return nil, err
 			}
-			dash := bytes.IndexByte(lines[first], '-')
-			ind := string(lines[first][:dash])
+			dash := bytes.IndexByte(e.Line(first), '-')
+			ind := string(e.Line(first)[:dash])
 			flow := seq.Content[0].Kind == yaml.MappingNode && seq.Content[0].Style&yaml.FlowStyle != 0
 			type item struct {
 				date, id string
@@ -123,7 +99,7 @@ func SpliceShard(old []byte, list, schemaURL string, add []ShardEntry) ([]byte, 
 			}
 			items := make([]item, len(seq.Content))
 			for k, n := range seq.Content {
-				d, err := dashLine(lines, n)
+				d, err := dashLine(e, n)
 				if err != nil {
 					return nil, err
 				}
@@ -131,10 +107,7 @@ func SpliceShard(old []byte, list, schemaURL string, add []ShardEntry) ([]byte, 
 				if k > 0 {
 					floor = items[k-1].start
 				}
-				for d-1 > floor && isCommentLine(lines[d-1]) {
-					d--
-				}
-				items[k] = item{date: scalarField(n, "date"), id: scalarField(n, "id"), start: d}
+				items[k] = item{date: scalarField(n, "date"), id: scalarField(n, "id"), start: e.CommentsAbove(d, floor)}
 				oldIDs = append(oldIDs, items[k].id)
 			}
 			k := 0
@@ -147,40 +120,27 @@ func SpliceShard(old []byte, list, schemaURL string, add []ShardEntry) ([]byte, 
 				if k < len(items) {
 					pos = items[k].start
 				}
-				at(pos, RenderEntry(a.Fields, ind, flow, nl))
+				e.Insert(pos, RenderEntry(a.Fields, ind, flow, nl))
 			}
 		default:
 			return nil, fmt.Errorf("%s is not a list; fix it, then try again", list)
 		}
 	}
-
-	var b bytes.Buffer
-	for i, l := range lines {
-		for _, text := range inserts[i] {
-			b.WriteString(text)
-		}
-		b.Write(l)
-	}
-	for _, text := range inserts[len(lines)] {
-		b.WriteString(text)
-	}
-	return readBackShard(b.Bytes(), list, oldIDs, add)
+	return readBackShard(e.Bytes(), list, oldIDs, add)
 }
 
 // readBackShard reads a merged shard back and makes sure it holds the old
 // entries and the new ones, in order: the splice must never lose or garble
 // a record.
 func readBackShard(data []byte, list string, oldIDs []string, add []ShardEntry) ([]byte, error) {
-	doc, err := parseShard(data)
+	e, err := EditYAML(data)
 	if err != nil {
 		return nil, fmt.Errorf("internal error: the merged shard does not read back (%v); nothing was written", err)
 	}
 	var got []string
-	if len(doc.Content) > 0 {
-		if _, seq, _ := findList(doc.Content[0], list); seq != nil {
-			for _, n := range seq.Content {
-				got = append(got, scalarField(n, "id"))
-			}
+	if _, seq, _ := e.Key(list); seq != nil {
+		for _, n := range seq.Content {
+			got = append(got, scalarField(n, "id"))
 		}
 	}
 	want := map[string]bool{}
@@ -199,43 +159,16 @@ func readBackShard(data []byte, list string, oldIDs []string, add []ShardEntry) 
 	return data, nil
 }
 
-// parseShard reads a shard with the fast parser when it can (most shards
-// are plain YAML), else with yaml.v3.
-func parseShard(data []byte) (*yaml.Node, error) {
-	if doc, ok := fastyaml.Parse(data); ok {
-		return doc, nil
-	}
-	var doc yaml.Node
-	err := yaml.Unmarshal(data, &doc)
-	return &doc, err
-}
-
-// findList returns the key named list, its value, and the key after it.
-func findList(root *yaml.Node, list string) (key, val, next *yaml.Node) {
-	if root.Kind != yaml.MappingNode {
-		return nil, nil, nil
-	}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == list {
-			if i+2 < len(root.Content) {
-				next = root.Content[i+2]
-			}
-			return root.Content[i], root.Content[i+1], next
-		}
-	}
-	return nil, nil, nil
-}
-
 // dashLine finds the 0-based line of the "-" that opens a list item.
-func dashLine(lines [][]byte, n *yaml.Node) (int, error) {
+func dashLine(e *YAMLEditor, n *yaml.Node) (int, error) {
 	i := n.Line - 1
-	if i < len(lines) && n.Column-1 <= len(lines[i]) {
-		if before := bytes.TrimSpace(lines[i][:n.Column-1]); bytes.HasSuffix(before, []byte("-")) {
+	if i < e.Lines() && n.Column-1 <= len(e.Line(i)) {
+		if before := bytes.TrimSpace(e.Line(i)[:n.Column-1]); bytes.HasSuffix(before, []byte("-")) {
 			return i, nil
 		}
 	}
 	for j := i - 1; j >= 0; j-- {
-		t := bytes.TrimSpace(lines[j])
+		t := bytes.TrimSpace(e.Line(j))
 		if bytes.Equal(t, []byte("-")) {
 			return j, nil
 		}
@@ -257,12 +190,6 @@ func scalarField(n *yaml.Node, key string) string {
 		}
 	}
 	return ""
-}
-
-// cutToken removes n bytes at col from a line, with the spaces before them.
-func cutToken(line []byte, col, n int) []byte {
-	head := bytes.TrimRight(line[:col], " \t")
-	return append(slices.Clip(head), line[col+n:]...)
 }
 
 // RenderEntry writes one record as a list item: a block mapping indented
@@ -290,7 +217,3 @@ func RenderEntry(fields [][2]string, ind string, flow bool, nl string) string {
 	}
 	return b.String()
 }
-
-func isBlankLine(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
-
-func isCommentLine(line []byte) bool { return bytes.HasPrefix(bytes.TrimSpace(line), []byte("#")) }

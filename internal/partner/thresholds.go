@@ -9,7 +9,9 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -192,7 +194,7 @@ func BuildThresholds(in ThresholdsInput) (*Thresholds, error) {
 	}
 	fmt.Fprintf(&b, "base: {country: US, amount: %q, currency: USD}\n", in.Base)
 	b.WriteString("minimums:\n")
-	for _, c := range sortedKeys(minimums) {
+	for _, c := range slices.Sorted(maps.Keys(minimums)) {
 		fmt.Fprintf(&b, "  %s: %s\n", ledger.Scalar(c), minimums[c].flow())
 	}
 	if euroArea != nil {
@@ -201,7 +203,7 @@ func BuildThresholds(in ThresholdsInput) (*Thresholds, error) {
 	b.Write(kept.overridesText)
 	fmt.Fprintf(&b, "fallback_usd: %q\n", kept.fallbackUSD)
 	b.WriteString("rates:\n")
-	for _, c := range sortedKeys(rates) {
+	for _, c := range slices.Sorted(maps.Keys(rates)) {
 		fmt.Fprintf(&b, "  %s: %q\n", ledger.Scalar(c), rates[c])
 	}
 	t.File = b.Bytes()
@@ -232,70 +234,40 @@ func readExisting(data []byte) (kept, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return k, nil
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	e, err := ledger.EditYAML(data)
+	if err != nil {
 		return k, fmt.Errorf("the current thresholds file is not valid YAML (%v); fix it first, since its overrides must be kept", err)
 	}
-	if len(doc.Content) == 0 {
+	if e.Root() == nil {
 		return k, nil
 	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
+	if e.Root().Kind != yaml.MappingNode {
 		return k, errors.New("the current thresholds file is not a mapping; fix it first, since its overrides must be kept")
 	}
-	lines := bytes.SplitAfter(data, []byte("\n"))
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		key, val := root.Content[i], root.Content[i+1]
-		switch key.Value {
-		case "base":
-			for j := 0; j+1 < len(val.Content); j += 2 {
-				if v := val.Content[j+1]; val.Content[j].Value == "amount" && v.Kind == yaml.ScalarNode && plainDecimalRe.MatchString(v.Value) {
-					k.base = v.Value
-				}
-			}
-		case "fallback_usd":
-			if val.Kind != yaml.ScalarNode || !plainDecimalRe.MatchString(val.Value) {
-				return k, fmt.Errorf("line %d: the current fallback_usd %q is not a decimal such as \"100\"; fix it first", val.Line, val.Value)
-			}
-			k.fallbackUSD = val.Value
-		case "overrides":
-			if val.Kind == yaml.MappingNode {
-				for j := 0; j+1 < len(val.Content); j += 2 {
-					k.overrides = append(k.overrides, val.Content[j].Value)
-				}
-			}
-			first, last := key.Line, len(lines) // 1-based, inclusive
-			if i+2 < len(root.Content) {
-				last = root.Content[i+2].Line - 1
-			}
-			// Comments right above the key are about the overrides,
-			// unless they open the file.
-			if i > 0 {
-				for first > 1 && isComment(lines[first-2]) && first-1 > root.Content[i-1].Line {
-					first--
-				}
-			}
-			// Blank lines and comments at the key's own indentation just
-			// before the next key belong to that key (or to nothing).
-			for last > key.Line && (isBlank(lines[last-1]) || isComment(lines[last-1]) && indent(lines[last-1]) <= key.Column-1) {
-				last--
-			}
-			for _, l := range lines[first-1 : last] {
-				k.overridesText = append(k.overridesText, l...)
-			}
-			if n := len(k.overridesText); n > 0 && k.overridesText[n-1] != '\n' {
-				k.overridesText = append(k.overridesText, '\n')
+	if _, base, _ := e.Key("base"); base != nil {
+		for j := 0; j+1 < len(base.Content); j += 2 {
+			if v := base.Content[j+1]; base.Content[j].Value == "amount" && v.Kind == yaml.ScalarNode && plainDecimalRe.MatchString(v.Value) {
+				k.base = v.Value
 			}
 		}
 	}
+	if _, val, _ := e.Key("fallback_usd"); val != nil {
+		if val.Kind != yaml.ScalarNode || !plainDecimalRe.MatchString(val.Value) {
+			return k, fmt.Errorf("line %d: the current fallback_usd %q is not a decimal such as \"100\"; fix it first", val.Line, val.Value)
+		}
+		k.fallbackUSD = val.Value
+	}
+	if _, val, _ := e.Key("overrides"); val != nil {
+		if val.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(val.Content); j += 2 {
+				k.overrides = append(k.overrides, val.Content[j].Value)
+			}
+		}
+		first, end, _ := e.Entry("overrides")
+		k.overridesText = e.Text(first, end)
+	}
 	return k, nil
 }
-
-func isBlank(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 }
-
-func isComment(line []byte) bool { return bytes.HasPrefix(bytes.TrimSpace(line), []byte("#")) }
-
-func indent(line []byte) int { return len(line) - len(bytes.TrimLeft(line, " \t")) }
 
 // wrap breaks text into lines of at most width bytes at spaces.
 func wrap(text string, width int) []string {
@@ -312,13 +284,4 @@ func wrap(text string, width int) []string {
 		line += w
 	}
 	return append(lines, line)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

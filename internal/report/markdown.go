@@ -12,31 +12,18 @@ import (
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // nameList is how many people a prose list names before "and N more":
 // a foundation's month welcomes thousands, and the JSON has them all.
 const nameList = 40
 
-// Markdown renders a report for reading on GitHub. The book supplies the
-// program's name and rules, and who may be linked to a public profile.
-func Markdown(r *Report, b *score.Book) []byte {
-	p, err := score.ParsePeriod(r.Period)
-	if err != nil {
-		panic(fmt.Sprintf("report: %v", err))
-	}
-	md := &mdWriter{r: r, b: b, p: p, top: 10, program: "The community"}
-	if prog := b.Ledger.Program; prog != nil {
-		if prog.Reports.Top > 0 {
-			md.top = prog.Reports.Top
-		}
-		if prog.Name != "" {
-			md.program = prog.Name
-		}
-	}
-	md.through = r.through
+// Markdown renders a report for reading on GitHub, from the report alone.
+func Markdown(r *Report) []byte {
+	md := &mdWriter{r: r, p: r.period, top: r.top, program: r.program, through: r.through}
 	if md.through == 0 {
-		md.through = p.End()
+		md.through = md.p.End()
 	}
 	md.title()
 	md.notes()
@@ -58,7 +45,6 @@ func Markdown(r *Report, b *score.Book) []byte {
 type mdWriter struct {
 	buf     bytes.Buffer
 	r       *Report
-	b       *score.Book
 	p       score.Period
 	through ledger.Month
 	top     int
@@ -71,17 +57,17 @@ func (md *mdWriter) line(s string)                     { md.buf.WriteString(s); 
 // when names the period as prose: "October 2026", "2026 Q4 to date".
 func (md *mdWriter) when() string {
 	if md.r.Complete {
-		return periodWords(md.p)
+		return words.Period(md.p)
 	}
-	return periodWords(md.p) + " to date"
+	return words.Period(md.p) + " to date"
 }
 
 // in is "in October 2026", "in 2026 Q4 so far".
 func (md *mdWriter) in() string {
 	if md.r.Complete {
-		return "in " + periodWords(md.p)
+		return "in " + words.Period(md.p)
 	}
-	return "in " + periodWords(md.p) + " so far"
+	return "in " + words.Period(md.p) + " so far"
 }
 
 func (md *mdWriter) title() {
@@ -91,15 +77,15 @@ func (md *mdWriter) title() {
 		md.printf("No credits %s.\n\n", md.in())
 		return
 	}
-	md.printf("**%s** earned **%s** from **%s** %s", plural(t.Contributors, "contributor"), plural(t.Score, "point"),
-		plural(t.Credits, "credit"), md.in())
+	md.printf("**%s** earned **%s** from **%s** %s", words.Plural(t.Contributors, "contributor"), words.Plural(t.Score, "point"),
+		words.Plural(t.Credits, "credit"), md.in())
 	if n := len(md.r.Organizations); n > 0 {
-		md.printf(", with **%s** taking part", plural(n, "organisation"))
+		md.printf(", with **%s** taking part", words.Plural(n, "organisation"))
 	}
 	md.line(".")
 	if !md.r.Complete {
 		md.printf("The %s is not over: these figures count %s and will change.\n",
-			[...]string{"month", "quarter", "year"}[md.p.Span], monthsWords(md.p.Start, md.through))
+			[...]string{"month", "quarter", "year"}[md.p.Span], words.Months(md.p.Start, md.through))
 	}
 	md.line("")
 }
@@ -110,9 +96,8 @@ func (md *mdWriter) notes() {
 		return
 	}
 	md.line("## Notes\n")
-	written := md.b.Ledger.Notes[md.r.Period]
 	for _, n := range md.r.Notes {
-		if n == written {
+		if n == md.r.note {
 			md.line(demoteHeadings(strings.TrimSpace(n)))
 		} else { // tally's own observation, set apart as a GitHub alert
 			md.line("> [!NOTE]\n> " + escape(n))
@@ -130,13 +115,13 @@ func (md *mdWriter) people() {
 	md.line("| Rank | Move | Contributor | Score | Credits |")
 	md.line("|---:|:---:|---|---:|---:|")
 	for _, p := range md.r.People[:min(md.top, len(md.r.People))] {
-		md.printf("| %d | %s | %s | %s | %s |\n", p.Rank, movement(p.DeltaRank, p.New), md.person(p.ID, p.Name),
-			thousands(p.Score), thousands(p.Credits))
+		md.printf("| %d | %s | %s | %s | %s |\n", p.Rank, movement(p.DeltaRank, p.New), md.person(p.Name, p.profile),
+			words.Thousands(p.Score), words.Thousands(p.Credits))
 	}
 	md.line("")
-	md.printf("Move compares with %s: ▲ up, ▼ down, – same place, *new* for a first contribution ever.", periodWords(md.p.Previous()))
+	md.printf("Move compares with %s: ▲ up, ▼ down, – same place, *new* for a first contribution ever.", words.Period(md.p.Previous()))
 	if n := len(md.r.People); n > md.top {
-		md.printf(" %s ranked %s; the JSON next to this report lists everyone.", plural(n, "contributor"), md.in())
+		md.printf(" %s ranked %s; the JSON next to this report lists everyone.", words.Plural(n, "contributor"), md.in())
 	}
 	md.line("\n")
 }
@@ -150,7 +135,7 @@ func (md *mdWriter) active() {
 	md.line("| Rank | Contributor | Credits |")
 	md.line("|---:|---|---:|")
 	for _, a := range md.r.Active[:min(md.top, len(md.r.Active))] {
-		md.printf("| %d | %s | %s |\n", a.Rank, md.person(a.ID, md.nameOf(a.ID)), thousands(a.Credits))
+		md.printf("| %d | %s | %s |\n", a.Rank, md.person(a.name, a.profile), words.Thousands(a.Credits))
 	}
 	md.line("")
 }
@@ -166,7 +151,7 @@ func (md *mdWriter) organizations() {
 	partners := false
 	for _, o := range md.r.Organizations[:min(md.top, len(md.r.Organizations))] {
 		name := escape(o.Name)
-		if u := webURL(md.orgWebsite(o.ID)); u != "" {
+		if u := webURL(o.website); u != "" {
 			name = "[" + name + "](" + u + ")"
 		}
 		if o.Partner {
@@ -174,16 +159,16 @@ func (md *mdWriter) organizations() {
 			partners = true
 		}
 		md.printf("| %d | %s | %s | %s | %s | %s | %s |\n", o.Rank, movement(o.DeltaRank, false), name,
-			thousands(o.Score), signed(o.DeltaScore), thousands(o.Credits), thousands(o.People))
+			words.Thousands(o.Score), words.Signed(o.DeltaScore), words.Thousands(o.Credits), words.Thousands(o.People))
 	}
 	md.line("")
 	md.printf("An organisation scores the credits of its people while they work there, and credits that name it. Change is the score against %s.",
-		periodWords(md.p.Previous()))
+		words.Period(md.p.Previous()))
 	if partners {
-		md.printf(" ★ a partner of %s on %s.", escape(md.program), dateWords(md.p.LastDay()))
+		md.printf(" ★ a partner of %s on %s.", escape(md.program), words.Date(md.p.LastDay()))
 	}
 	if n := len(md.r.Organizations); n > md.top {
-		md.printf(" %s had credits %s.", plural(n, "organisation"), md.in())
+		md.printf(" %s had credits %s.", words.Plural(n, "organisation"), md.in())
 	}
 	md.line("\n")
 }
@@ -201,7 +186,7 @@ func (md *mdWriter) welcome() {
 	case 1:
 		md.printf("1 person made a first contribution %s", md.in())
 	default:
-		md.printf("%s people made their first contribution %s", thousands(r.NewContributors), md.in())
+		md.printf("%s people made their first contribution %s", words.Thousands(r.NewContributors), md.in())
 	}
 	switch r.NewMembers {
 	case 0:
@@ -209,7 +194,7 @@ func (md *mdWriter) welcome() {
 	case 1:
 		md.line(", and 1 new member joined.")
 	default:
-		md.printf(", and %s new members joined.\n", thousands(r.NewMembers))
+		md.printf(", and %s new members joined.\n", words.Thousands(r.NewMembers))
 	}
 	var names []string
 	others := 0
@@ -221,13 +206,13 @@ func (md *mdWriter) welcome() {
 			others++
 			continue
 		}
-		names = append(names, md.person(p.ID, p.Name))
+		names = append(names, md.person(p.Name, p.profile))
 	}
 	if len(names) > 0 {
 		if others > 0 {
-			names = append(names, plural(others, "other"))
+			names = append(names, words.Plural(others, "other"))
 		}
-		md.printf("Welcome, %s!\n", listWords(names))
+		md.printf("Welcome, %s!\n", words.List(names))
 	}
 	md.line("")
 }
@@ -240,7 +225,7 @@ func (md *mdWriter) returningAndQuiet() {
 	if len(md.r.Quiet) > 0 {
 		md.line("## Gone quiet\n")
 		md.printf("Active in at least %d of the %d months before %s, but with no credit %s: %s. We hope to see you again!\n\n",
-			quietActive, quietWindow, periodWords(md.p), md.in(), md.names(md.r.Quiet))
+			quietActive, quietWindow, words.Period(md.p), md.in(), md.names(md.r.Quiet))
 	}
 }
 
@@ -248,12 +233,12 @@ func (md *mdWriter) returningAndQuiet() {
 func (md *mdWriter) names(list []Named) string {
 	var out []string
 	for _, n := range list[:min(nameList, len(list))] {
-		out = append(out, md.person(n.ID, n.Name))
+		out = append(out, md.person(n.Name, n.profile))
 	}
 	if len(list) > nameList {
-		out = append(out, plural(len(list)-nameList, "other"))
+		out = append(out, words.Plural(len(list)-nameList, "other"))
 	}
-	return listWords(out)
+	return words.List(out)
 }
 
 func (md *mdWriter) onion() {
@@ -265,9 +250,9 @@ func (md *mdWriter) onion() {
 	md.line("Contributors by how much of the score they made, as in the [CHAOSS contributor onion](https://chaoss.community/kb/metric-types-of-contributions/):\n")
 	md.line("| Layer | Contributors | Together they made |")
 	md.line("|---|---:|---|")
-	md.printf("| Core | %s | the first 80%% of the score |\n", thousands(o.Core))
-	md.printf("| Regular | %s | the next 15%% |\n", thousands(o.Regular))
-	md.printf("| Casual | %s | the last 5%% |\n\n", thousands(o.Casual))
+	md.printf("| Core | %s | the first 80%% of the score |\n", words.Thousands(o.Core))
+	md.printf("| Regular | %s | the next 15%% |\n", words.Thousands(o.Regular))
+	md.printf("| Casual | %s | the last 5%% |\n\n", words.Thousands(o.Casual))
 }
 
 func (md *mdWriter) champions() {
@@ -279,7 +264,7 @@ func (md *mdWriter) champions() {
 	md.line("| Kind | Champion | Score | Credits |")
 	md.line("|---|---|---:|---:|")
 	for _, c := range md.r.Champions {
-		md.printf("| %s | %s | %s | %s |\n", escape(kindWords(c.Kind)), md.person(c.ID, c.Name), thousands(c.Score), thousands(c.Credits))
+		md.printf("| %s | %s | %s | %s |\n", escape(words.Kind(c.Kind)), md.person(c.Name, c.profile), words.Thousands(c.Score), words.Thousands(c.Credits))
 	}
 	md.line("")
 }
@@ -292,7 +277,7 @@ func (md *mdWriter) projects() {
 	md.line("| Rank | Project | Score | Credits | People |")
 	md.line("|---:|---|---:|---:|---:|")
 	for i, pr := range md.r.Projects {
-		md.printf("| %d | %s | %s | %s | %s |\n", i+1, escape(pr.Project), thousands(pr.Score), thousands(pr.Credits), thousands(pr.People))
+		md.printf("| %d | %s | %s | %s | %s |\n", i+1, escape(pr.Project), words.Thousands(pr.Score), words.Thousands(pr.Credits), words.Thousands(pr.People))
 	}
 	md.line("")
 }
@@ -301,33 +286,28 @@ func (md *mdWriter) alerts() {
 	if len(md.r.Alerts) == 0 {
 		return
 	}
-	decline := "0.5"
-	if prog := md.b.Ledger.Program; prog != nil && prog.Partners.DeclineAlert != "" {
-		decline = prog.Partners.DeclineAlert
-	}
 	md.line("## Decline alerts\n")
 	md.printf("Organisations whose score fell by %s or more against %s (program.yaml: `partners.decline_alert`). "+
-		"A word from the project may help.\n\n", percentWords(decline), periodWords(md.p.Previous()))
+		"A word from the project may help.\n\n", percentWords(md.r.decline), words.Period(md.p.Previous()))
 	// Partners first, all of them: their standing is at stake. Then the
 	// other organisations, up to the report's top.
-	last := md.p.LastDay()
 	var partners, others []Alert
 	for _, a := range md.r.Alerts {
-		if md.b.Index.PartnerOn(a.ID, last) {
+		if a.partner {
 			partners = append(partners, a)
 		} else {
 			others = append(others, a)
 		}
 	}
 	shown := slices.Concat(partners, others[:min(len(others), max(0, md.top-len(partners)))])
-	md.printf("| Organisation | %s | %s | Change |\n", periodWords(md.p.Previous()), periodWords(md.p))
+	md.printf("| Organisation | %s | %s | Change |\n", words.Period(md.p.Previous()), words.Period(md.p))
 	md.line("|---|---:|---:|---:|")
 	for i, a := range shown {
 		name := escape(a.Name)
 		if i < len(partners) {
 			name += " ★"
 		}
-		md.printf("| %s | %s | %s | %s |\n", name, thousands(a.Previous), thousands(a.Score), signed(a.Score-a.Previous))
+		md.printf("| %s | %s | %s | %s |\n", name, words.Thousands(a.Previous), words.Thousands(a.Score), words.Signed(a.Score-a.Previous))
 	}
 	md.line("")
 	var after []string
@@ -335,51 +315,22 @@ func (md *mdWriter) alerts() {
 		after = append(after, "★ a partner: its standing depends on steady contributions.")
 	}
 	if more := len(md.r.Alerts) - len(shown); more > 0 {
-		after = append(after, plural(more, "more organisation")+" in the JSON next to this report.")
+		after = append(after, words.Plural(more, "more organisation")+" in the JSON next to this report.")
 	}
 	if len(after) > 0 {
 		md.line(strings.Join(after, " ") + "\n")
 	}
 }
 
-// rules returns the scoring period in force on the period's last day, and
-// the one before it.
-func (md *mdWriter) rules() (now, before *ledger.ScoringPeriod) {
-	prog := md.b.Ledger.Program
-	if prog == nil {
-		return nil, nil
-	}
-	end := md.p.LastDay()
-	for i := range prog.Scoring {
-		sp := &prog.Scoring[i]
-		if sp.From > end {
-			continue
-		}
-		switch {
-		case now == nil || sp.From >= now.From:
-			now, before = sp, now
-		case before == nil || sp.From >= before.From:
-			before = sp
-		}
-	}
-	return now, before
-}
-
-// kindsBy lists a scoring period's kinds, the heaviest first, keeping
-// those keep accepts.
-func kindsBy(sp *ledger.ScoringPeriod, keep func(ledger.KindRule) bool) []string {
+// kindsBy lists the kinds of the rules in force that keep accepts, the
+// heaviest first.
+func kindsBy(rules *Rules, keep func(KindRule) bool) []string {
 	var kinds []string
-	for k, rule := range sp.Kinds {
-		if keep(rule) {
-			kinds = append(kinds, k)
+	for _, k := range rules.Kinds {
+		if keep(k) {
+			kinds = append(kinds, k.Kind)
 		}
 	}
-	slices.SortFunc(kinds, func(a, c string) int {
-		if wa, wc := sp.Kinds[a].Weight, sp.Kinds[c].Weight; wa != wc {
-			return wc - wa
-		}
-		return strings.Compare(a, c)
-	})
 	return kinds
 }
 
@@ -387,24 +338,23 @@ func kindsBy(sp *ledger.ScoringPeriod, keep func(ledger.KindRule) bool) []string
 // "`meetup`, `sprint` or `talk`".
 func examples(kinds []string) string {
 	kinds = kinds[:min(3, len(kinds))]
-	words := mapStrings(kinds, func(k string) string { return "`" + k + "`" })
-	if len(words) < 2 {
-		return strings.Join(words, "")
+	quoted := mapStrings(kinds, func(k string) string { return "`" + k + "`" })
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }
 
 func (md *mdWriter) howToGetOn() {
 	md.line("## How to get on this list\n")
 	md.buf.WriteString("Every kind of contribution counts, not only code. Credits come from the project's integrations")
-	now, _ := md.rules()
-	if now != nil {
-		scored := func(r ledger.KindRule) bool { return r.Weight > 0 }
-		if k := kindsBy(now, func(r ledger.KindRule) bool { return r.Area == "" && scored(r) }); len(k) > 0 {
+	if now := md.r.Rules; now != nil {
+		scored := func(r KindRule) bool { return r.Weight > 0 }
+		if k := kindsBy(now, func(r KindRule) bool { return r.Area == "" && scored(r) }); len(k) > 0 {
 			md.printf(" (%s...)", strings.Join(mapStrings(k[:min(3, len(k))], func(k string) string { return "`" + k + "`" }), ", "))
 		}
 		md.buf.WriteString(" and from claims: for work no integration sees")
-		if k := kindsBy(now, func(r ledger.KindRule) bool { return r.Area != "" && scored(r) }); len(k) > 0 {
+		if k := kindsBy(now, func(r KindRule) bool { return r.Area != "" && scored(r) }); len(k) > 0 {
 			md.printf(", such as %s", examples(k))
 		}
 	} else {
@@ -433,38 +383,29 @@ func (md *mdWriter) howScoresAreComputed() {
 	md.line("- An organisation's score is the sum of the credits that name it, and of its people's credits " +
 		"dated while they worked there.")
 	md.line("")
-	rules, before := md.rules()
+	rules := md.r.Rules
 	if rules == nil {
 		return
 	}
 	end := md.p.LastDay()
-	md.printf("The rules in force on %s (program.yaml, `scoring` from %s):\n\n", dateWords(end), rules.From)
-	kinds := kindsBy(rules, func(ledger.KindRule) bool { return true })
+	md.printf("The rules in force on %s (program.yaml, `scoring` from %s):\n\n", words.Date(end), rules.From)
 	md.line("| Kind | Weight | Monthly cap | Area |")
 	md.line("|---|---:|---:|---|")
-	areas := map[string]bool{}
-	for _, k := range kinds {
-		rule := rules.Kinds[k]
+	for _, k := range rules.Kinds {
 		limit := "–"
-		if rule.Cap > 0 {
-			limit = strconv.Itoa(rule.Cap)
+		if k.Cap > 0 {
+			limit = strconv.Itoa(k.Cap)
 		}
-		md.printf("| `%s` | %d | %s | %s |\n", k, rule.Weight, limit, escape(rule.Area))
-		if rule.Area != "" {
-			areas[rule.Area] = true
-		}
+		md.printf("| `%s` | %d | %s | %s |\n", k.Kind, k.Weight, limit, escape(k.Area))
 	}
 	md.line("")
-	if len(areas) > 0 {
-		var who []string
-		for _, a := range slices.Sorted(maps.Keys(areas)) {
-			who = append(who, md.reviewers(a))
-		}
+	if len(rules.Areas) > 0 {
+		who := mapStrings(rules.Areas, md.reviewers)
 		md.printf("Claims of a kind with an area are merged after a review by one of that area's team leads: %s. "+
 			"A weight of 0 counts as activity, not as contribution.\n\n", strings.Join(who, "; "))
 	}
-	if before != nil && rules.From >= md.p.Start.First() {
-		md.printf("The rules changed on %s: %s.", dateWords(rules.From), strings.Join(ruleChanges(before, rules), "; "))
+	if rules.Before != nil && rules.From >= md.p.Start.First() {
+		md.printf("The rules changed on %s: %s.", words.Date(rules.From), strings.Join(ruleChanges(rules.Before, rules.Kinds), "; "))
 		if rules.From > md.p.Start.First() {
 			md.buf.WriteString(" Credits dated before then scored with the earlier rules.")
 		}
@@ -474,11 +415,19 @@ func (md *mdWriter) howScoresAreComputed() {
 
 // ruleChanges says how the kinds changed from one scoring period to the
 // next: "`review` weighs 3 (was 2)", "`translation` is new (weight 2)".
-func ruleChanges(from, to *ledger.ScoringPeriod) []string {
+func ruleChanges(before, now []KindRule) []string {
+	byKind := func(rules []KindRule) map[string]KindRule {
+		m := make(map[string]KindRule, len(rules))
+		for _, r := range rules {
+			m[r.Kind] = r
+		}
+		return m
+	}
+	from, to := byKind(before), byKind(now)
 	var out []string
-	for _, k := range slices.Sorted(maps.Keys(to.Kinds)) {
-		a, had := from.Kinds[k]
-		b := to.Kinds[k]
+	for _, k := range slices.Sorted(maps.Keys(to)) {
+		a, had := from[k]
+		b := to[k]
 		switch {
 		case !had:
 			out = append(out, fmt.Sprintf("`%s` is new (weight %d)", k, b.Weight))
@@ -493,8 +442,8 @@ func ruleChanges(from, to *ledger.ScoringPeriod) []string {
 			out = append(out, fmt.Sprintf("`%s` claims go to the %s leads (was %s)", k, orNone(b.Area), orNone(a.Area)))
 		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(from.Kinds)) {
-		if _, kept := to.Kinds[k]; !kept {
+	for _, k := range slices.Sorted(maps.Keys(from)) {
+		if _, kept := to[k]; !kept {
 			out = append(out, fmt.Sprintf("`%s` no longer counts", k))
 		}
 	}
@@ -518,26 +467,12 @@ func orNone(s string) string {
 	return escape(s)
 }
 
-// reviewers names an area's team leads, by name when public:
-// "community: Aiko Tanaka, Carlos Mendes".
-func (md *mdWriter) reviewers(area string) string {
-	var names []string
-	if prog := md.b.Ledger.Program; prog != nil {
-		for _, a := range prog.TeamLeads {
-			if a.Area != area {
-				continue
-			}
-			for _, lead := range a.Leads {
-				if p := md.b.Index.People[lead.ID]; p != nil && p.Visibility == "public" {
-					id := lead.ID
-					names = append(names, md.person(&id, p.Name))
-				}
-			}
-		}
-	}
-	s := "**" + escape(area) + "**"
-	if len(names) > 0 {
-		s += " (" + listWords(names) + ")"
+// reviewers names an area and its public team leads:
+// "**community** (Aiko Tanaka and Carlos Mendes)".
+func (md *mdWriter) reviewers(a Area) string {
+	s := "**" + escape(a.Area) + "**"
+	if len(a.Leads) > 0 {
+		s += " (" + words.List(mapStrings(a.Leads, func(l Lead) string { return md.person(l.Name, l.Profile) })) + ")"
 	}
 	return s
 }
@@ -546,34 +481,21 @@ func (md *mdWriter) footer() {
 	md.line("---\n")
 	base := md.r.Period
 	var links []string
-	if prev := md.p.Previous(); md.hasCredits(prev) {
-		links = append(links, "[← "+periodWords(prev)+"]("+prev.String()+".md)")
+	if md.r.previousReport {
+		prev := md.p.Previous()
+		links = append(links, "[← "+words.Period(prev)+"]("+prev.String()+".md)")
 	}
 	links = append(links, "[All reports](../index.md)", "[JSON]("+base+".json)")
 	md.printf("%s · Generated by tally from the ledger: every figure traces back to its records.\n", strings.Join(links, " · "))
 }
 
-// hasCredits tells whether a period has a report.
-func (md *mdWriter) hasCredits(p score.Period) bool {
-	i, _ := slices.BinarySearch(md.b.Months, p.Start)
-	return i < len(md.b.Months) && md.b.Months[i] <= p.End()
-}
-
 // person is a contributor's name, linked to their public profile when
 // they have one.
-func (md *mdWriter) person(id *string, name string) string {
-	if u := md.profile(id); u != "" {
-		return "[" + escape(name) + "](" + u + ")"
+func (md *mdWriter) person(name, profile string) string {
+	if profile != "" {
+		return "[" + escape(name) + "](" + profile + ")"
 	}
 	return escape(name)
-}
-
-// profile is a listed contributor's public profile (see ProfileURL).
-func (md *mdWriter) profile(id *string) string {
-	if id == nil {
-		return ""
-	}
-	return ProfileURL(md.b.Index, *id)
 }
 
 // ProfileURL is a contributor's public profile: a public person's GitHub
@@ -594,24 +516,6 @@ func ProfileURL(ix *ledger.Index, id string) string {
 		if strings.EqualFold(ident.Platform, "github") && ident.Handle != "" {
 			return "https://github.com/" + url.PathEscape(ident.Handle)
 		}
-	}
-	return ""
-}
-
-// nameOf finds a listed person's name by id.
-func (md *mdWriter) nameOf(id *string) string {
-	if id == nil {
-		return AnonymousName
-	}
-	if p := md.b.Index.People[*id]; p != nil && p.Name != "" {
-		return p.Name
-	}
-	return *id
-}
-
-func (md *mdWriter) orgWebsite(id string) string {
-	if o := md.b.Index.Orgs[id]; o != nil {
-		return o.Website
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // PartnersMarkdown renders partners.md: the directory, the partners that
@@ -47,12 +48,12 @@ func (pm *partnersWriter) name() string {
 }
 
 func (pm *partnersWriter) title() {
-	month := monthWords(pm.d.AsOf)
+	month := words.Month(pm.d.AsOf)
 	pm.printf("# %s partners: %s\n\n", escape(pm.name()), month)
 	pm.printf("Partners are organisations that support %s both with practical contributions and financially. "+
 		"The directory is ranked by each partner's score in %s", escape(pm.name()), month)
 	if n := pm.d.Rules.Featured; n > 0 {
-		pm.printf("; the first %s not lapsed are featured", plural(n, "partner"))
+		pm.printf("; the first %s not lapsed are featured", words.Plural(n, "partner"))
 	}
 	pm.line(".\n")
 }
@@ -94,9 +95,9 @@ func (pm *partnersWriter) directory() {
 		if tiers {
 			pm.printf(" %s |", cmpOr(p.Tier, "–"))
 		}
-		pm.printf(" %d | %d | %s | %s |\n", p.Score, p.Credits, dateWords(p.Since), p.Standing)
+		pm.printf(" %d | %d | %s | %s |\n", p.Score, p.Credits, words.Date(p.Since), p.Standing)
 	}
-	pm.printf("\n★ featured. Score and credits are those of %s.\n\n", monthWords(pm.d.AsOf))
+	pm.printf("\n★ featured. Score and credits are those of %s.\n\n", words.Month(pm.d.AsOf))
 }
 
 // standing speaks to the partners that missed requirements: what they
@@ -115,12 +116,12 @@ func (pm *partnersWriter) standing() {
 	pm.line("## Catching up\n")
 	pm.printf("A partner that misses a requirement in a month has %s of grace; after %s in a row below the requirements "+
 		"it is listed as lapsed, is no longer featured, and the project lead gets in touch to plan its recovery.\n\n",
-		plural(r.GraceMonths, "month"), plural(r.LapseMonths, "month"))
+		words.Plural(r.GraceMonths, "month"), words.Plural(r.LapseMonths, "month"))
 	for _, p := range behind {
 		missed := p.Misses
-		pm.printf("- **%s** (%s): %s below the requirements in a row.", escape(cmpOr(p.Org.Name, p.Org.ID)), p.Standing, plural(p.FailedMonths, "month"))
+		pm.printf("- **%s** (%s): %s below the requirements in a row.", escape(cmpOr(p.Org.Name, p.Org.ID)), p.Standing, words.Plural(p.FailedMonths, "month"))
 		if len(missed) > 0 {
-			pm.printf(" %s: %s.", monthWords(pm.d.AsOf), strings.Join(missed, "; "))
+			pm.printf(" %s: %s.", words.Month(pm.d.AsOf), strings.Join(missed, "; "))
 		}
 		sanctioned := !p.Conduct.Met
 		switch {
@@ -129,7 +130,7 @@ func (pm *partnersWriter) standing() {
 		case p.Standing == partner.Warning:
 			pm.buf.WriteString(" One month at the requirements brings it back to good standing")
 			if left := r.LapseMonths - p.FailedMonths; left > 0 {
-				pm.printf("; it would lapse after %s more below them", plural(left, "month"))
+				pm.printf("; it would lapse after %s more below them", words.Plural(left, "month"))
 			}
 			pm.buf.WriteString(".")
 		case p.Standing == partner.Lapsed:
@@ -146,7 +147,7 @@ func (pm *partnersWriter) declines() {
 	}
 	pm.line("## Activity alerts\n")
 	pm.printf("Partners whose score fell by %s or more since %s; a change like this is worth a friendly word.\n\n",
-		percentWords(cmpOr(pm.d.Rules.DeclineAlert, ledger.DefaultPartnerRules.DeclineAlert)), monthWords(pm.d.AsOf-1))
+		percentWords(cmpOr(pm.d.Rules.DeclineAlert, ledger.DefaultPartnerRules.DeclineAlert)), words.Month(pm.d.AsOf-1))
 	for _, dc := range pm.d.Declines {
 		pm.printf("- %s: %d → %d\n", escape(pm.orgName(dc.Org)), dc.Previous, dc.Score)
 	}
@@ -167,13 +168,13 @@ func (pm *partnersWriter) applicants() {
 	pm.line("## Applications\n")
 	for _, a := range pm.d.Applicants {
 		st := a.Status
-		pm.printf("- **%s** applied on %s. ", escape(cmpOr(st.Org.Name, st.Org.ID)), dateWords(a.Application.Submitted))
+		pm.printf("- **%s** applied on %s. ", escape(cmpOr(st.Org.Name, st.Org.ID)), words.Date(a.Application.Submitted))
 		if st.Eligible {
-			pm.printf("As of %s it meets every criterion; the leadership reviews the application.\n", monthWords(pm.d.AsOf))
+			pm.printf("As of %s it meets every criterion; the leadership reviews the application.\n", words.Month(pm.d.AsOf))
 			continue
 		}
 		pm.printf("As of %s it still needs: %s. The leadership reviews the application once the criteria are met, or explains why it approves earlier.\n",
-			monthWords(pm.d.AsOf), strings.Join(st.Missing(), "; "))
+			words.Month(pm.d.AsOf), strings.Join(st.Missing(), "; "))
 	}
 	pm.line("")
 }
@@ -201,7 +202,7 @@ func (pm *partnersWriter) ready() {
 	}
 	pm.line("## Ready to apply\n")
 	pm.printf("%s %s every criterion as of %s and would be welcome to apply (see below how).\n\n",
-		listWords(names), verb, monthWords(pm.d.AsOf))
+		words.List(names), verb, words.Month(pm.d.AsOf))
 }
 
 func (pm *partnersWriter) former() {
@@ -217,7 +218,7 @@ func (pm *partnersWriter) former() {
 	pm.line("## Former partners\n")
 	pm.line("Thank you for your support:\n")
 	for _, st := range former {
-		pm.printf("- %s, partner from %s to %s\n", orgLink(st.Org), dateWords(st.Since), dateWords(st.Ended))
+		pm.printf("- %s, partner from %s to %s\n", orgLink(st.Org), words.Date(st.Since), words.Date(st.Ended))
 	}
 	pm.line("")
 }
@@ -226,17 +227,17 @@ func (pm *partnersWriter) rules() {
 	r := pm.d.Rules
 	pm.line("## How partnership works\n")
 	pm.printf("- **Contributions**: a score of at least %d in each of the last %s. An organisation scores the credits of its people "+
-		"while they work there (see the monthly reports for how credits score).\n", r.MinScore, plural(r.PracticalMonths, "complete month"))
+		"while they work there (see the monthly reports for how credits score).\n", r.MinScore, words.Plural(r.PracticalMonths, "complete month"))
 	pm.printf("- **Payments**: at least the minimum of the organisation's head office country in each of the last %s, through the "+
 		"project's funding platforms. The minimum is US $%s a month in the United States and is made fair elsewhere with The Economist's "+
-		"Big Mac index (`thresholds.yaml`).\n", plural(r.FinancialMonths, "month"), pm.base())
+		"Big Mac index (`thresholds.yaml`).\n", words.Plural(r.FinancialMonths, "month"), pm.base())
 	pm.printf("- **Conduct**: no code of conduct sanction against the organisation, or anyone working there at the time, in the last %s.\n",
-		plural(r.ConductMonths, "month"))
+		words.Plural(r.ConductMonths, "month"))
 	pm.printf("- **Applying**: the organisation applies, by pull request adding `applications/<org>/<date>.yaml` (`tally apply --org ID` writes it). "+
 		"The leadership (%s) reviews the application and how consistent and how substantial the contributions are; no one working for the "+
 		"applicant takes part in the decision.\n", pm.leadership())
 	pm.printf("- **Keeping standing**: a partner below the requirements in a month has %s of grace; %s in a row and it has lapsed "+
-		"until it meets them again.\n", plural(r.GraceMonths, "month"), plural(r.LapseMonths, "month"))
+		"until it meets them again.\n", words.Plural(r.GraceMonths, "month"), words.Plural(r.LapseMonths, "month"))
 	if len(pm.d.Tiers) > 0 {
 		parts := mapStrings(pm.d.Tiers, func(t ledger.Tier) string {
 			s := fmt.Sprintf("%s: a score of %d", t.Name, t.MinScore)
@@ -250,7 +251,7 @@ func (pm *partnersWriter) rules() {
 		pm.printf("- **Tiers**, from the month's figures: %s.\n", strings.Join(parts, "; "))
 	}
 	if r.RoadmapPerYear > 0 {
-		pm.printf("- **Roadmap**: each partner may submit up to %s a calendar year to the project lead.\n", plural(r.RoadmapPerYear, "roadmap feature"))
+		pm.printf("- **Roadmap**: each partner may submit up to %s a calendar year to the project lead.\n", words.Plural(r.RoadmapPerYear, "roadmap feature"))
 	}
 	pm.line("")
 }
@@ -267,5 +268,5 @@ func (pm *partnersWriter) leadership() string {
 		}
 		return AnonymousName // nobody is named here who is not named elsewhere
 	})
-	return listWords(names)
+	return words.List(names)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // Report is one period's shout-outs. The JSON keys up to NewMembers are
@@ -38,7 +39,21 @@ type Report struct {
 	Projects  []Project  `json:"projects"`
 	Notes     []string   `json:"notes"`
 	Alerts    []Alert    `json:"alerts"`
+	// Rules are the scoring rules in force on the period's last day, nil
+	// when none are. The Markdown explains them; the JSON leaves them to
+	// program.yaml.
+	Rules *Rules `json:"-"`
 
+	// What the Markdown shows beside the figures, so that rendering needs
+	// nothing but the report.
+	period  score.Period
+	program string // the program's name
+	top     int    // how many rows a table shows
+	decline string // partners.decline_alert as written
+	// note is the period's note from notes/, "" when it has none.
+	note string
+	// previousReport tells whether the previous period has a report.
+	previousReport bool
 	// through is the last month counted (asOf, for a period under way).
 	through ledger.Month
 	// deltas holds every delta_rank, in one allocation.
@@ -58,14 +73,16 @@ type Person struct {
 	// nil when the person was not ranked in the previous period.
 	DeltaRank *int `json:"delta_rank"`
 	// New is set when the contributor's first credit ever is in the period.
-	New bool `json:"new"`
+	New     bool `json:"new"`
+	profile string
 }
 
 // Active is one contributor ranked by number of credits.
 type Active struct {
-	Rank    int     `json:"rank"`
-	ID      *string `json:"id"`
-	Credits int     `json:"credits"`
+	Rank          int     `json:"rank"`
+	ID            *string `json:"id"`
+	Credits       int     `json:"credits"`
+	name, profile string
 }
 
 // Organization is one organisation with credits attributed in the period.
@@ -80,6 +97,7 @@ type Organization struct {
 	DeltaRank  *int   `json:"delta_rank"`
 	// Partner tells whether it is a partner on the period's last day.
 	Partner bool `json:"partner"`
+	website string
 }
 
 // Totals are the period's figures over every contributor but bots.
@@ -91,8 +109,9 @@ type Totals struct {
 
 // Named is a contributor named in a list.
 type Named struct {
-	ID   *string `json:"id"`
-	Name string  `json:"name"`
+	ID      *string `json:"id"`
+	Name    string  `json:"name"`
+	profile string
 }
 
 // Onion counts contributors by CHAOSS's contributor onion: the core make
@@ -110,6 +129,7 @@ type Champion struct {
 	Name    string  `json:"name"`
 	Score   int     `json:"score"`
 	Credits int     `json:"credits"`
+	profile string
 }
 
 // Project is one project with credits, in rank order.
@@ -127,6 +147,8 @@ type Alert struct {
 	Name     string `json:"name"`
 	Previous int    `json:"previous"`
 	Score    int    `json:"score"`
+	// partner tells whether it is a partner on the period's last day.
+	partner bool
 }
 
 // AnonymousName stands for an anonymous person in every report.
@@ -175,8 +197,15 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 		Champions: resize(old.Champions, 0),
 		Notes:     []string{},
 		Alerts:    []Alert{},
+		Rules:     RulesOn(b, p.LastDay()),
+		period:    p,
+		program:   bl.program,
+		top:       bl.top,
+		decline:   bl.declineWords,
+		note:      b.Ledger.Notes[p.String()],
 		through:   cur.last,
 	}
+	r.previousReport = bl.hasReport(p.Previous())
 
 	// People, and the same people by credits.
 	n := len(cur.listed)
@@ -189,7 +218,7 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 		c := &bl.con[m.who]
 		pp := &r.People[i]
 		*pp = Person{Rank: i + 1, ID: c.id, Name: c.name, Score: int(m.score), Credits: int(m.credits),
-			DeltaScore: int(m.score), New: c.first >= p.Start && c.first <= cur.last}
+			DeltaScore: int(m.score), New: c.first >= p.Start && c.first <= cur.last, profile: c.profile}
 		if j := before[mi]; j >= 0 {
 			pm := &prev.members[j]
 			pp.DeltaScore -= int(pm.score)
@@ -209,7 +238,8 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 	bl.sortKeys(keys, sc)
 	r.Active = resize(old.Active, n)
 	for i, k := range keys {
-		r.Active[i] = Active{Rank: i + 1, ID: bl.con[k.index].id, Credits: int(k.first)}
+		c := &bl.con[k.index]
+		r.Active[i] = Active{Rank: i + 1, ID: c.id, Credits: int(k.first), name: c.name, profile: c.profile}
 	}
 
 	// Organisations.
@@ -219,6 +249,9 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 		o := &r.Organizations[i]
 		*o = Organization{Rank: g.rank, ID: g.id, Name: g.name, Score: g.score, Credits: g.credits,
 			People: g.people, DeltaScore: g.score, Partner: b.Index.PartnerOn(g.id, last)}
+		if org := b.Index.Orgs[g.id]; org != nil {
+			o.website = org.Website
+		}
 		if j, ok := prev.orgAt[g.id]; ok {
 			pg := prev.orgs[j]
 			o.DeltaScore -= pg.score
@@ -249,11 +282,20 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 			r.Notes = append(r.Notes, note)
 		}
 		r.Alerts = bl.alerts(cur, prev)
+		for i := range r.Alerts {
+			r.Alerts[i].partner = b.Index.PartnerOn(r.Alerts[i].ID, last)
+		}
 	}
-	if note := b.Ledger.Notes[p.String()]; note != "" {
-		r.Notes = append(r.Notes, note)
+	if r.note != "" {
+		r.Notes = append(r.Notes, r.note)
 	}
 	return r
+}
+
+// hasReport tells whether a period has credits, and so a report.
+func (bl *builder) hasReport(p score.Period) bool {
+	i, _ := slices.BinarySearch(bl.b.Months, p.Start)
+	return i < len(bl.b.Months) && bl.b.Months[i] <= p.End()
 }
 
 // previous maps each member of a period to its index in the previous
@@ -282,7 +324,8 @@ func (bl *builder) orgName(id string) string {
 }
 
 func (bl *builder) named(who int32) Named {
-	return Named{ID: bl.con[who].id, Name: bl.con[who].name}
+	c := &bl.con[who]
+	return Named{ID: c.id, Name: c.name, profile: c.profile}
 }
 
 // returning lists the listed contributors of the period who had credits
@@ -394,7 +437,7 @@ func (bl *builder) champions(r *Report, cur *stats, sc *scratch) {
 		if best >= 0 {
 			c := &bl.con[best]
 			r.Champions = append(r.Champions, Champion{Kind: bl.kindName(k), ID: c.id, Name: c.name,
-				Score: int(sc.score[best]), Credits: int(sc.credits[best])})
+				Score: int(sc.score[best]), Credits: int(sc.credits[best]), profile: c.profile})
 		}
 	}
 	slices.SortFunc(r.Champions, func(a, b Champion) int { return strings.Compare(a.Kind, b.Kind) })
@@ -424,16 +467,16 @@ func (bl *builder) lowActivityNote(p score.Period, credits int) string {
 	pct := (200*(sum-n*credits) + sum) / (2 * sum) // rounded
 	avg := (2*sum + n) / (2 * n)
 	oldest, newest := before[n-1], before[0]
-	over := "the previous " + spanWord(p.Span, n) + " (" + periodWords(newest) + ")"
+	over := "the previous " + spanWord(p.Span, n) + " (" + words.Period(newest) + ")"
 	switch {
 	case n == 1:
 	case p.Span == score.Monthly:
-		over = "the previous " + spanWord(p.Span, n) + " (" + monthsWords(oldest.Start, newest.Start) + ")"
+		over = "the previous " + spanWord(p.Span, n) + " (" + words.Months(oldest.Start, newest.Start) + ")"
 	default:
-		over = "the previous " + spanWord(p.Span, n) + " (" + periodWords(oldest) + " to " + periodWords(newest) + ")"
+		over = "the previous " + spanWord(p.Span, n) + " (" + words.Period(oldest) + " to " + words.Period(newest) + ")"
 	}
 	return fmt.Sprintf("Activity was low: %s, %d%% fewer than the average of %s over %s. Rankings of a quiet period say less than usual.",
-		plural(credits, "credit"), pct, thousands(avg), over)
+		words.Plural(credits, "credit"), pct, words.Thousands(avg), over)
 }
 
 // spanWord names n periods of a span: "month", "three quarters".

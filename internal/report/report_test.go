@@ -71,7 +71,7 @@ func TestGolden(t *testing.T) {
 			}
 			r := Build(b, p, asOf)
 			golden(t, filepath.Join(dir, "want.json"), JSON(r), true)
-			golden(t, filepath.Join(dir, "want.md"), Markdown(r, b), false)
+			golden(t, filepath.Join(dir, "want.md"), Markdown(r), false)
 			checkInvariants(t, b, r)
 		})
 	}
@@ -180,7 +180,7 @@ func everyReport(t *testing.T, b *score.Book) {
 		if again := JSON(r); !bytes.Equal(js, again) {
 			t.Errorf("%s: JSON differs between two renderings", p)
 		}
-		if again := Markdown(Build(b, p, asOf), b); !bytes.Equal(md, again) {
+		if again := Markdown(Build(b, p, asOf)); !bytes.Equal(md, again) {
 			t.Errorf("%s: Markdown differs between two renderings", p)
 		}
 		return nil

@@ -30,6 +30,11 @@ type builder struct {
 	// joins counts the members (people but bots) who joined in a month.
 	joins   map[ledger.Month]int
 	decline *big.Rat
+	// What every report shows of the program: its name, how many rows a
+	// table shows, and decline_alert as written.
+	program      string
+	top          int
+	declineWords string
 
 	kindMu    sync.Mutex
 	kindIndex map[string]int32
@@ -56,6 +61,8 @@ type contributor struct {
 	order  int32
 	first  ledger.Month
 	hidden bool
+	// profile is the contributor's public profile, or "".
+	profile string
 }
 
 type statsCell struct {
@@ -99,6 +106,7 @@ func newBuilder(b *score.Book, asOf ledger.Month) *builder {
 		sp := spans[i]
 		bl.ids[i] = all[sp.id[0]:sp.id[1]]
 		bc.id, bc.name, bc.first = &bl.ids[i], all[sp.name[0]:sp.name[1]], c.First.Month()
+		bc.profile = ProfileURL(b.Index, c.ID)
 		switch {
 		case c.Anonymous():
 			bc.id, bc.name = nil, AnonymousName
@@ -130,10 +138,18 @@ func newBuilder(b *score.Book, asOf ledger.Month) *builder {
 			bl.joins[joined.Month()]++
 		}
 	}
-	bl.decline = new(big.Rat).SetFrac64(1, 2)
-	if p := b.Ledger.Program; p != nil && p.Partners.DeclineAlert != "" {
-		if r, ok := new(big.Rat).SetString(p.Partners.DeclineAlert); ok && r.Sign() > 0 {
-			bl.decline = r
+	bl.decline, bl.declineWords = new(big.Rat).SetFrac64(1, 2), "0.5"
+	bl.program, bl.top = "The community", 10
+	if p := b.Ledger.Program; p != nil {
+		if p.Partners.DeclineAlert != "" {
+			bl.declineWords = p.Partners.DeclineAlert
+			if r, ok := new(big.Rat).SetString(p.Partners.DeclineAlert); ok && r.Sign() > 0 {
+				bl.decline = r
+			}
+		}
+		bl.program = cmp.Or(p.Name, bl.program)
+		if p.Reports.Top > 0 {
+			bl.top = p.Reports.Top
 		}
 	}
 	bl.byMonth = map[ledger.Month][]int32{}

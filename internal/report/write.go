@@ -15,6 +15,7 @@ import (
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // Summary counts what Write did to the files.
@@ -151,7 +152,7 @@ func Render(b *score.Book, asOf ledger.Month, emit func(p score.Period, json, ma
 				}
 				bl.build(p, r)
 				buf = appendJSON(buf[:0], r)
-				if err := emit(p, buf, Markdown(r, b)); err != nil {
+				if err := emit(p, buf, Markdown(r)); err != nil {
 					errOnce.Do(func() { firstErr = err })
 					failed.Store(true)
 				}
@@ -189,9 +190,9 @@ func index(b *score.Book, jobs []score.Period, asOf ledger.Month) []byte {
 		buf.WriteString("No reports yet: the ledger has no credits.\n")
 		return buf.Bytes()
 	}
-	link := func(p score.Period, words string) string {
+	link := func(p score.Period, name string) string {
 		folder := map[score.Span]string{score.Monthly: "monthly", score.Quarterly: "quarterly", score.Annual: "annual"}[p.Span]
-		s := "[" + words + "](" + folder + "/" + p.String() + ".md)"
+		s := "[" + name + "](" + folder + "/" + p.String() + ".md)"
 		if p.End() > asOf {
 			s += " (to date)"
 		}
@@ -200,34 +201,34 @@ func index(b *score.Book, jobs []score.Period, asOf ledger.Month) []byte {
 	var latest []string
 	for _, s := range []score.Span{score.Monthly, score.Quarterly, score.Annual} {
 		if ps := bySpan[s]; len(ps) > 0 {
-			latest = append(latest, link(ps[len(ps)-1], periodWords(ps[len(ps)-1])))
+			latest = append(latest, link(ps[len(ps)-1], words.Period(ps[len(ps)-1])))
 		}
 	}
 	fmt.Fprintf(&buf, "Shout-outs for everyone who contributed, month by month, quarter by quarter and year by year. "+
 		"The latest: %s.\n\n", strings.Join(latest, " · "))
 	fmt.Fprintf(&buf, "The [partners directory](partners.md) as of %s: who the partners are, who is featured, and how close "+
-		"every organisation is to partnership.\n\n", monthWords(asOf))
+		"every organisation is to partnership.\n\n", words.Month(asOf))
 
-	byYear := func(ps []score.Period, words func(score.Period) string) {
+	byYear := func(ps []score.Period, name func(score.Period) string) {
 		buf.WriteString("| Year | Reports |\n|---|---|\n")
 		for i := len(ps) - 1; i >= 0; {
 			year := ps[i].Start.Year()
 			var links []string
 			for ; i >= 0 && ps[i].Start.Year() == year; i-- {
-				links = append(links, link(ps[i], words(ps[i])))
+				links = append(links, link(ps[i], name(ps[i])))
 			}
 			fmt.Fprintf(&buf, "| %d | %s |\n", year, strings.Join(links, " · "))
 		}
 		buf.WriteString("\n")
 	}
 	buf.WriteString("## Monthly\n\n")
-	byYear(bySpan[score.Monthly], func(p score.Period) string { return monthNames[p.Start.Number()-1][:3] })
+	byYear(bySpan[score.Monthly], func(p score.Period) string { return words.ShortMonth(p.Start) })
 	buf.WriteString("## Quarterly\n\n")
 	byYear(bySpan[score.Quarterly], func(p score.Period) string { return "Q" + strconv.Itoa((p.Start.Number()+2)/3) })
 	buf.WriteString("## Annual\n\n")
 	annual := bySpan[score.Annual]
 	for i := len(annual) - 1; i >= 0; i-- {
-		fmt.Fprintf(&buf, "- %s\n", link(annual[i], periodWords(annual[i])))
+		fmt.Fprintf(&buf, "- %s\n", link(annual[i], words.Period(annual[i])))
 	}
 	buf.WriteString("\nEach report has a JSON twin beside it (same name, `.json`) for scripts. " +
 		"They are generated from the ledger by `tally report`; do not edit them by hand.\n")

@@ -97,7 +97,7 @@ func (b *Book) Explain(subject, id string, m ledger.Month) (*Explanation, error)
 			Weight: int(s.Weight), Score: int(s.Score), Org: s.Org, Attribution: s.By.String(),
 			Source: fmt.Sprintf("%s:%d:%d", b.Ledger.Files[c.File], c.Line, c.Col),
 		}
-		rule, known := KindRule(b.Ledger.Program, c.Kind, c.Date)
+		rule, known := b.Ledger.Program.KindOn(c.Kind, c.Date)
 		switch {
 		case s.Bot:
 			line.Why = "bots score nothing"

@@ -279,7 +279,7 @@ func (b *Book) weigh() {
 			month = m
 			clear(used)
 		}
-		rule, ok := KindRule(program, c.Kind, c.Date)
+		rule, ok := program.KindOn(c.Kind, c.Date)
 		if !ok {
 			continue
 		}
@@ -297,24 +297,6 @@ func (b *Book) weigh() {
 		}
 		s.Score = s.Weight
 	}
-}
-
-// KindRule finds how a kind scores on a date: the rule of the latest
-// scoring period starting on or before it.
-func KindRule(p *ledger.Program, kind string, d ledger.Date) (ledger.KindRule, bool) {
-	if p == nil {
-		return ledger.KindRule{}, false
-	}
-	var from ledger.Date
-	var rule ledger.KindRule
-	found := false
-	for _, sp := range p.Scoring {
-		if sp.From <= d && sp.From >= from {
-			r, ok := sp.Kinds[kind]
-			from, rule, found = sp.From, r, ok
-		}
-	}
-	return rule, found
 }
 
 // byDateAndID lists credit indexes by date, then id, then index (two

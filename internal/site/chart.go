@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // Chart geometry, in SVG user units: the charts scale to their column, so
@@ -41,10 +42,10 @@ func barChart(id, title string, months []ledger.Month, scores map[ledger.Month]i
 	var desc []string
 	total := 0
 	for i, m := range months {
-		desc = append(desc, monthWords(m)+": "+strconv.Itoa(values[i]))
+		desc = append(desc, words.Month(m)+": "+strconv.Itoa(values[i]))
 		total += values[i]
 	}
-	description := "Monthly score, " + monthWords(months[0]) + " to " + monthWords(months[len(months)-1]) +
+	description := "Monthly score, " + words.Month(months[0]) + " to " + words.Month(months[len(months)-1]) +
 		", " + strconv.Itoa(total) + " in all. " + strings.Join(desc, "; ") + "."
 
 	var b strings.Builder
@@ -71,7 +72,7 @@ func barChart(id, title string, months []ledger.Month, scores map[ledger.Month]i
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="%d" rx="2" fill="#0a58a8"/>`, x, base-h, barWidth, h)
 		mid := x + barWidth/2
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="#1f2328">%d</text>`, mid, base-h-5, values[i])
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="#1f2328">%s</text>`, mid, base+16, shortMonth(m))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="12" fill="#1f2328">%s</text>`, mid, base+16, words.ShortMonth(m))
 		if i == 0 || m.Number() == 1 {
 			fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="middle" font-size="11" fill="#57606a">%d</text>`, mid, base+30, m.Year())
 		}

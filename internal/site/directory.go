@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // card is one partner in the directory.
@@ -78,7 +79,7 @@ func (s *site) directory() directoryPage {
 	for _, p := range order {
 		c := card{ID: p.ID, Name: p.Org.Name, Href: "partners/" + p.ID + ".html", Summary: p.Org.Summary,
 			Featured: p.Featured, Tier: tierWords(p.Tier), TierClass: token(p.Tier),
-			Rank: ordinal(p.Rank) + " in " + monthWords(s.in.AsOf), Tokens: map[string]string{}}
+			Rank: words.Ordinal(p.Rank) + " in " + words.Month(s.in.AsOf), Tokens: map[string]string{}}
 		if p.Featured {
 			d.Featured++
 		}
@@ -111,9 +112,9 @@ func (s *site) directory() directoryPage {
 		}
 	}
 	n := len(d.Cards)
-	d.Count = plural(n, "partner")
+	d.Count = words.Plural(n, "partner")
 	d.Intro = "Organisations that contribute to " + s.program + " and fund it, month after month, listed by their contributions in " +
-		monthWords(s.in.AsOf) + "."
+		words.Month(s.in.AsOf) + "."
 	if d.Featured > 0 {
 		d.Intro += " The top " + strconv.Itoa(d.Featured) + " are featured."
 	}

@@ -28,7 +28,8 @@ func Entries(d *partner.Directory) []PartnerEntry {
 // partners are the directory's entries, in its order.
 func FromLedger(b *score.Book, asOf ledger.Month, partners []PartnerEntry) (Input, error) {
 	in := Input{Program: b.Ledger.Program, Thresholds: b.Ledger.Thresholds, AsOf: asOf,
-		Profiles: map[string]string{}, Names: map[string]string{}}
+		Profiles: map[string]string{}, Names: map[string]string{},
+		Rules: report.RulesOn(b, score.Period{Span: score.Monthly, Start: asOf}.LastDay())}
 	year := make([]*score.Tallies, 12)
 	for i := range year {
 		year[i] = b.Tallies(score.Period{Span: score.Monthly, Start: asOf - ledger.Month(11-i)})
@@ -73,11 +74,7 @@ func FromLedger(b *score.Book, asOf ledger.Month, partners []PartnerEntry) (Inpu
 	}
 
 	if prog := b.Ledger.Program; prog != nil {
-		named := slices.Clone(prog.Leadership)
-		for _, a := range prog.TeamLeads {
-			named = append(named, a.Leads...)
-		}
-		for _, r := range named {
+		for _, r := range prog.Leadership {
 			if p := b.Index.People[r.ID]; p != nil && p.Visibility == "public" && p.Name != "" {
 				in.Names[r.ID] = p.Name
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/iso"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // partnerPage is one partner's page.
@@ -50,11 +51,11 @@ func (s *site) partnerPage(p *Partner) partnerPage {
 		page: s.page(path, o.Name+" · "+s.program+" partners", firstSentence(o.Summary), "directory"),
 		P:    p, Name: o.Name, Tier: tierWords(p.Tier), TierClass: token(p.Tier),
 		Website: webURL(o.Website), LeadURL: webURL(o.LeadURL), OwnProgram: webURL(o.PartnerProgram),
-		Month: monthWords(s.in.AsOf), Active: p.Active,
+		Month: words.Month(s.in.AsOf), Active: p.Active,
 	}
-	v.Meta = append(v.Meta, ordinal(p.Rank)+" of "+plural(len(s.in.Partners), "partner")+" in "+monthWords(s.in.AsOf))
+	v.Meta = append(v.Meta, words.Ordinal(p.Rank)+" of "+words.Plural(len(s.in.Partners), "partner")+" in "+words.Month(s.in.AsOf))
 	if p.Since != 0 {
-		v.Meta = append(v.Meta, "Partner since "+dateWords(p.Since))
+		v.Meta = append(v.Meta, "Partner since "+words.Date(p.Since))
 	}
 	if name, ok := iso.Country(o.Country); ok {
 		v.Country = name
@@ -104,8 +105,8 @@ func (s *site) partnerPage(p *Partner) partnerPage {
 		return t
 	}
 	v.Totals = fmt.Sprintf("%s scored %s in %s, %s from %s to %s, and %s over the last 12 months.",
-		o.Name, plural(p.Scores[s.in.AsOf], "point"), monthWords(s.in.AsOf), plural(sum(quarter), "point"),
-		monthWords(quarter[0]), monthWords(quarter[2]), plural(sum(year), "point"))
+		o.Name, words.Plural(p.Scores[s.in.AsOf], "point"), words.Month(s.in.AsOf), words.Plural(sum(quarter), "point"),
+		words.Month(quarter[0]), words.Month(quarter[2]), words.Plural(sum(year), "point"))
 
 	v.Badge = "../badges/" + p.ID + ".svg"
 	v.BadgeAlt = "Partner of " + s.program

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 //go:embed templates/*.html
@@ -142,7 +143,7 @@ type page struct {
 }
 
 func (s *site) page(path, title, description, current string) page {
-	p := page{Program: s.program, Title: title, Description: description, Current: current, AsOf: monthWords(s.in.AsOf)}
+	p := page{Program: s.program, Title: title, Description: description, Current: current, AsOf: words.Month(s.in.AsOf)}
 	if strings.Contains(path, "/") {
 		p.Root = "../"
 	}

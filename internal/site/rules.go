@@ -1,14 +1,13 @@
 package site
 
 import (
-	"cmp"
-	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/money"
 	"github.com/tallyledger/tally/internal/report"
-	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // rulesPage is program.yaml in words: what a partner is, how to apply,
@@ -54,14 +53,14 @@ func (s *site) rules() rulesPage {
 		v.Minimum += ": " + t.Base.Amount.Format(0) + " " + t.Base.Currency + " a month in " + countryWords(t.Base.Country) +
 			", and proportionally less or more elsewhere, by The Economist's Big Mac index"
 		if t.Date != 0 {
-			v.Minimum += " of " + dateWords(t.Date)
+			v.Minimum += " of " + words.Date(t.Date)
 		}
 	}
 	var leaders []string
 	for _, r := range prog.Leadership {
 		leaders = append(leaders, s.name(r.ID))
 	}
-	v.Leadership = report.ListWords(leaders)
+	v.Leadership = words.List(leaders)
 	for _, t := range prog.Partners.Tiers {
 		row := tierRow{Name: tierWords(t.Name), MinScore: t.MinScore}
 		if t.MinPayment > 0 {
@@ -71,37 +70,22 @@ func (s *site) rules() rulesPage {
 	}
 
 	// The scoring period in force at the end of the month shown.
-	var now *ledger.ScoringPeriod
-	last := score.Period{Span: score.Monthly, Start: s.in.AsOf}.LastDay()
-	for i := range prog.Scoring {
-		sp := &prog.Scoring[i]
-		if sp.From <= last && (now == nil || sp.From >= now.From) {
-			now = sp
-		}
-	}
-	if now != nil {
-		v.From = dateWords(now.From)
-		for kind, rule := range now.Kinds {
-			row := kindRow{Kind: capitalise(kindWords(kind)), Weight: rule.Weight}
-			if rule.Cap > 0 {
-				row.Cap = "first " + strconv.Itoa(rule.Cap) + " a month"
+	if rules := s.in.Rules; rules != nil {
+		v.From = words.Date(rules.From)
+		for _, k := range rules.Kinds {
+			row := kindRow{Kind: capitalise(words.Kind(k.Kind)), Weight: k.Weight}
+			if k.Cap > 0 {
+				row.Cap = "first " + strconv.Itoa(k.Cap) + " a month"
 			}
-			if rule.Area != "" {
+			if k.Area != "" {
 				var leads []string
-				for _, a := range prog.TeamLeads {
-					if a.Area == rule.Area {
-						for _, l := range a.Leads {
-							leads = append(leads, s.name(l.ID))
-						}
-					}
+				for _, l := range rules.Leads(k.Area) {
+					leads = append(leads, l.Name)
 				}
-				row.Reviewers = report.ListWords(leads) + " (" + rule.Area + ")"
+				row.Reviewers = strings.TrimSpace(words.List(leads) + " (" + k.Area + ")")
 			}
 			v.Kinds = append(v.Kinds, row)
 		}
-		slices.SortFunc(v.Kinds, func(a, b kindRow) int {
-			return cmp.Or(b.Weight-a.Weight, cmp.Compare(a.Kind, b.Kind))
-		})
 	}
 	v.Example = "submitted: " + (s.in.AsOf + 1).First().String() + "\n" +
 		"contact: github:your-login\n" +

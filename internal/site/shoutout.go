@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/tallyledger/tally/internal/report"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // shoutOutPage shows the month's report.
@@ -50,7 +51,7 @@ type championRow struct {
 
 func (s *site) shoutOut() shoutOutPage {
 	r := s.in.ShoutOut
-	v := shoutOutPage{R: r, Month: monthWords(s.in.AsOf)}
+	v := shoutOutPage{R: r, Month: words.Month(s.in.AsOf)}
 	v.page = s.page("shout-out.html", "Shout-outs for "+v.Month+" · "+s.program,
 		"Who contributed most to "+s.program+" in "+v.Month+".", "shout-out")
 	if r == nil {
@@ -60,12 +61,8 @@ func (s *site) shoutOut() shoutOutPage {
 	if s.in.Program != nil && s.in.Program.Reports.Top > 0 {
 		top = s.in.Program.Reports.Top
 	}
-	people := plural(r.Totals.Contributors, "person")
-	if r.Totals.Contributors != 1 {
-		people = strconv.Itoa(r.Totals.Contributors) + " people"
-	}
-	v.Totals = fmt.Sprintf("%s contributed %s, scoring %s.", people,
-		plural(r.Totals.Credits, "credit"), plural(r.Totals.Score, "point"))
+	v.Totals = fmt.Sprintf("%s contributed %s, scoring %s.", words.Plural(r.Totals.Contributors, "person"),
+		words.Plural(r.Totals.Credits, "credit"), words.Plural(r.Totals.Score, "point"))
 	for _, p := range r.People[:min(top, len(r.People))] {
 		move, sr := movement(p.DeltaRank, p.New)
 		v.People = append(v.People, personRow{Rank: p.Rank, Who: s.person(p.ID, p.Name), Score: p.Score, Credits: p.Credits, Move: move, MoveSR: sr})
@@ -102,10 +99,10 @@ func (s *site) shoutOut() shoutOutPage {
 		v.Quiet = append(v.Quiet, s.person(n.ID, n.Name))
 	}
 	for _, c := range r.Champions {
-		v.Champions = append(v.Champions, championRow{Kind: capitalise(kindWords(c.Kind)), Who: s.person(c.ID, c.Name), Score: c.Score, Credits: c.Credits})
+		v.Champions = append(v.Champions, championRow{Kind: capitalise(words.Kind(c.Kind)), Who: s.person(c.ID, c.Name), Score: c.Score, Credits: c.Credits})
 	}
 	v.Welcome = fmt.Sprintf("%s made their first contribution, and %s joined.",
-		plural(r.NewContributors, "new contributor"), plural(r.NewMembers, "new member"))
+		words.Plural(r.NewContributors, "new contributor"), words.Plural(r.NewMembers, "new member"))
 	for _, n := range r.Notes {
 		v.Notes = append(v.Notes, paragraphs(n))
 	}
@@ -121,7 +118,7 @@ func (s *site) person(id *string, name string) Person {
 }
 
 // movement is a rank change as an arrow and as words for screen readers.
-func movement(delta *int, isNew bool) (arrow, words string) {
+func movement(delta *int, isNew bool) (arrow, spoken string) {
 	switch {
 	case isNew:
 		return "new", "first contribution"

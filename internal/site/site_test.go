@@ -110,6 +110,37 @@ func TestNoHiddenPerson(t *testing.T) {
 	}
 }
 
+// TestLeadsNamedOnlyWhenPublic: the rules page names a kind's reviewers
+// as the reports do: public team leads by name, hidden and anonymous ones
+// not at all, not even as an anonymous contributor.
+func TestLeadsNamedOnlyWhenPublic(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/ledger")); err != nil {
+		t.Fatal(err)
+	}
+	program := filepath.Join(dir, "program.yaml")
+	data, err := os.ReadFile(program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte("community: [carol]"), []byte("community: [nina, carol, hugo]"), 1)
+	if err := os.WriteFile(program, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := FromLedger(book(t, dir), october, tinyEntries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Render(in, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := string(files["rules.html"])
+	if want := "<tr><td>Talk</td><td class=\"num\">5</td><td></td><td>Carol Chen (community)</td></tr>"; !strings.Contains(rules, want) {
+		t.Errorf("rules.html lacks %s:\n%s", want, rules)
+	}
+}
+
 func TestDirectoryOrderAndFilters(t *testing.T) {
 	files, err := Render(tinyInput(t), "")
 	if err != nil {
@@ -418,11 +449,6 @@ func TestWords(t *testing.T) {
 	for in, want := range map[string]string{"north-america": "North America", "uk": "UK", "dach": "DACH", "asia": "Asia"} {
 		if got := regionWords(in); got != want {
 			t.Errorf("regionWords(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for n, want := range map[int]string{1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th", 21: "21st", 102: "102nd"} {
-		if got := ordinal(n); got != want {
-			t.Errorf("ordinal(%d) = %q, want %q", n, got, want)
 		}
 	}
 	if got := paragraphs("# December\n\nQuiet.\nVery <b>quiet</b>.\n\n\nThe end."); !slices.Equal(got, []string{"December", "Quiet. Very <b>quiet</b>.", "The end."}) {

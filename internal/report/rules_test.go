@@ -1,0 +1,74 @@
+package report
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/score"
+)
+
+func TestRulesOn(t *testing.T) {
+	d := ledger.MustDate
+	person := func(id, name, visibility string) *ledger.Person {
+		return &ledger.Person{ID: id, Name: name, Visibility: visibility,
+			Identities: []ledger.Identity{{Platform: "github", Handle: id + "-gh"}}}
+	}
+	l := &ledger.Ledger{
+		Program: &ledger.Program{
+			TeamLeads: []ledger.TeamArea{
+				{Area: "docs", Leads: []ledger.Ref{{ID: "dave"}}},
+				{Area: "community", Leads: []ledger.Ref{{ID: "hidden-lead"}, {ID: "carol"}, {ID: "anon-lead"}}},
+			},
+			Scoring: []ledger.ScoringPeriod{
+				{From: d("2026-01-01"), Kinds: map[string]ledger.KindRule{"review": {Weight: 2}, "talk": {Weight: 5, Area: "community"}}},
+				{From: d("2026-07-01"), Kinds: map[string]ledger.KindRule{
+					"review": {Weight: 3, Cap: 30}, "talk": {Weight: 5, Area: "community"}, "blog_post": {Weight: 3, Area: "docs"}}},
+			},
+		},
+		People: []*ledger.Person{person("carol", "Carol Chen", "public"), person("dave", "Dave Doe", "public"),
+			person("hidden-lead", "Hidden Lead", "hidden"), person("anon-lead", "Anon Lead", "anonymous")},
+	}
+	b := score.New(l)
+	if r := RulesOn(b, d("2025-12-31")); r != nil {
+		t.Errorf("rules before the first period: %+v", r)
+	}
+	first := RulesOn(b, d("2026-03-31"))
+	if first == nil || first.From != d("2026-01-01") || first.Before != nil {
+		t.Fatalf("rules of March: %+v", first)
+	}
+	r := RulesOn(b, d("2026-07-31"))
+	want := &Rules{
+		From: d("2026-07-01"),
+		// The heaviest first, then by name.
+		Kinds: []KindRule{{Kind: "talk", Weight: 5, Area: "community"}, {Kind: "blog_post", Weight: 3, Area: "docs"}, {Kind: "review", Weight: 3, Cap: 30}},
+		// By area; only the public leads are named.
+		Areas: []Area{
+			{Area: "community", Leads: []Lead{{ID: "carol", Name: "Carol Chen", Profile: "https://github.com/carol-gh"}}},
+			{Area: "docs", Leads: []Lead{{ID: "dave", Name: "Dave Doe", Profile: "https://github.com/dave-gh"}}},
+		},
+		Before: []KindRule{{Kind: "talk", Weight: 5, Area: "community"}, {Kind: "review", Weight: 2}},
+	}
+	if !reflect.DeepEqual(r, want) {
+		t.Errorf("rules of July:\n got %+v\nwant %+v", r, want)
+	}
+	if got := r.Leads("community"); len(got) != 1 || got[0].ID != "carol" {
+		t.Errorf("Leads(community) = %+v", got)
+	}
+	if got := r.Leads("no-such-area"); got != nil {
+		t.Errorf("Leads of an unknown area = %+v", got)
+	}
+}
+
+// TestMarkdownNeedsOnlyTheReport: rendering reads nothing but the report,
+// so a report whose period is not one the ledger knows renders all the
+// same rather than failing.
+func TestMarkdownNeedsOnlyTheReport(t *testing.T) {
+	b := load(t, "testdata/markdown/ledger")
+	r := Build(b, score.Period{Span: score.Monthly, Start: latest(b)}, latest(b))
+	want := string(Markdown(r))
+	r.Period = "not a period"
+	if got := string(Markdown(r)); len(got) == 0 || got == want {
+		t.Errorf("the Markdown does not follow the report's own fields")
+	}
+}
