@@ -13,8 +13,6 @@ package importer
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -203,34 +201,23 @@ func Merge(dir string, l *ledger.Ledger, e *Export) (*Summary, error) {
 		s.Unmatched = append(s.Unmatched, Payer{Handle: h, IDs: unmatched[h]})
 	}
 
-	// Prepare every shard, then write them.
-	type write struct {
-		path string
-		data []byte
-	}
-	var writes []write
+	entries := map[string][]ledger.ShardEntry{}
 	for _, file := range sortedKeys(byShard) {
 		add := byShard[file]
 		sort.Slice(add, func(i, j int) bool { return lessPayment(add[i].Date, add[i].ID, add[j].Date, add[j].ID) })
-		path := filepath.Join(dir, filepath.FromSlash(file))
-		old, err := os.ReadFile(path)
-		if err != nil && !os.IsNotExist(err) {
-			return nil, err
+		for _, a := range add {
+			entries[file] = append(entries[file], paymentEntry(a, e.Source))
 		}
-		created := err != nil
-		data, err := mergeShard(old, e.Source, add)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.ToSlash(path), err)
-		}
-		writes = append(writes, write{path, data})
-		s.Files = append(s.Files, FileChange{Path: file, Added: len(add), Created: created})
 		s.Added = append(s.Added, add...)
 	}
-	for _, w := range writes {
-		if err := ledger.WriteFile(w.path, w.data, 0o644); err != nil {
-			return nil, err
-		}
+	writes, files, err := spliceShards(dir, "payments", fundingSchema, entries)
+	if err != nil {
+		return nil, err
 	}
+	if err := writeShards(writes); err != nil {
+		return nil, err
+	}
+	s.Files = files
 	return s, nil
 }
 

@@ -117,3 +117,26 @@ func DateOf(t time.Time, loc *time.Location) Date {
 	y, m, d := t.In(loc).Date()
 	return Date(y*10000 + int(m)*100 + d)
 }
+
+// PeriodOn is the scoring period in force on a date, or nil before the
+// first one.
+func (p *Program) PeriodOn(d Date) *ScoringPeriod {
+	var found *ScoringPeriod
+	for i := range p.Scoring {
+		if sp := &p.Scoring[i]; sp.From <= d && (found == nil || sp.From > found.From) {
+			found = sp
+		}
+	}
+	return found
+}
+
+// Defines tells whether the scoring period in force on a date defines a
+// kind of credit.
+func (p *Program) Defines(kind string, d Date) bool {
+	sp := p.PeriodOn(d)
+	if sp == nil {
+		return false
+	}
+	_, ok := sp.Kinds[kind]
+	return ok
+}

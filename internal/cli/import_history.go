@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tallyledger/tally/internal/importer"
+	"github.com/tallyledger/tally/internal/ledger"
+)
+
+type importGitFlags struct {
+	dir, project, since, until string
+}
+
+func newImportGit(s *streams) *cobra.Command {
+	var f importGitFlags
+	cmd := &cobra.Command{
+		Use:   "git REPO",
+		Short: "Add the credits of a repository's history: merged pull requests and commits",
+		Long: `Import git reads the history of the branch checked out in REPO (a clone on
+this machine), the commits that landed on it (its first-parent line), with
+the git binary, and adds to credits/<YYYY>/<MM>/git.yaml:
+
+  pull_request  a merge commit "Merge pull request #N from LOGIN/...", or a
+                commit whose subject ends in "(#N)" (the last one when there
+                are two): id github:OWNER/NAME#N, the id ingest github gives
+                the same pull request, so the two never count it twice
+  commit        any other commit: id git:OWNER/NAME@<hash>
+
+A credit is dated the day its commit landed (the committer date) in the
+program's time zone. Authors are github:LOGIN when the history says so (a
+GitHub noreply address, the LOGIN of a merge from a fork; a merge from a
+branch of the project's own owner is its branch's author), else
+git:<the first 12 hex digits of the SHA-1 of the lowercased e-mail address>,
+with the author's name as a fact for 'tally people suggest'. E-mail
+addresses are never written or printed. The repository's .mailmap applies:
+list a person's addresses there before importing to give them one identity.
+
+Bots, and kinds the program does not define on a credit's date, are skipped
+and counted. Credits are merged by id, so importing again adds nothing, and
+existing shards keep their text.`,
+		Example: `  tally import git ../widget --project acme/widget
+  tally import git ../widget --since 2020-01-01 --until 2025-12-31`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return runImportGit(cmd.Context(), s, f, args[0]) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.dir, "ledger", "ledger", "the ledger folder")
+	fl.StringVar(&f.project, "project", "", "the repository on GitHub, OWNER/NAME (default: from its origin remote)")
+	fl.StringVar(&f.since, "since", "", "only commits that landed on or after this day, YYYY-MM-DD")
+	fl.StringVar(&f.until, "until", "", "only commits that landed on or before this day, YYYY-MM-DD")
+	return cmd
+}
+
+func runImportGit(ctx context.Context, s *streams, f importGitFlags, repo string) error {
+	usage := func(err error) error { return &exitError{code: exitUsage, err: err} }
+	var since, until ledger.Date
+	for _, d := range []struct {
+		flag, value string
+		to          *ledger.Date
+	}{{"since", f.since, &since}, {"until", f.until, &until}} {
+		if d.value == "" {
+			continue
+		}
+		v, err := ledger.ParseDate(d.value)
+		if err != nil {
+			return usage(fmt.Errorf("--%s: %w", d.flag, err))
+		}
+		*d.to = v
+	}
+	if since != 0 && until != 0 && until < since {
+		return usage(fmt.Errorf("--until %s is before --since %s", until, since))
+	}
+	l, err := importer.LoadCreditLedger(f.dir)
+	if err != nil {
+		return usage(err)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	imp, err := importer.ReadGit(ctx, importer.GitOptions{Dir: repo, Project: f.project, Since: since, Until: until, Ledger: l})
+	if err != nil {
+		return usage(err)
+	}
+	files, err := importer.WriteCredits(f.dir, importer.GitSource, imp.Credits)
+	if err != nil {
+		return usage(fmt.Errorf("%w; nothing was written", err))
+	}
+	out := s.out
+	fmt.Fprintf(out, "%s: %s on the first-parent line", imp.Project, plural(imp.Commits, "commit"))
+	if imp.Outside > 0 {
+		fmt.Fprintf(out, ", %d outside --since/--until", imp.Outside)
+	}
+	fmt.Fprintln(out)
+	printCreditsAdded(out, f.dir, imp.Credits, files)
+	fmt.Fprintf(out, "already in the ledger: %d\n", imp.Present)
+	printSkipped(s, l, imp.Skipped)
+	if imp.Unowned > 0 {
+		fmt.Fprintf(s.err, "%s no person owns wrote new credits: 'tally people suggest' matches them to people.\n", plural(imp.Unowned, "author"))
+	}
+	return nil
+}
+
+// printCreditsAdded says how many credits of each kind went to which shard.
+func printCreditsAdded(out io.Writer, dir string, credits []ledger.Credit, files []importer.FileChange) {
+	if len(credits) == 0 {
+		fmt.Fprintln(out, "credits added: none")
+		return
+	}
+	kinds := map[string]int{}
+	for _, c := range credits {
+		kinds[c.Kind]++
+	}
+	var parts []string
+	for _, k := range sortedKinds(kinds) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, kinds[k]))
+	}
+	fmt.Fprintf(out, "credits added: %d (%s)\n", len(credits), strings.Join(parts, ", "))
+	for _, sh := range files {
+		created := ""
+		if sh.Created {
+			created = " (new file)"
+		}
+		fmt.Fprintf(out, "  %s: %d%s\n", inLedger(dir, sh.Path), sh.Added, created)
+	}
+}
+
+// printSkipped counts what was not credited on stdout, and says why on
+// stderr, grouped: a history can hold thousands of commits of a kind the
+// program does not define.
+func printSkipped(s *streams, l *ledger.Ledger, skipped []importer.Skipped) {
+	var bots []string
+	type group struct {
+		kind string
+		from ledger.Date // the scoring period's start; 0 before the first
+	}
+	kinds := map[group][]importer.Skipped{}
+	var order []group
+	twice := 0
+	for _, sk := range skipped {
+		switch sk.Reason {
+		case importer.SkipBot:
+			bots = append(bots, sk.Who)
+		case importer.SkipTwice:
+			twice++
+		default:
+			g := group{kind: sk.Kind}
+			if sp := l.Program.PeriodOn(sk.Date); sp != nil {
+				g.from = sp.From
+			}
+			if kinds[g] == nil {
+				order = append(order, g)
+			}
+			kinds[g] = append(kinds[g], sk)
+		}
+	}
+	undefined := len(skipped) - len(bots) - twice
+	fmt.Fprintf(s.out, "skipped: %d by bots, %d of kinds the program does not define on their date", len(bots), undefined)
+	if twice > 0 {
+		fmt.Fprintf(s.out, ", %d landed twice", twice)
+	}
+	fmt.Fprintln(s.out)
+	if len(bots) > 0 {
+		slices.Sort(bots)
+		fmt.Fprintf(s.err, "Skipped credits of bots: %s\n", strings.Join(slices.Compact(bots), ", "))
+	}
+	for _, g := range order {
+		sk := kinds[g]
+		period := "before the first scoring period"
+		if g.from != 0 {
+			period = "in the scoring period from " + g.from.String()
+		}
+		first, last := sk[0].Date, sk[0].Date
+		for _, k := range sk {
+			first, last = min(first, k.Date), max(last, k.Date)
+		}
+		fmt.Fprintf(s.err, "Skipped %s of kind %s, %s (%s to %s): add the kind to that period of program.yaml to count them\n",
+			plural(len(sk), "credit"), g.kind, period, first, last)
+	}
+}
