@@ -55,6 +55,7 @@ github-sponsors:<transaction id>; sponsors are matched on organisations'
 github accounts.`,
 			importer.ReadSponsors),
 		newImportGit(s),
+		newImportCredits(s),
 	)
 	return cmd
 }

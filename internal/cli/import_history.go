@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -182,4 +184,70 @@ func printSkipped(s *streams, l *ledger.Ledger, skipped []importer.Skipped) {
 		fmt.Fprintf(s.err, "Skipped %s of kind %s, %s (%s to %s): add the kind to that period of program.yaml to count them\n",
 			plural(len(sk), "credit"), g.kind, period, first, last)
 	}
+}
+
+func newImportCredits(s *streams) *cobra.Command {
+	var dir, source string
+	cmd := &cobra.Command{
+		Use:   "credits FILE --source NAME",
+		Short: "Add credits from another tool: a CSV or JSON Lines file of credits",
+		Long: `Import credits adds the credits of a file to credits/<YYYY>/<MM>/NAME.yaml.
+The file is CSV with a header row, or JSON Lines (one object per line); it is
+told by its extension (.csv, .jsonl, .ndjson), else by its first character.
+Its columns, or keys, are a credit's fields: id, who, kind, date, url, title,
+project, org (who, kind and date are required). A date may be a time
+(2026-10-03T14:00:00Z), which becomes its day in the program's time zone.
+
+A row without an id gets one from its content, NAME:<12 hex digits>, so that
+importing the same file again adds nothing (a row edited since becomes a new
+credit: give rows ids when the other tool has them). Identical rows without
+ids are distinct credits (-2, -3 after the id).
+
+Every row is checked as tally validate checks a credit (its fields, its kind
+in the scoring period of its date, who, org) before anything is written: a
+row that fails is printed as FILE:LINE: message, and then nothing is written
+and the exit status is 1.`,
+		Example: "  tally import credits savannah-export.csv --source savannah",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runImportCredits(s, dir, source, args[0])
+		},
+	}
+	cmd.Flags().StringVar(&dir, "ledger", "ledger", "the ledger folder")
+	cmd.Flags().StringVar(&source, "source", "", "the source's name: the shards' file name and the generated ids' prefix (required)")
+	_ = cmd.MarkFlagRequired("source")
+	return cmd
+}
+
+func runImportCredits(s *streams, dir, source, file string) error {
+	usage := func(err error) error { return &exitError{code: exitUsage, err: err} }
+	l, err := importer.LoadCreditLedger(dir)
+	if err != nil {
+		return usage(err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return usage(err)
+	}
+	imp, err := importer.ReadCredits(dir, l, source, file, data)
+	if err != nil {
+		return usage(err)
+	}
+	if len(imp.Errors) > 0 {
+		for _, e := range imp.Errors {
+			fmt.Fprintf(s.out, "%s:%d: %s\n", filepath.ToSlash(file), e.Line, e.Message)
+		}
+		return &exitError{code: exitFindings, err: fmt.Errorf("%s cannot be imported; nothing was written", plural(len(imp.Errors), "problem"))}
+	}
+	files, err := importer.WriteCredits(dir, source, imp.Credits)
+	if err != nil {
+		return usage(fmt.Errorf("%w; nothing was written", err))
+	}
+	fmt.Fprintf(s.out, "%s: %s read from %s\n", source, plural(imp.Rows, "row"), file)
+	printCreditsAdded(s.out, dir, imp.Credits, files)
+	fmt.Fprintf(s.out, "already in the ledger: %d\n", imp.Present)
+	if imp.Twice > 0 {
+		fmt.Fprintf(s.out, "rows repeated in the file: %d\n", imp.Twice)
+	}
+	return nil
 }
