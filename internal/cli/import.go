@@ -56,6 +56,7 @@ github accounts.`,
 			importer.ReadSponsors),
 		newImportGit(s),
 		newImportCredits(s),
+		newImportAllContributors(s),
 	)
 	return cmd
 }

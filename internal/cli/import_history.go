@@ -251,3 +251,81 @@ func runImportCredits(s *streams, dir, source, file string) error {
 	}
 	return nil
 }
+
+func newImportAllContributors(s *streams) *cobra.Command {
+	var dir string
+	cmd := &cobra.Command{
+		Use:   "all-contributors FILE",
+		Short: "Add the people of an .all-contributorsrc that the ledger lacks",
+		Long: `Import all-contributors writes people/<id>.yaml (name, and the login as the
+github identity, or gitlab for a repoType gitlab file) for each contributor
+of an .all-contributorsrc whom no person has yet: no person's identity on
+that platform is the login, whatever its case. Ids come from names: ASCII
+lowercase, accents folded, words joined by dashes ("Petr Šnobl" is
+petr-snobl), with -2, -3 when taken. A file is never overwritten, and
+importing again writes nothing. Bots are skipped.
+
+The file has no dates, so it gives no credits: the summary says which of its
+contribution types the program has a kind for, and which it has none for
+(add a kind to program.yaml, or credit them with tally import credits).`,
+		Example: "  tally import all-contributors ../widget/.all-contributorsrc",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runImportAllContributors(s, dir, args[0])
+		},
+	}
+	cmd.Flags().StringVar(&dir, "ledger", "ledger", "the ledger folder")
+	return cmd
+}
+
+func runImportAllContributors(s *streams, dir, file string) error {
+	usage := func(err error) error { return &exitError{code: exitUsage, err: err} }
+	l, err := importer.LoadPeopleLedger(dir)
+	if err != nil {
+		return usage(err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return usage(err)
+	}
+	ac, err := importer.ReadAllContributors(l, data)
+	if err != nil {
+		return usage(fmt.Errorf("%s: %w", file, err))
+	}
+	written, existed, err := importer.WritePeople(dir, ac)
+	out := s.out
+	fmt.Fprintf(out, "%s: %s\n", file, plural(ac.Contributors, "contributor"))
+	fmt.Fprintf(out, "people added: %d\n", len(written))
+	for _, p := range written {
+		fmt.Fprintf(out, "  %s\n", inLedger(dir, p))
+	}
+	fmt.Fprintf(out, "already in the ledger: %d\n", ac.Known)
+	fmt.Fprintf(out, "skipped: %d bots, %d listed twice, %d without a login\n", len(ac.Bots), ac.Twice, ac.NoLogin)
+	var with, without []string
+	for _, t := range ac.Types {
+		if t.Kind != "" {
+			with = append(with, fmt.Sprintf("%s -> %s (%s)", t.Type, t.Kind, plural(t.Contributors, "contributor")))
+		} else {
+			without = append(without, fmt.Sprintf("%s (%s)", t.Type, plural(t.Contributors, "contributor")))
+		}
+	}
+	fmt.Fprintf(out, "types with a kind: %s\n", listOrNone(with))
+	fmt.Fprintf(out, "types with no kind: %s\n", listOrNone(without))
+	for _, p := range existed {
+		fmt.Fprintf(s.err, "%s appeared while importing and was left as it is; import again to give its contributor another id\n", inLedger(dir, p))
+	}
+	if len(ac.Bots) > 0 {
+		fmt.Fprintf(s.err, "Skipped bots: %s\n", strings.Join(ac.Bots, ", "))
+	}
+	if err != nil {
+		return usage(err)
+	}
+	return nil
+}
+
+func listOrNone(items []string) string {
+	if len(items) == 0 {
+		return "none"
+	}
+	return strings.Join(items, "; ")
+}

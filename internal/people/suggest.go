@@ -37,10 +37,16 @@ type Suggestion struct {
 	Person string `json:"person"`
 	File   string `json:"file"`
 	// Credits counts the subject's credits: what the fix moves.
-	Credits int    `json:"credits"`
-	Reason  string `json:"reason"`
+	Credits int `json:"credits"`
+	// Reason says what matched, in words to follow the subject's name and
+	// precede the person's file: "has the github handle of".
+	Reason string `json:"reason"`
 	// Add lists the identities to add to File.
 	Add []Identity `json:"add,omitempty"`
+	// Conflicts lists the duplicate's identities on platforms where File
+	// has another handle: a person has one handle per platform, so one of
+	// the two must go.
+	Conflicts []Conflict `json:"conflicts,omitempty"`
 	// Rewrite lists credits whose who must change instead, because File
 	// already has an identity on that platform.
 	Rewrite []Rewrite `json:"rewrite,omitempty"`
@@ -52,6 +58,13 @@ type Suggestion struct {
 type Identity struct {
 	Platform string `json:"platform"`
 	Handle   string `json:"handle"`
+}
+
+// Conflict is an identity that cannot join a person, who has Has on its
+// platform.
+type Conflict struct {
+	Identity
+	Has string `json:"has"`
 }
 
 // Rewrite is the credits of one file whose who changes from Who to To, by
@@ -156,12 +169,13 @@ func (s *suggester) sameNames() {
 		for _, dup := range g[1:] {
 			sg := Suggestion{Kind: SameName, Subject: dup.ID, Person: keep.ID, File: s.file(keep),
 				Credits: len(s.credits[dup.ID]), Delete: s.file(dup),
-				Reason: fmt.Sprintf("%s and %s are both named %q", s.file(keep), s.file(dup), dup.Name)}
+				Reason: fmt.Sprintf("is named %q like", dup.Name)}
 			for _, id := range dup.Identities {
 				switch have := handleOn(keep, id.Platform); {
 				case have == "":
 					sg.Add = append(sg.Add, Identity{id.Platform, id.Handle})
 				case !strings.EqualFold(have, id.Handle):
+					sg.Conflicts = append(sg.Conflicts, Conflict{Identity{id.Platform, id.Handle}, have})
 					sg.Rewrite = append(sg.Rewrite, s.rewrites(dup.ID, keep.ID, id.Platform+":"+id.Handle)...)
 				}
 			}
@@ -172,14 +186,20 @@ func (s *suggester) sameNames() {
 }
 
 // unowned suggests giving identities nobody owns to the people they match.
+// A person has one handle a platform: of two identities that match one
+// person on one platform, the one with more credits is added, and the
+// other's credits are given to the person.
 func (s *suggester) unowned() {
+	slices.SortStableFunc(s.orphans, func(a, b string) int { return cmp.Compare(len(s.credits[b]), len(s.credits[a])) })
+	given := map[[2]string]bool{} // person id, platform
 	for _, key := range s.orphans {
 		who := s.spelling[key]
 		platform, handle, _ := strings.Cut(who, ":")
-		signed := map[string]bool{}
+		signed := map[string]string{} // name key -> the name as first written
 		for _, c := range s.credits[key] {
-			if n := NameKey(fact(c, AuthorFact)); n != "" {
-				signed[n] = true
+			name := fact(c, AuthorFact)
+			if n := NameKey(name); n != "" && signed[n] == "" {
+				signed[n] = name
 			}
 		}
 		for _, p := range s.people {
@@ -187,9 +207,9 @@ func (s *suggester) unowned() {
 			if reason == "" {
 				continue
 			}
-			sg := Suggestion{Kind: kind, Subject: who, Person: p.ID, File: s.file(p), Credits: len(s.credits[key]),
-				Reason: fmt.Sprintf("%s, which nobody owns, %s %s", who, reason, s.file(p))}
-			if have := handleOn(p, platform); have == "" {
+			sg := Suggestion{Kind: kind, Subject: who, Person: p.ID, File: s.file(p), Credits: len(s.credits[key]), Reason: reason}
+			if slot := [2]string{p.ID, platform}; handleOn(p, platform) == "" && !given[slot] {
+				given[slot] = true
 				sg.Add = []Identity{{platform, handle}}
 			} else {
 				sg.Rewrite = s.rewrites(key, p.ID, who)
@@ -200,7 +220,7 @@ func (s *suggester) unowned() {
 }
 
 // match says how an identity nobody owns matches a person, or "".
-func (s *suggester) match(p *ledger.Person, platform, handle string, signed map[string]bool) (reason, kind string) {
+func (s *suggester) match(p *ledger.Person, platform, handle string, signed map[string]string) (reason, kind string) {
 	for _, id := range p.Identities {
 		if id.Platform != platform && strings.EqualFold(id.Handle, handle) {
 			return fmt.Sprintf("has the %s handle of", id.Platform), SameHandle
@@ -210,9 +230,9 @@ func (s *suggester) match(p *ledger.Person, platform, handle string, signed map[
 		return "has the name of", NameMatch
 	}
 	var names []string
-	for n := range signed {
+	for n, name := range signed {
 		if s.names[p.ID][n] {
-			names = append(names, n)
+			names = append(names, name)
 		}
 	}
 	if len(names) > 0 {
