@@ -89,22 +89,36 @@ func runReport(s *streams, o reportOptions) error {
 	return nil
 }
 
-// latestComplete is the default --as-of: the latest month with credits
-// that has ended in the program's time zone, or 0 when there is none.
+// latestComplete is the default --as-of: judgedMonth as of today.
+func latestComplete(s *streams, b *score.Book) (ledger.Month, error) {
+	day, err := today(s, b.Ledger.Program)
+	if err != nil {
+		return 0, err
+	}
+	return judgedMonth(b, day), nil
+}
+
+// judgedMonth is the month that commands judge by default on a day (the
+// reports, the site, eligibility, an application's evidence): the latest
+// month with credits that has ended by then, or 0 when there is none.
 // Eligibility and ranks look at complete months: a month under way would
 // show every partner short of its payments.
-func latestComplete(s *streams, b *score.Book) (ledger.Month, error) {
-	loc, err := b.Ledger.Program.Location()
+func judgedMonth(b *score.Book, day ledger.Date) ledger.Month {
+	for i := len(b.Months) - 1; i >= 0; i-- {
+		if b.Months[i] < day.Month() {
+			return b.Months[i]
+		}
+	}
+	return 0
+}
+
+// today is the date in the program's time zone.
+func today(s *streams, p *ledger.Program) (ledger.Date, error) {
+	loc, err := p.Location()
 	if err != nil {
 		return 0, &exitError{code: exitUsage, err: err}
 	}
-	now := ledger.DateOf(s.now(), loc).Month()
-	for i := len(b.Months) - 1; i >= 0; i-- {
-		if b.Months[i] < now {
-			return b.Months[i], nil
-		}
-	}
-	return 0, nil
+	return ledger.DateOf(s.now(), loc), nil
 }
 
 // monthFlag reads a YYYY-MM flag; 0 when it is not given.
