@@ -181,8 +181,12 @@ func printSkipped(s *streams, l *ledger.Ledger, skipped []importer.Skipped) {
 		for _, k := range sk {
 			first, last = min(first, k.Date), max(last, k.Date)
 		}
-		fmt.Fprintf(s.err, "Skipped %s of kind %s, %s (%s to %s): add the kind to that period of program.yaml to count them\n",
-			plural(len(sk), "credit"), g.kind, period, first, last)
+		span := first.String()
+		if last != first {
+			span += " to " + last.String()
+		}
+		fmt.Fprintf(s.err, "Skipped %s of kind %s, %s (%s): add the kind to that period of program.yaml to count them\n",
+			plural(len(sk), "credit"), g.kind, period, span)
 	}
 }
 
