@@ -63,7 +63,7 @@ func messyHistory(t testing.TB) *gittest.Repo {
 	return r
 }
 
-func historyLedger(t *testing.T) string {
+func historyLedger(t testing.TB) string {
 	t.Helper()
 	dst := filepath.Join(t.TempDir(), "ledger")
 	if err := os.CopyFS(dst, os.DirFS("testdata/history")); err != nil {

@@ -61,6 +61,9 @@ var tokenChars = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~%/#?&=+:@-]*$`)
 // https://github.com/acme/widget/pull/12#pullrequestreview-3 are), quoted
 // otherwise (github:acme/widget#12/review/app[bot]).
 func token(s string) string {
+	if tokenChars.MatchString(s) && wordLike(s) && !strings.HasSuffix(s, ":") {
+		return s // a letter first, then a slash or an @: a string, never a mapping
+	}
 	if tokenChars.MatchString(s) {
 		var doc yaml.Node
 		if yaml.Unmarshal([]byte("{k: "+s+"}"), &doc) == nil && len(doc.Content) == 1 {

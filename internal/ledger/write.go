@@ -79,6 +79,9 @@ func plainString(s string) bool {
 	if strings.ContainsRune("-:@+.", rune(s[0])) || strings.HasSuffix(s, ":") || strings.Contains(s, ": ") {
 		return false
 	}
+	if wordLike(s) {
+		return true
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte("k: "+s+"\n"), &doc); err != nil {
 		return false
@@ -88,6 +91,16 @@ func plainString(s string) bool {
 	}
 	v := doc.Content[0].Content[1]
 	return v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Value == s
+}
+
+// wordLike tells, without parsing, that YAML reads a plain scalar as a
+// string: it starts with a letter and holds a space, a slash or an @,
+// which no boolean, null or number YAML knows holds. Titles and handles
+// are mostly such, and parsing each one is most of the time an import of
+// thousands of credits takes.
+func wordLike(s string) bool {
+	c := s[0]
+	return (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && strings.ContainsAny(s, " /@")
 }
 
 // WriteNewFile writes a file that must not exist yet, atomically: the data

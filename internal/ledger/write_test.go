@@ -87,6 +87,14 @@ func TestScalar(t *testing.T) {
 		"# not a comment":         `"# not a comment"`,
 		"quote\"d":                `"quote\"d"`,
 		"José":                    `"José"`,
+		"Fix the widget":          "Fix the widget",
+		"yes/no":                  "yes/no",
+		"On call":                 "On call",
+		"null pointer":            "null pointer",
+		"a :b":                    "a :b",
+		"R. Example":              "R. Example",
+		"git:acme/widget@0a1b":    "git:acme/widget@0a1b",
+		"mail@home":               "mail@home",
 	} {
 		got := Scalar(in)
 		if got != want {
