@@ -1,14 +1,17 @@
-// Package importer turns payment exports (Open Collective, GitHub Sponsors)
-// into funding shards: ledger/funding/<YYYY>/<MM>/<source>.yaml.
+// Package importer brings into the ledger what other places hold: payment
+// exports (Open Collective, GitHub Sponsors) as funding shards, a
+// repository's history and other tools' credits as credit shards, and an
+// .all-contributorsrc's contributors as people.
 //
-// An import only ever adds. Payments are merged by id (the source's
-// transaction id), so importing the same export twice changes nothing; a
-// payment already in the ledger is never removed or rewritten, whatever the
-// export now says of it (that is reported instead); and a shard's existing
-// text, hand-written payments and comments included, is kept byte for byte.
-// Payers are matched to organisations through their `accounts`; a payer no
-// organisation lists is written with `payer:` and no `org:`, and reported,
-// never dropped.
+// An import only ever adds. Records are merged by id (a payment's
+// transaction id, a credit's id), so importing the same thing twice
+// changes nothing; a record already in the ledger is never removed or
+// rewritten, whatever the source now says of it (for payments, that is
+// reported instead); and a shard's existing text, hand-written records and
+// comments included, is kept byte for byte. Every file an import writes is
+// prepared before the first is written. Payers are matched to
+// organisations through their `accounts`; a payer no organisation lists is
+// written with `payer:` and no `org:`, and reported, never dropped.
 package importer
 
 import (
