@@ -135,13 +135,13 @@ func printCreditsAdded(out io.Writer, dir string, credits []ledger.Credit, files
 // printSkipped counts what was not credited on stdout, and says why on
 // stderr, grouped: a history can hold thousands of commits of a kind the
 // program does not define.
-func printSkipped(s *streams, l *ledger.Ledger, skipped []importer.Skipped) {
+func printSkipped(s *streams, l *ledger.Ledger, skipped []importer.SkippedCredit) {
 	var bots []string
 	type group struct {
 		kind string
 		from ledger.Date // the scoring period's start; 0 before the first
 	}
-	kinds := map[group][]importer.Skipped{}
+	kinds := map[group][]importer.SkippedCredit{}
 	var order []group
 	twice := 0
 	for _, sk := range skipped {

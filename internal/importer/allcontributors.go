@@ -69,14 +69,7 @@ var typeKinds = map[string][]string{
 // program (its kinds) and the people.
 func LoadPeopleLedger(dir string) (*ledger.Ledger, error) {
 	guarded := func(p string) bool { return p == "program.yaml" || strings.HasPrefix(p, "people/") }
-	l, err := ledger.LoadToAdd(dir, guarded, guarded, "people")
-	if err != nil {
-		return nil, err
-	}
-	if l.Program == nil {
-		return nil, fmt.Errorf("%s has no program.yaml; point --ledger at a ledger folder", dir)
-	}
-	return l, nil
+	return loadWithProgram(dir, guarded, guarded, "people")
 }
 
 // allContributorsFile is the part of an .all-contributorsrc tally reads;

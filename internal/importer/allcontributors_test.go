@@ -4,9 +4,6 @@ import (
 	"os"
 	"reflect"
 	"testing"
-
-	"github.com/tallyledger/tally/internal/check"
-	"github.com/tallyledger/tally/internal/ledger"
 )
 
 func importAllContributors(t *testing.T, dir, file string) (*AllContributors, []string) {
@@ -28,17 +25,6 @@ func importAllContributors(t *testing.T, dir, file string) (*AllContributors, []
 		t.Fatalf("%v; there already: %v", err, existed)
 	}
 	return ac, written
-}
-
-func assertValid(t *testing.T, dir string) {
-	t.Helper()
-	l, findings, err := ledger.Load(dir, ledger.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range append(findings, check.Run(l)...) {
-		t.Errorf("%s", f)
-	}
 }
 
 func TestImportAllContributors(t *testing.T) {
@@ -77,7 +63,7 @@ func TestImportAllContributors(t *testing.T) {
 	if got := files["people/mara-jovanovic.yaml"]; got != "# yaml-language-server: $schema="+personSchema+"\nname: \"Mara Jovanović\"\nidentities: {github: mara-j}\n" {
 		t.Errorf("people/mara-jovanovic.yaml:\n%s", got)
 	}
-	assertValid(t, dir)
+	validate(t, dir)
 
 	again, written := importAllContributors(t, dir, "testdata/all-contributors/messy.all-contributorsrc")
 	if len(again.New) != 0 || len(written) != 0 || again.Known != 6 {
@@ -133,7 +119,7 @@ func TestImportAllContributorsRealFile(t *testing.T) {
 	if len(ac.New) != 26 || ac.Types[0] != (TypeUse{"code", "commit", 15}) {
 		t.Errorf("%d new, types %v", len(ac.New), ac.Types)
 	}
-	assertValid(t, dir)
+	validate(t, dir)
 
 	// The whole file, when the shared data is here.
 	const full = "../../../shared/data/all-contributors/mautic.all-contributorsrc.json"
@@ -144,5 +130,5 @@ func TestImportAllContributorsRealFile(t *testing.T) {
 	if all.Contributors != 152 || all.Known != 26 || len(written) != 126 {
 		t.Errorf("the whole file: %d contributors, %d known, %d written", all.Contributors, all.Known, len(written))
 	}
-	assertValid(t, dir)
+	validate(t, dir)
 }

@@ -53,13 +53,13 @@ type GitImport struct {
 	Credits []ledger.Credit
 	// Present counts the credits the ledger already holds.
 	Present int
-	Skipped []Skipped
+	Skipped []SkippedCredit
 	// Unowned counts the authors of new credits that no person owns.
 	Unowned int
 }
 
-// Skipped is a credit found but not written.
-type Skipped struct {
+// SkippedCredit is a credit found but not written.
+type SkippedCredit struct {
 	ID, Kind, Who string
 	Date          ledger.Date
 	// Reason is SkipBot, SkipKind or SkipTwice.
@@ -178,7 +178,7 @@ type gitReader struct {
 // author is a bot, or the program does not define its kind on its date.
 func (g *gitReader) add(c ledger.Credit) {
 	skip := func(reason string) {
-		g.imp.Skipped = append(g.imp.Skipped, Skipped{ID: c.ID, Kind: c.Kind, Who: c.Who, Date: c.Date, Reason: reason})
+		g.imp.Skipped = append(g.imp.Skipped, SkippedCredit{ID: c.ID, Kind: c.Kind, Who: c.Who, Date: c.Date, Reason: reason})
 	}
 	switch {
 	case g.found[c.ID]:

@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tallyledger/tally/internal/check"
 	"github.com/tallyledger/tally/internal/gitrev/gittest"
 	"github.com/tallyledger/tally/internal/ledger"
 )
@@ -191,13 +190,7 @@ func TestImportGitTwice(t *testing.T) {
 			}
 		}
 	}
-	l, findings, err := ledger.Load(dir, ledger.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range append(findings, check.Run(l)...) {
-		t.Errorf("the imported ledger: %s", f)
-	}
+	validate(t, dir)
 }
 
 func TestReadGitProject(t *testing.T) {

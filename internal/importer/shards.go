@@ -87,7 +87,13 @@ func LoadCreditLedger(dir string) (*ledger.Ledger, error) {
 	include := func(p string) bool {
 		return guarded(p) || strings.HasPrefix(p, "people/") || strings.HasPrefix(p, "organizations/")
 	}
-	l, err := ledger.LoadToAdd(dir, include, guarded, "credits")
+	return loadWithProgram(dir, include, guarded, "credits")
+}
+
+// loadWithProgram is ledger.LoadToAdd for an import that needs the
+// program's rules.
+func loadWithProgram(dir string, include, guard func(string) bool, records string) (*ledger.Ledger, error) {
+	l, err := ledger.LoadToAdd(dir, include, guard, records)
 	if err != nil {
 		return nil, err
 	}
