@@ -36,13 +36,14 @@ func newPeopleSuggest(s *streams) *cobra.Command {
 		Long: `Suggest lists, most credits first, what likely needs a person's attention in
 the ledger's people, each with the lines that fix it:
 
-  same-name  two people with the same name (accents, case and bracketed
-             asides such as "(he/him)" aside): likely one person
-  handle     an identity nobody owns whose handle a person has on another
-             platform (discourse:alice-gh, when alice has github: alice-gh)
-  name       an identity nobody owns whose handle is a person's name, or
-             whose commits are signed with it (git:<hash> from tally import
-             git)
+  same-name    two people with the same name (accents, case and bracketed
+               asides such as "(he/him)" aside): likely one person
+  same-handle  two people with the same handle on two platforms
+  handle       an identity nobody owns whose handle a person has on another
+               platform (discourse:alice-gh, when alice has github: alice-gh)
+  name         an identity nobody owns whose handle is a person's name, or
+               whose commits are signed with it (git:<hash> from tally
+               import git)
 
 It only suggests: nothing is written. A person decides, and edits the files.`,
 		Example: "  tally people suggest\n  tally people suggest --json",
@@ -100,7 +101,7 @@ func runPeopleSuggest(s *streams, dir string, asJSON bool) error {
 }
 
 func printSuggestion(w io.Writer, n int, sg people.Suggestion) {
-	if sg.Kind == people.SameName {
+	if sg.Delete != "" { // two people, likely one
 		fmt.Fprintf(w, "%d. %s (%s) %s %s. If they are one person:\n", n, sg.Delete, plural(sg.Credits, "credit"), sg.Reason, sg.File)
 	} else {
 		fmt.Fprintf(w, "%d. %s (%s, nobody's) %s %s.\n", n, sg.Subject, plural(sg.Credits, "credit"), sg.Reason, sg.File)

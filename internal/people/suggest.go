@@ -13,6 +13,9 @@ import (
 const (
 	// SameName: two people with the same name, likely one person.
 	SameName = "same-name"
+	// SharedHandle: two people with the same handle on two platforms,
+	// likely one person.
+	SharedHandle = "same-handle"
 	// SameHandle: an identity nobody owns with the handle a person has on
 	// another platform.
 	SameHandle = "handle"
@@ -83,7 +86,7 @@ const minCompact = 4
 // Suggest lists likely duplicates and missing links, most credits first.
 func Suggest(l *ledger.Ledger) []Suggestion {
 	s := newSuggester(l)
-	s.sameNames()
+	s.duplicates()
 	s.unowned()
 	slices.SortFunc(s.out, func(a, b Suggestion) int {
 		return cmp.Or(cmp.Compare(b.Credits, a.Credits), cmp.Compare(a.Subject, b.Subject), cmp.Compare(a.Person, b.Person))
@@ -141,48 +144,88 @@ func newSuggester(l *ledger.Ledger) *suggester {
 	return s
 }
 
-// sameNames suggests merging people who share a name into the one with
-// the most credits.
-func (s *suggester) sameNames() {
-	groups := map[string][]*ledger.Person{}
-	var keys []string
+// duplicates suggests merging people who share a name, or a handle on two
+// platforms, into the one with the most credits.
+func (s *suggester) duplicates() {
+	byName, byHandle := map[string][]*ledger.Person{}, map[string][]*ledger.Person{}
+	var names, handles []string
 	for _, p := range s.people {
-		k := NameKey(p.Name)
-		if k == "" {
-			continue
-		}
-		if groups[k] == nil {
-			keys = append(keys, k)
-		}
-		groups[k] = append(groups[k], p)
-	}
-	for _, k := range keys {
-		g := groups[k]
-		if len(g) < 2 {
-			continue
-		}
-		slices.SortFunc(g, func(a, b *ledger.Person) int {
-			return cmp.Or(cmp.Compare(len(s.credits[b.ID]), len(s.credits[a.ID])),
-				cmp.Compare(len(b.Identities), len(a.Identities)), cmp.Compare(a.ID, b.ID))
-		})
-		keep := g[0]
-		for _, dup := range g[1:] {
-			sg := Suggestion{Kind: SameName, Subject: dup.ID, Person: keep.ID, File: s.file(keep),
-				Credits: len(s.credits[dup.ID]), Delete: s.file(dup),
-				Reason: fmt.Sprintf("is named %q like", dup.Name)}
-			for _, id := range dup.Identities {
-				switch have := handleOn(keep, id.Platform); {
-				case have == "":
-					sg.Add = append(sg.Add, Identity{id.Platform, id.Handle})
-				case !strings.EqualFold(have, id.Handle):
-					sg.Conflicts = append(sg.Conflicts, Conflict{Identity{id.Platform, id.Handle}, have})
-					sg.Rewrite = append(sg.Rewrite, s.rewrites(dup.ID, keep.ID, id.Platform+":"+id.Handle)...)
-				}
+		if k := NameKey(p.Name); k != "" {
+			if byName[k] == nil {
+				names = append(names, k)
 			}
-			sg.Rewrite = append(sg.Rewrite, s.rewrites(dup.ID, keep.ID, dup.ID)...)
-			s.out = append(s.out, sg)
+			byName[k] = append(byName[k], p)
+		}
+		for _, id := range p.Identities {
+			h := strings.ToLower(id.Handle)
+			if len(h) < minCompact || slices.Contains(byHandle[h], p) {
+				continue
+			}
+			if byHandle[h] == nil {
+				handles = append(handles, h)
+			}
+			byHandle[h] = append(byHandle[h], p)
 		}
 	}
+	done := map[[2]string]bool{}
+	for _, k := range names {
+		s.merge(byName[k], done, SameName, func(dup, _ *ledger.Person) string { return fmt.Sprintf("is named %q like", dup.Name) })
+	}
+	for _, h := range handles {
+		s.merge(byHandle[h], done, SharedHandle, func(dup, keep *ledger.Person) string {
+			return fmt.Sprintf("has %s, the handle on %s of", identityOf(dup, h), platformOf(keep, h))
+		})
+	}
+}
+
+// merge suggests merging each of a group of people into the one with the
+// most credits, unless that pair was suggested already.
+func (s *suggester) merge(g []*ledger.Person, done map[[2]string]bool, kind string, reason func(dup, keep *ledger.Person) string) {
+	if len(g) < 2 {
+		return
+	}
+	slices.SortFunc(g, func(a, b *ledger.Person) int {
+		return cmp.Or(cmp.Compare(len(s.credits[b.ID]), len(s.credits[a.ID])),
+			cmp.Compare(len(b.Identities), len(a.Identities)), cmp.Compare(a.ID, b.ID))
+	})
+	keep := g[0]
+	for _, dup := range g[1:] {
+		if pair := [2]string{keep.ID, dup.ID}; done[pair] {
+			continue
+		} else {
+			done[pair] = true
+		}
+		sg := Suggestion{Kind: kind, Subject: dup.ID, Person: keep.ID, File: s.file(keep),
+			Credits: len(s.credits[dup.ID]), Delete: s.file(dup), Reason: reason(dup, keep)}
+		for _, id := range dup.Identities {
+			switch have := handleOn(keep, id.Platform); {
+			case have == "":
+				sg.Add = append(sg.Add, Identity{id.Platform, id.Handle})
+			case !strings.EqualFold(have, id.Handle):
+				sg.Conflicts = append(sg.Conflicts, Conflict{Identity{id.Platform, id.Handle}, have})
+				sg.Rewrite = append(sg.Rewrite, s.rewrites(dup.ID, keep.ID, id.Platform+":"+id.Handle)...)
+			}
+		}
+		sg.Rewrite = append(sg.Rewrite, s.rewrites(dup.ID, keep.ID, dup.ID)...)
+		s.out = append(s.out, sg)
+	}
+}
+
+// identityOf is a person's identity with a handle (lowercased), as
+// "platform: handle".
+func identityOf(p *ledger.Person, handle string) string {
+	for _, id := range p.Identities {
+		if strings.EqualFold(id.Handle, handle) {
+			return id.Platform + ": " + id.Handle
+		}
+	}
+	return ""
+}
+
+// platformOf is the platform on which a person has a handle.
+func platformOf(p *ledger.Person, handle string) string {
+	platform, _, _ := strings.Cut(identityOf(p, handle), ":")
+	return platform
 }
 
 // unowned suggests giving identities nobody owns to the people they match.

@@ -54,12 +54,15 @@ func TestSuggest(t *testing.T) {
 	shard.WriteString(credit("g:4", "git:bbbbbbbbbbbb", "Bob Builder"))
 	shard.WriteString(credit("g:5", "git:cccccccccccc", "bob builder"))
 	shard.WriteString(credit("g:6", "git:dddddddddddd", "Build Bot"))
+	shard.WriteString(credit("d:1", "github:dscully"))
 	l := writeLedger(t, map[string]string{
 		"people/alice-example.yaml": "name: Alice Example\nidentities: {github: alice-gh}\n",
 		"people/alice.yaml":         "name: alice  EXAMPLE (she/her)\nidentities: {discourse: alice, github: al-2}\n",
 		"people/bob.yaml":           "name: Bob Builder\nidentities: {github: bobb}\n",
 		"people/carol.yaml":         "name: Carol Dupré\nidentities: {slack: U1}\n",
 		"people/build-bot.yaml":     "name: Build Bot\nidentities: {github: buildbot}\nbot: true\n",
+		"people/dana-scully.yaml":   "name: Dana Scully\nidentities: {github: dscully}\n",
+		"people/ds.yaml":            "name: D. S.\nidentities: {forum: DScully}\n",
 		"credits/2026/03/x.yaml":    shard.String(),
 	})
 	got, err := json.MarshalIndent(people.Suggest(l), "", "  ")
@@ -180,6 +183,21 @@ func TestSuggest(t *testing.T) {
         "to": "bob"
       }
     ]
+  },
+  {
+    "kind": "same-handle",
+    "subject": "ds",
+    "person": "dana-scully",
+    "file": "people/dana-scully.yaml",
+    "credits": 0,
+    "reason": "has forum: DScully, the handle on github of",
+    "add": [
+      {
+        "platform": "forum",
+        "handle": "DScully"
+      }
+    ],
+    "delete": "people/ds.yaml"
   }
 ]`
 	if string(got) != want {
