@@ -62,7 +62,7 @@ var tokenChars = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~%/#?&=+:@-]*$`)
 // otherwise (github:acme/widget#12/review/app[bot]).
 func token(s string) string {
 	if tokenChars.MatchString(s) && wordLike(s) && !strings.HasSuffix(s, ":") {
-		return s // a letter first, then a slash or an @: a string, never a mapping
+		return s // a string, and with no space no mapping either
 	}
 	if tokenChars.MatchString(s) {
 		var doc yaml.Node

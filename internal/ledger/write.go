@@ -94,13 +94,14 @@ func plainString(s string) bool {
 }
 
 // wordLike tells, without parsing, that YAML reads a plain scalar as a
-// string: it starts with a letter and holds a space, a slash or an @,
-// which no boolean, null or number YAML knows holds. Titles and handles
-// are mostly such, and parsing each one is most of the time an import of
-// thousands of credits takes.
+// string: it starts with a letter and holds a space, a slash, an @, a
+// colon or an underscore, which no boolean or null YAML knows holds (and
+// its numbers and times start with a digit, a sign or a dot). Titles,
+// identities and kinds are mostly such, and parsing each one was most of
+// the time an import of thousands of credits took.
 func wordLike(s string) bool {
 	c := s[0]
-	return (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && strings.ContainsAny(s, " /@")
+	return (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && strings.ContainsAny(s, " /@:_")
 }
 
 // WriteNewFile writes a file that must not exist yet, atomically: the data

@@ -95,6 +95,9 @@ func TestScalar(t *testing.T) {
 		"R. Example":              "R. Example",
 		"git:acme/widget@0a1b":    "git:acme/widget@0a1b",
 		"mail@home":               "mail@home",
+		"github:dev12":            "github:dev12",
+		"pull_request":            "pull_request",
+		"a:":                      `"a:"`,
 	} {
 		got := Scalar(in)
 		if got != want {
