@@ -24,14 +24,12 @@ import only adds, and importing the same thing twice changes nothing.
 
 The payment imports read an export and add its payments to the funding shards,
 ledger/funding/<YYYY>/<MM>/<source>.yaml, dated in the program's time zone.
-
-It only ever adds: payments are merged by the source's transaction id, so that
-importing the same export twice changes nothing, and what the ledger already
-holds (hand-written payments and comments too) is kept as written. Payers are
-matched to organisations through the organisations' accounts (opencollective
-handles for Open Collective, github logins for GitHub Sponsors), ignoring
-case. A payer no organisation lists is written with payer: and no org:, and
-listed on stderr.`,
+Payments are merged by the source's transaction id, and what the ledger
+already holds (hand-written payments and comments too) is kept as written.
+Payers are matched to organisations through the organisations' accounts
+(opencollective handles for Open Collective, github logins for GitHub
+Sponsors), ignoring case. A payer no organisation lists is written with
+payer: and no org:, and listed on stderr.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return fmt.Errorf("say what to import: tally import opencollective|sponsors|git|credits|all-contributors (see tally import --help)")

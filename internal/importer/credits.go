@@ -19,8 +19,7 @@ import (
 	"github.com/tallyledger/tally/internal/suggest"
 )
 
-// creditColumns are the fields a credits file may give, in the order a
-// generated id hashes them.
+// creditColumns are the fields of a credit a credits file may give.
 var creditColumns = []string{"id", "who", "kind", "date", "url", "title", "project", "org"}
 
 // sourceRe is a shard's source name.

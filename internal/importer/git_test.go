@@ -131,6 +131,15 @@ func TestReadGit(t *testing.T) {
 	if !reflect.DeepEqual(skipped, wantSkipped) {
 		t.Errorf("skipped:\n%q\nwant:\n%q", skipped, wantSkipped)
 	}
+	// The days of the window are the program's: 1 February in Berlin
+	// began at 23:00 UTC on 31 January.
+	window, err := ReadGit(context.Background(), GitOptions{Dir: repo.Dir, Project: "acme/widget", Since: ledger.MustDate("2025-02-01"), Until: ledger.MustDate("2025-02-02"), Ledger: l})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(window.Credits) != 2 || window.Credits[0].Title != "Tidy the build" || window.Credits[1].Title != "Speed up the parser" || window.Outside != 11 {
+		t.Errorf("--since 2025-02-01 --until 2025-02-02: %d outside, credits %+v", window.Outside, window.Credits)
+	}
 	if imp.Unowned != 4 {
 		t.Errorf("unowned authors %d, want 4 (Sam, Kai-Dev, Lee and Ruth at work)", imp.Unowned)
 	}
