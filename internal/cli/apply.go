@@ -28,7 +28,9 @@ func newApply(s *streams) *cobra.Command {
 		Short: "Write a partner application for an organisation",
 		Long: `Apply writes applications/<org>/<date>.yaml for an organisation applying to be
 a partner, dated today in the program's time zone, and prints the evidence
-the leadership will see: each criterion as of the last complete month.
+the leadership will see: each criterion as of the latest month with credits
+that has ended (the month tally eligibility shows by default). An
+organisation with an application waiting for a decision cannot apply again.
 Open a pull request with the file; the leadership adds its decision there.
 
 The team defaults to the people affiliated with the organisation today.
@@ -64,6 +66,12 @@ func runApply(s *streams, o applyOptions) error {
 	if err != nil {
 		return err
 	}
+	for _, a := range l.Applications {
+		if a.Org == org.ID && a.Decision == nil {
+			return &exitError{code: exitUsage, err: fmt.Errorf("%s already has an application waiting for a decision: %s; the leadership decides it first (or, to withdraw it, delete that file)",
+				org.ID, inLedger(o.ledger, l.Files[a.File]))}
+		}
+	}
 	for _, who := range append([]string{o.contact}, o.team...) {
 		if !strings.Contains(who, ":") && ix.People[who] == nil {
 			return &exitError{code: exitUsage, err: fmt.Errorf("no person %q in the ledger; use a person id or an identity such as github:%s", who, who)}
@@ -88,27 +96,27 @@ func runApply(s *streams, o applyOptions) error {
 	}
 	fmt.Fprintf(s.err, "wrote %s\n\n", path)
 
-	fmt.Fprintln(s.out, "The evidence the leadership will see, as of the last complete month:")
-	fmt.Fprintln(s.out)
-	printStatus(s.out, partner.NewEvaluator(b).Evaluate(org, day.Month()-1))
+	if m := judgedMonth(b, day); m != 0 {
+		fmt.Fprintln(s.out, "The evidence the leadership will see, as of the last complete month:")
+		fmt.Fprintln(s.out)
+		printStatus(s.out, partner.NewEvaluator(b).Evaluate(org, m))
+	} else {
+		fmt.Fprintf(s.out, "No month with credits has ended before %s: there is no evidence to show yet.\n", day)
+	}
 	fmt.Fprintf(s.out, "\nNext: open a pull request that adds %s; the leadership reviews it there.\n", filepath.ToSlash(rel))
 	return nil
 }
 
 // submissionDate is --date, or today in the program's time zone.
 func submissionDate(s *streams, flag string, p *ledger.Program) (ledger.Date, error) {
-	if flag != "" {
-		d, err := ledger.ParseDate(flag)
-		if err != nil {
-			return 0, &exitError{code: exitUsage, err: fmt.Errorf("--date: %w", err)}
-		}
-		return d, nil
+	if flag == "" {
+		return today(s, p)
 	}
-	loc, err := p.Location()
+	d, err := ledger.ParseDate(flag)
 	if err != nil {
-		return 0, &exitError{code: exitUsage, err: err}
+		return 0, &exitError{code: exitUsage, err: fmt.Errorf("--date: %w", err)}
 	}
-	return ledger.DateOf(s.now(), loc), nil
+	return d, nil
 }
 
 const applicationSchema = "https://raw.githubusercontent.com/tallyledger/tally/main/schemas/application.schema.json"

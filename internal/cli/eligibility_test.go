@@ -119,8 +119,8 @@ func TestApply(t *testing.T) {
 	if _, errOut, code := run(t, "validate", "--ledger", dir); code != 0 {
 		t.Errorf("the ledger with the application is not valid:\n%s", errOut)
 	}
-	// Applying twice on one day would overwrite the first application.
-	if _, errOut, code := run(t, "apply", "--ledger", dir, "--org", "sen-software", "--contact", "lan-nguyen", "--date", "2026-11-03"); code != exitUsage || !strings.Contains(errOut, "already exists") {
+	// Applying again, that day or later, while the first waits.
+	if _, errOut, code := run(t, "apply", "--ledger", dir, "--org", "sen-software", "--contact", "lan-nguyen", "--date", "2026-11-03"); code != exitUsage || !strings.Contains(errOut, "already has an application waiting for a decision") {
 		t.Errorf("second application: exit %d\n%s", code, errOut)
 	}
 	if b, _ := os.ReadFile(path); string(b) != want {
@@ -153,5 +153,51 @@ func TestDefaultMonthHasEnded(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "partners.json")); err != nil || !strings.Contains(string(b), `"as_of": "2026-09"`) {
 		t.Errorf("partners.json: %v\n%.200s", err, b)
+	}
+}
+
+// TestApplyJudgesTheMonthEligibilityDoes: the evidence apply prints is what
+// tally eligibility shows the same day, even when the last month ended has
+// no credits yet (ingestion has not run).
+func TestApplyJudgesTheMonthEligibilityDoes(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ledger")
+	if err := os.CopyFS(dir, os.DirFS("../../ledger")); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb strings.Builder
+	s := &streams{in: strings.NewReader(""), out: &out, err: &errb, now: func() time.Time { return time.Date(2027, 1, 10, 12, 0, 0, 0, time.UTC) }}
+	if err := runEligibility(s, eligibilityOptions{ledger: dir}, []string{"sen-software"}); err != nil {
+		t.Fatal(err)
+	}
+	eligibility := out.String()
+	out.Reset()
+	if err := runApply(s, applyOptions{ledger: dir, org: "sen-software", contact: "lan-nguyen"}); err != nil {
+		t.Fatal(err)
+	}
+	const head = "sen-software (Sen Software JSC) as of 2026-10: not yet eligible"
+	if !strings.HasPrefix(eligibility, head) || !strings.Contains(out.String(), "\n"+eligibility) {
+		t.Errorf("eligibility:\n%s\napply:\n%s", eligibility, out.String())
+	}
+}
+
+// TestApplyWhileUndecided: an organisation whose application waits for a
+// decision cannot open a second one.
+func TestApplyWhileUndecided(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ledger")
+	if err := os.CopyFS(dir, os.DirFS("../../ledger")); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := run(t, "apply", "--ledger", dir, "--org", "ipe-labs", "--contact", "beatriz-santos", "--date", "2026-11-20")
+	want := "tally: ipe-labs already has an application waiting for a decision: " + filepath.ToSlash(filepath.Join(dir, "applications/ipe-labs/2026-10-19.yaml")) +
+		"; the leadership decides it first (or, to withdraw it, delete that file)\n"
+	if code != exitUsage || errOut != want {
+		t.Errorf("exit %d\n%s\nwant:\n%s", code, errOut, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "applications", "ipe-labs", "2026-11-20.yaml")); err == nil {
+		t.Error("a second application was written")
+	}
+	// Once decided, the organisation may apply again.
+	if _, errOut, code := run(t, "apply", "--ledger", dir, "--org", "kieselstein", "--contact", "jonas-weber", "--date", "2026-11-20"); code != 0 {
+		t.Errorf("an organisation with decided applications: exit %d\n%s", code, errOut)
 	}
 }

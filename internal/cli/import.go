@@ -16,21 +16,24 @@ import (
 
 func newImport(s *streams) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "import opencollective|sponsors FILE",
-		Short: "Add the payments of an Open Collective or GitHub Sponsors export to the ledger",
-		Long: `Import reads a payment export and adds its payments to the funding shards,
-ledger/funding/<YYYY>/<MM>/<source>.yaml, dated in the program's time zone.
+		Use:   "import opencollective|sponsors|git|credits|all-contributors ...",
+		Short: "Add payments, history, credits or people from elsewhere to the ledger",
+		Long: `Import adds to the ledger what other places hold: payments (opencollective,
+sponsors), a repository's history (git), credits from another tool
+(credits), people from an .all-contributorsrc (all-contributors). Each
+import only adds, and importing the same thing twice changes nothing.
 
-It only ever adds: payments are merged by the source's transaction id, so that
-importing the same export twice changes nothing, and what the ledger already
-holds (hand-written payments and comments too) is kept as written. Payers are
-matched to organisations through the organisations' accounts (opencollective
-handles for Open Collective, github logins for GitHub Sponsors), ignoring
-case. A payer no organisation lists is written with payer: and no org:, and
-listed on stderr.`,
+The payment imports read an export and add its payments to the funding shards,
+ledger/funding/<YYYY>/<MM>/<source>.yaml, dated in the program's time zone.
+Payments are merged by the source's transaction id, and what the ledger
+already holds (hand-written payments and comments too) is kept as written.
+Payers are matched to organisations through the organisations' accounts
+(opencollective handles for Open Collective, github logins for GitHub
+Sponsors), ignoring case. A payer no organisation lists is written with
+payer: and no org:, and listed on stderr.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return fmt.Errorf("say what to import: tally import opencollective FILE or tally import sponsors FILE")
+			return fmt.Errorf("say what to import: tally import opencollective|sponsors|git|credits|all-contributors (see tally import --help)")
 		},
 	}
 	cmd.AddCommand(
@@ -50,6 +53,9 @@ transactions count, for their processed amount in US dollars. Ids are
 github-sponsors:<transaction id>; sponsors are matched on organisations'
 github accounts.`,
 			importer.ReadSponsors),
+		newImportGit(s),
+		newImportCredits(s),
+		newImportAllContributors(s),
 	)
 	return cmd
 }

@@ -99,29 +99,45 @@ func loadAsOf(s *streams, dir, asOfFlag, nothing, command string) (*score.Book, 
 }
 
 // resolveAsOf checks the month of --as-of (0: not given) against the
-// clock, or chooses the default: the latest month with credits that has
-// ended in the program's time zone (0 when there is none). Eligibility
-// and ranks look at complete months only: a month under way would show
-// every partner short of its payments, and a month to come would report
-// periods as over that are not.
+// clock, or chooses the default, judgedMonth as of today. A month to come
+// would report periods as over that are not, and one under way would show
+// every partner short of its payments.
 func resolveAsOf(s *streams, b *score.Book, asOf ledger.Month) (ledger.Month, error) {
-	loc, err := b.Ledger.Program.Location()
+	day, err := today(s, b.Ledger.Program)
 	if err != nil {
-		return 0, &exitError{code: exitUsage, err: err}
+		return 0, err
 	}
-	ended := ledger.DateOf(s.now(), loc).Month() - 1
-	if asOf > ended {
+	if ended := day.Month() - 1; asOf > ended {
+		loc, _ := b.Ledger.Program.Location()
 		return 0, &exitError{code: exitUsage, err: fmt.Errorf("--as-of %s has not ended yet: the latest month allowed is %s, the last to have ended in %s, the program's time zone", asOf, ended, loc)}
 	}
 	if asOf != 0 {
 		return asOf, nil
 	}
+	return judgedMonth(b, day), nil
+}
+
+// judgedMonth is the month that commands judge by default on a day (the
+// reports, the site, eligibility, an application's evidence): the latest
+// month with credits that has ended by then, or 0 when there is none.
+// Eligibility and ranks look at complete months: a month under way would
+// show every partner short of its payments.
+func judgedMonth(b *score.Book, day ledger.Date) ledger.Month {
 	for i := len(b.Months) - 1; i >= 0; i-- {
-		if b.Months[i] <= ended {
-			return b.Months[i], nil
+		if b.Months[i] < day.Month() {
+			return b.Months[i]
 		}
 	}
-	return 0, nil
+	return 0
+}
+
+// today is the date in the program's time zone.
+func today(s *streams, p *ledger.Program) (ledger.Date, error) {
+	loc, err := p.Location()
+	if err != nil {
+		return 0, &exitError{code: exitUsage, err: err}
+	}
+	return ledger.DateOf(s.now(), loc), nil
 }
 
 // monthFlag reads a YYYY-MM flag; 0 when it is not given.

@@ -65,7 +65,7 @@ func BenchmarkWriteIngest(b *testing.B) {
 		if i%11 == 0 {
 			add = append(add, c)
 		} else {
-			old = append(old, ledger.ShardEntry{Date: c.Date, ID: c.ID, Fields: creditFields(c)})
+			old = append(old, ledger.CreditEntry(c))
 		}
 	}
 	sortIngestEntries(old)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -86,7 +85,7 @@ func WriteIngest(dir string, l *ledger.Ledger, sum IngestSummary) (IngestWritten
 		}
 		entries := make([]ledger.ShardEntry, len(add))
 		for i, c := range add {
-			entries[i] = ledger.ShardEntry{Date: c.Date, ID: c.ID, Fields: creditFields(c)}
+			entries[i] = ledger.CreditEntry(c)
 		}
 		data, err := ledger.SpliceShard(old, "credits", creditsSchema, entries)
 		if err != nil {
@@ -171,7 +170,7 @@ func renderState(old []byte, repos []ledger.RepoState) ([]byte, error) {
 		fmt.Fprintf(&b, "  %s:\n", ledger.Scalar(r.Repo))
 		for _, kv := range [][2]string{{"pull_requests", r.PullRequests}, {"issues", r.Issues}, {"releases", r.Releases}} {
 			if kv[1] != "" {
-				fmt.Fprintf(&b, "    %s: %s\n", kv[0], yamlTimestamp(kv[1]))
+				fmt.Fprintf(&b, "    %s: %s\n", kv[0], ledger.TimeScalar(kv[1]))
 			}
 		}
 	}
@@ -184,66 +183,4 @@ func renderState(old []byte, repos []ledger.RepoState) ([]byte, error) {
 		return nil, fmt.Errorf("internal error: the watermarks do not read back (%v); nothing was written", err)
 	}
 	return b.Bytes(), nil
-}
-
-var rfc3339Pattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$`)
-
-// yamlTimestamp writes an RFC 3339 time unquoted, as the rest of the ledger
-// does; anything else quoted.
-func yamlTimestamp(s string) string {
-	if rfc3339Pattern.MatchString(s) {
-		return s
-	}
-	return ledger.Scalar(s)
-}
-
-// creditFields are a credit's fields in the order shards write them.
-func creditFields(c ledger.Credit) [][2]string {
-	kv := [][2]string{
-		{"id", plainText(c.ID)},
-		{"who", ledger.Scalar(c.Who)},
-		{"kind", c.Kind},
-		{"date", c.Date.String()},
-	}
-	if c.URL != "" {
-		kv = append(kv, [2]string{"url", plainText(c.URL)})
-	}
-	if c.Title != "" {
-		kv = append(kv, [2]string{"title", ledger.Scalar(c.Title)})
-	}
-	if c.Project != "" {
-		kv = append(kv, [2]string{"project", ledger.Scalar(c.Project)})
-	}
-	if len(c.Facts) > 0 {
-		var f strings.Builder
-		f.WriteString("{")
-		for i, fact := range c.Facts {
-			if i > 0 {
-				f.WriteString(", ")
-			}
-			f.WriteString(fact.Key + ": " + yamlTimestamp(fact.Value))
-		}
-		f.WriteString("}")
-		kv = append(kv, [2]string{"facts", f.String()})
-	}
-	return kv
-}
-
-var plainChars = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~%/#?&=+:@-]*$`)
-
-// plainText writes an id or a URL unquoted when YAML reads it back as the
-// same string in a block or a flow mapping (github:acme/widget#12 and
-// https://github.com/acme/widget/pull/12#pullrequestreview-3 are), quoted
-// otherwise (github:acme/widget#12/review/app[bot]).
-func plainText(s string) string {
-	if plainChars.MatchString(s) {
-		var doc yaml.Node
-		if yaml.Unmarshal([]byte("{k: "+s+"}"), &doc) == nil && len(doc.Content) == 1 {
-			m := doc.Content[0]
-			if len(m.Content) == 2 && m.Content[1].Tag == "!!str" && m.Content[1].Value == s {
-				return s
-			}
-		}
-	}
-	return ledger.Scalar(s)
 }

@@ -1,8 +1,9 @@
 // Package gitrev reads a ledger as it is at a git revision, through the git
 // binary: which repository holds a folder, what a revision names, which
 // files changed between two revisions (or a revision and the working tree),
-// and a revision's tree as an fs.FS. It only reads: it never checks out,
-// never takes the index lock, never writes to the repository.
+// a revision's tree as an fs.FS, and a branch's history. It only reads: it
+// never checks out, never takes the index lock, never writes to the
+// repository.
 package gitrev
 
 import (
@@ -19,7 +20,7 @@ import (
 )
 
 // ErrNoGit is returned when the git binary cannot be found.
-var ErrNoGit = errors.New("git is not installed or not on the PATH; tally diff needs it")
+var ErrNoGit = errors.New("git is not installed or not on the PATH; tally needs it to read a repository")
 
 // NotRepoError says that a folder is not inside a git work tree.
 type NotRepoError struct {

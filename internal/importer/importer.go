@@ -1,28 +1,28 @@
-// Package importer turns payment exports (Open Collective, GitHub Sponsors)
-// into funding shards: ledger/funding/<YYYY>/<MM>/<source>.yaml.
+// Package importer brings into the ledger what other places hold: payment
+// exports (Open Collective, GitHub Sponsors) as funding shards, a
+// repository's history and other tools' credits as credit shards, and an
+// .all-contributorsrc's contributors as people.
 //
-// An import only ever adds. Payments are merged by id (the source's
-// transaction id), so importing the same export twice changes nothing; a
-// payment already in the ledger is never removed or rewritten, whatever the
-// export now says of it (that is reported instead); and a shard's existing
-// text, hand-written payments and comments included, is kept byte for byte.
-// Payers are matched to organisations through their `accounts`; a payer no
-// organisation lists is written with `payer:` and no `org:`, and reported,
-// never dropped.
+// An import only ever adds. Records are merged by id (a payment's
+// transaction id, a credit's id), so importing the same thing twice
+// changes nothing; a record already in the ledger is never removed or
+// rewritten, whatever the source now says of it (for payments, that is
+// reported instead); and a shard's existing text, hand-written records and
+// comments included, is kept byte for byte. Every file an import writes is
+// prepared before the first is written. Payers are matched to
+// organisations through their `accounts`; a payer no organisation lists is
+// written with `payer:` and no `org:`, and reported, never dropped.
 package importer
 
 import (
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 	_ "time/tzdata" // the program's time zone resolves the same everywhere
 
-	"github.com/tallyledger/tally/internal/atomicfile"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/money"
 )
@@ -206,34 +206,23 @@ func Merge(dir string, l *ledger.Ledger, e *Export) (*Summary, error) {
 		s.Unmatched = append(s.Unmatched, Payer{Handle: h, IDs: unmatched[h]})
 	}
 
-	// Prepare every shard, then write them.
-	type write struct {
-		path string
-		data []byte
-	}
-	var writes []write
+	entries := map[string][]ledger.ShardEntry{}
 	for _, file := range slices.Sorted(maps.Keys(byShard)) {
 		add := byShard[file]
 		sort.Slice(add, func(i, j int) bool { return lessPayment(add[i].Date, add[i].ID, add[j].Date, add[j].ID) })
-		path := filepath.Join(dir, filepath.FromSlash(file))
-		old, err := os.ReadFile(path)
-		if err != nil && !os.IsNotExist(err) {
-			return nil, err
+		for _, a := range add {
+			entries[file] = append(entries[file], paymentEntry(a, e.Source))
 		}
-		created := err != nil
-		data, err := mergeShard(old, e.Source, add)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.ToSlash(path), err)
-		}
-		writes = append(writes, write{path, data})
-		s.Files = append(s.Files, FileChange{Path: file, Added: len(add), Created: created})
 		s.Added = append(s.Added, add...)
 	}
-	for _, w := range writes {
-		if err := atomicfile.Write(w.path, w.data, 0o644); err != nil {
-			return nil, err
-		}
+	writes, files, err := spliceShards(dir, "payments", fundingSchema, entries)
+	if err != nil {
+		return nil, err
 	}
+	if err := writeShards(writes); err != nil {
+		return nil, err
+	}
+	s.Files = files
 	return s, nil
 }
 

@@ -9,14 +9,9 @@ import (
 
 const fundingSchema = "https://raw.githubusercontent.com/tallyledger/tally/main/schemas/funding.schema.json"
 
-// mergeShard adds payments (sorted by date, then id) to a funding shard's
-// text, keeping what is there byte for byte (see ledger.SpliceShard).
-func mergeShard(old []byte, source string, add []Added) ([]byte, error) {
-	entries := make([]ledger.ShardEntry, len(add))
-	for i, a := range add {
-		entries[i] = ledger.ShardEntry{Date: a.Date, ID: a.ID, Fields: paymentFields(a, source)}
-	}
-	return ledger.SpliceShard(old, "payments", fundingSchema, entries)
+// paymentEntry is a payment as a funding shard's entry.
+func paymentEntry(a Added, source string) ledger.ShardEntry {
+	return ledger.ShardEntry{Date: a.Date, ID: a.ID, Fields: paymentFields(a, source)}
 }
 
 // renderPayment writes one payment as a list item.

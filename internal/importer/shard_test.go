@@ -7,6 +7,15 @@ import (
 	"github.com/tallyledger/tally/internal/ledger"
 )
 
+// mergeShard adds payments to a funding shard's text as Merge does.
+func mergeShard(old []byte, source string, add []Added) ([]byte, error) {
+	entries := make([]ledger.ShardEntry, len(add))
+	for i, a := range add {
+		entries[i] = paymentEntry(a, source)
+	}
+	return ledger.SpliceShard(old, "payments", fundingSchema, entries)
+}
+
 // TestMergeShard splices a payment dated 2026-10-05 into shards written
 // in the ways people write YAML by hand.
 func TestMergeShard(t *testing.T) {

@@ -60,6 +60,14 @@ type Options struct {
 // cannot be read at all (no such folder, no permission); everything wrong
 // inside it comes back as findings next to whatever could be loaded.
 func Load(root string, opt Options) (*Ledger, []Finding, error) {
+	return LoadAdding(root, nil, opt)
+}
+
+// LoadAdding reads the ledger at root as it would be with the files of
+// extra (slash paths inside the ledger -> contents) written into it, each
+// replacing the file of its path: records are checked before they are
+// written.
+func LoadAdding(root string, extra map[string][]byte, opt Options) (*Ledger, []Finding, error) {
 	opt.MaxFileSize = cmp.Or(opt.MaxFileSize, DefaultMaxFileSize)
 	info, err := os.Stat(root)
 	if err != nil {
@@ -72,7 +80,18 @@ func Load(root string, opt Options) (*Ledger, []Finding, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	var added []string
+	for p := range extra {
+		if _, onDisk := slices.BinarySearch(files, p); !onDisk {
+			added = append(added, p)
+		}
+	}
+	files = append(files, added...)
+	sort.Strings(files)
 	read := func(path string) ([]byte, error) {
+		if data, ok := extra[path]; ok {
+			return data, nil
+		}
 		return readAtMost(filepath.Join(root, filepath.FromSlash(path)), opt.MaxFileSize)
 	}
 	return load(files, findings, read, opt)

@@ -47,6 +47,9 @@ func plainString(s string) bool {
 	if strings.ContainsRune("-:@+.", rune(s[0])) || strings.HasSuffix(s, ":") || strings.Contains(s, ": ") {
 		return false
 	}
+	if wordLike(s) {
+		return true
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte("k: "+s+"\n"), &doc); err != nil {
 		return false
@@ -56,6 +59,17 @@ func plainString(s string) bool {
 	}
 	v := doc.Content[0].Content[1]
 	return v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Value == s
+}
+
+// wordLike tells, without parsing, that YAML reads a plain scalar as a
+// string: it starts with a letter and holds a space, a slash, an @, a
+// colon or an underscore, which no boolean or null YAML knows holds (and
+// its numbers and times start with a digit, a sign or a dot). Titles,
+// identities and kinds are mostly such, and parsing each one was most of
+// the time an import of thousands of credits took.
+func wordLike(s string) bool {
+	c := s[0]
+	return (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && strings.ContainsAny(s, " /@:_")
 }
 
 // WriteNewFile is atomicfile.WriteNew, for callers written before it.

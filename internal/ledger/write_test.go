@@ -33,6 +33,17 @@ func TestScalar(t *testing.T) {
 		"# not a comment":         `"# not a comment"`,
 		"quote\"d":                `"quote\"d"`,
 		"José":                    `"José"`,
+		"Fix the widget":          "Fix the widget",
+		"yes/no":                  "yes/no",
+		"On call":                 "On call",
+		"null pointer":            "null pointer",
+		"a :b":                    "a :b",
+		"R. Example":              "R. Example",
+		"git:acme/widget@0a1b":    "git:acme/widget@0a1b",
+		"mail@home":               "mail@home",
+		"github:dev12":            "github:dev12",
+		"pull_request":            "pull_request",
+		"a:":                      `"a:"`,
 	} {
 		got := Scalar(in)
 		if got != want {

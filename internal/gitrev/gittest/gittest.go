@@ -2,12 +2,15 @@
 package gittest
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Repo is a git repository in a test's temporary folder.
@@ -59,6 +62,19 @@ func (r *Repo) Git(args ...string) string {
 		r.tb.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// FastImport adds the commits of a git fast-import stream: history with
+// chosen authors, dates and merges, thousands of commits in a second.
+func (r *Repo) FastImport(stream string) {
+	r.tb.Helper()
+	cmd := exec.Command("git", "fast-import", "--quiet", "--done")
+	cmd.Dir = r.Dir
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_NOSYSTEM=1")
+	cmd.Stdin = strings.NewReader(stream)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		r.tb.Fatalf("git fast-import: %v\n%s", err, out)
+	}
 }
 
 // Commit commits everything in the work tree and returns the commit.
@@ -139,3 +155,64 @@ func (r *Repo) CopyDir(src, dst string) {
 		r.tb.Fatal(err)
 	}
 }
+
+// History builds a git fast-import stream, commit by commit.
+type History struct {
+	b     strings.Builder
+	marks int
+}
+
+// HistoryCommit is one commit of a History.
+type HistoryCommit struct {
+	Branch string // "main" when empty
+	// Author and Committer are "Name <email>"; Committer defaults to Author.
+	Author, Committer string
+	// Committed is when; Authored defaults to it.
+	Committed, Authored time.Time
+	Message             string
+	// Parents are marks that Commit returned, the first parent first; none
+	// continues the branch.
+	Parents []int
+	// Files are written into the commit, path -> content.
+	Files map[string]string
+}
+
+// Commit adds a commit and returns its mark.
+func (h *History) Commit(c HistoryCommit) int {
+	h.marks++
+	branch := c.Branch
+	if branch == "" {
+		branch = "main"
+	}
+	committer := c.Committer
+	if committer == "" {
+		committer = c.Author
+	}
+	authored := c.Authored
+	if authored.IsZero() {
+		authored = c.Committed
+	}
+	fmt.Fprintf(&h.b, "commit refs/heads/%s\nmark :%d\n", branch, h.marks)
+	fmt.Fprintf(&h.b, "author %s %d +0000\ncommitter %s %d +0000\n", c.Author, authored.Unix(), committer, c.Committed.Unix())
+	fmt.Fprintf(&h.b, "data %d\n%s\n", len(c.Message), c.Message)
+	for i, p := range c.Parents {
+		if i == 0 {
+			fmt.Fprintf(&h.b, "from :%d\n", p)
+		} else {
+			fmt.Fprintf(&h.b, "merge :%d\n", p)
+		}
+	}
+	paths := make([]string, 0, len(c.Files))
+	for p := range c.Files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		fmt.Fprintf(&h.b, "M 644 inline %s\ndata %d\n%s\n", p, len(c.Files[p]), c.Files[p])
+	}
+	h.b.WriteString("\n")
+	return h.marks
+}
+
+// String is the stream, ready for FastImport.
+func (h *History) String() string { return h.b.String() + "done\n" }
