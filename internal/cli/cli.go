@@ -112,5 +112,15 @@ the reports.`,
 		newInit(s),
 		newClaim(s),
 	)
+	// cobra's completion command writes its scripts to the out it sees
+	// now, and prints its help for a shell it does not know: made
+	// runnable, it rejects one instead.
+	root.SetOut(s.out)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+		}
+	}
 	return root
 }

@@ -121,10 +121,13 @@ func runInit(s *streams, o initOptions) error {
 }
 
 func printNextSteps(w io.Writer, dir string) {
+	cd := ""
+	if filepath.Clean(dir) != "." {
+		cd = "cd " + shellWord(dir) + "\n       "
+	}
 	fmt.Fprintf(w, `Next steps:
   1. Push it to a new GitHub repository:
-       cd %s
-       git init -b main && git add -A && git commit -m "Start the partners program"
+       %sgit init -b main && git add -A && git commit -m "Start the partners program"
        git remote add origin https://github.com/OWNER/REPOSITORY.git && git push -u origin main
   2. Set the secrets (Settings > Secrets and variables > Actions) so that the monthly
      pull request is opened by a GitHub App, and the ledger check runs on it: the variable
@@ -134,7 +137,7 @@ func printNextSteps(w io.Writer, dir string) {
   3. Enable Pages (Settings > Pages > Source: GitHub Actions) for the partners directory,
      and protect the default branch: require a pull request, review from Code Owners, and
      the status check "check".
-`, shellWord(dir))
+`, cd)
 }
 
 // shellWord quotes a path for a shell when it needs it.
@@ -178,11 +181,11 @@ func (a *asker) line(flag, question, def string, check func(string) error) (stri
 			answer = def
 		}
 		if answer != "" {
-			if cerr := check(answer); cerr == nil {
+			cerr := check(answer)
+			if cerr == nil {
 				return answer, nil
-			} else {
-				fmt.Fprintln(a.s.err, cerr)
 			}
+			fmt.Fprintln(a.s.err, cerr)
 		}
 		if err != nil { // the input ended before an answer
 			return "", &exitError{code: exitUsage, err: fmt.Errorf("no answer for %s: give it as a flag", flag)}
