@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -34,12 +35,26 @@ type stepResult struct {
 	summary        string
 }
 
+// program is the bundled ledger and its reports, committed.
+var program = gittest.NewTemplate(func(r *gittest.Repo) {
+	r.CopyDir("../../ledger", "ledger")
+	r.CopyDir("../../reports", "reports")
+	r.Commit("the program")
+})
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	program.Remove()
+	os.Exit(code)
+}
+
+// newRunner is a runner on a copy of program, for a test that runs in
+// parallel with the others: the runner's environment and working folder
+// are the step's, never the process's.
 func newRunner(t *testing.T) *runner {
 	t.Helper()
-	repo := gittest.New(t)
-	repo.CopyDir("../../ledger", "ledger")
-	repo.CopyDir("../../reports", "reports")
-	repo.Commit("the program")
+	t.Parallel()
+	repo := program.Copy(t)
 	srv := githubtest.New(t, "lumen", "program")
 	srv.Token = "ghs_secret"
 	srv.ImportHead(t, repo.Dir, "main")
@@ -59,21 +74,18 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 	if err := os.WriteFile(eventPath, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "INPUT_") {
-			k, _, _ := strings.Cut(kv, "=")
-			t.Setenv(k, "")
+	// As action.yml passes them, with the defaults it declares.
+	env := map[string]string{}
+	inputs = maps.Clone(inputs)
+	for k, v := range map[string]string{"ledger": "ledger", "reports": "reports", "github-token": "ghs_secret", "branch": "tally/reports", "allow-large-changes": "false"} {
+		if _, ok := inputs[k]; !ok {
+			inputs[k] = v
 		}
 	}
-	// As action.yml passes them, with the defaults it declares.
-	defaults := map[string]string{"ledger": "ledger", "reports": "reports", "github-token": "ghs_secret", "branch": "tally/reports", "allow-large-changes": "false"}
 	for k, v := range inputs {
-		defaults[k] = v
+		env["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
 	}
-	for k, v := range defaults {
-		t.Setenv("INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_")), v)
-	}
-	env := map[string]string{
+	for k, v := range map[string]string{
 		"GITHUB_OUTPUT":       filepath.Join(dir, "output"),
 		"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary"),
 		"GITHUB_EVENT_PATH":   eventPath,
@@ -83,12 +95,9 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 		"GITHUB_SERVER_URL":   "https://github.example",
 		"GITHUB_WORKSPACE":    r.repo.Dir,
 		"GITHUB_REF":          "refs/heads/main",
+	} {
+		env[k] = v
 	}
-	for k, v := range env {
-		t.Setenv(k, v)
-	}
-	// The runner starts the step in the workspace.
-	t.Chdir(r.repo.Dir)
 	var out, errb bytes.Buffer
 	s := &streams{in: strings.NewReader(""), out: &out, err: &errb}
 	root := newRoot(s)
@@ -97,7 +106,7 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 			root.RemoveCommand(c)
 		}
 	}
-	root.AddCommand(newAction(s, r.ingest))
+	root.AddCommand(newAction(s, r.ingest, func(k string) string { return env[k] }))
 	code := execute(root, []string{"action"}, s.in, s.out, s.err)
 	res := stepResult{code: code, stdout: out.String(), stderr: errb.String(), outputs: parseOutputs(t, env["GITHUB_OUTPUT"])}
 	if b, err := os.ReadFile(env["GITHUB_STEP_SUMMARY"]); err == nil {
@@ -475,6 +484,7 @@ func TestActionCheckWrongEvent(t *testing.T) {
 // person's may not, even from the run's branch, and a fork's branch of the
 // same name is not the run's, even when a bot opens it.
 func TestActionCheckReportPullRequest(t *testing.T) {
+	t.Parallel()
 	change := func(repo *gittest.Repo) {
 		repo.Write("ledger/credits/2026/10/github-sync.yaml", ingestedShard)
 		repo.Write("reports/monthly/2026-10.md", repo.Read("reports/monthly/2026-10.md")+"\n")
@@ -600,6 +610,7 @@ func TestActionCheckLeadOpensClaimForSomeoneElse(t *testing.T) {
 // request's change: the check compares with the base as the checked-out
 // merge commit has it, or with where the pull request's branch left it.
 func TestActionCheckMovedBase(t *testing.T) {
+	t.Parallel()
 	setup := func(t *testing.T) (*runner, map[string]any, string) {
 		r := newRunner(t)
 		n, ev := r.pullRequest("felixbraun", addTalk)
