@@ -218,3 +218,17 @@ func TestInitAsksOnATerminal(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, errb.String())
 	}
 }
+
+// /dev/null is a character device but not a terminal: input from it is a
+// script's, and progress drawn to it is wasted.
+func TestDevNullIsNotATerminal(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("isTerminal(/dev/null) = true")
+	}
+}
