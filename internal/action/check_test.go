@@ -9,11 +9,31 @@ import (
 	"github.com/tallyledger/tally/internal/gitrev/gittest"
 )
 
-// checkPR commits the bundled ledger as the base, applies change on a
+// bundled is a repository with the bundled ledger committed.
+var bundled = gittest.NewTemplate(func(r *gittest.Repo) {
+	r.CopyDir("../../ledger", "ledger")
+	r.Commit("base")
+})
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	bundled.Remove()
+	os.Exit(code)
+}
+
+// checkPR takes the bundled ledger as the base, applies change on a
 // branch and checks it as a pull request by author approved by approvers.
 func checkPR(t *testing.T, author string, approvers []string, change func(r *gittest.Repo)) *CheckResult {
 	t.Helper()
-	res, err := checkAt(t, "ledger", func(r *gittest.Repo) { r.CopyDir("../../ledger", "ledger") }, author, approvers, change)
+	r := bundled.Copy(t)
+	base := r.Git("rev-parse", "HEAD")
+	r.Git("checkout", "-q", "-b", "pr")
+	change(r)
+	r.Commit("change")
+	res, err := Check(context.Background(), CheckOptions{
+		Workspace: r.Dir, Ledger: "ledger", Reports: "reports", ReportBranch: "tally/reports",
+		PR: PullRequest{Number: 7, Author: author, Approvers: approvers, BaseSHA: base, HeadRef: "pr", SameRepo: true},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +74,7 @@ func problems(res *CheckResult) string {
 }
 
 func TestCheckRemovedClaim(t *testing.T) {
+	t.Parallel()
 	res := checkPR(t, "zeyneparslan", nil, func(r *gittest.Repo) { r.Remove("ledger/claims/talk/2026/webcraft-lumen-plugins.yaml") })
 	got := problems(res)
 	// The claim is gone from the pull request: no line to point at.
@@ -63,6 +84,7 @@ func TestCheckRemovedClaim(t *testing.T) {
 }
 
 func TestCheckKindWithoutArea(t *testing.T) {
+	t.Parallel()
 	claim := "who: github:felixbraun\ndate: 2026-10-12\nevidence: https://tracker.example/t/1\ntitle: Triaged the backlog\n"
 	res := checkPR(t, "felixbraun", nil, func(r *gittest.Repo) { r.Write("ledger/claims/task/2026/triage.yaml", claim) })
 	if got := problems(res); !strings.Contains(got, "needs an approving review from a team lead or a member of the leadership who is not the claimant: @aikotanaka, @cmendes, @jweber, @leamartin, @mayaokafor, @priyaraman, @samoduya [claim-review]") {
@@ -77,6 +99,7 @@ func TestCheckKindWithoutArea(t *testing.T) {
 // Leads are known by their GitHub identities on the base branch: a pull
 // request that gives a lead's record another login gains nothing.
 func TestCheckLeadIdentityFromBase(t *testing.T) {
+	t.Parallel()
 	res := checkPR(t, "felixbraun", []string{"mallory"}, func(r *gittest.Repo) {
 		r.Write("ledger/claims/talk/2026/berlin.yaml", "who: github:felixbraun\ndate: 2026-10-12\nevidence: https://meetup.example/1\ntitle: A talk\n")
 		r.Replace("ledger/people/aiko-tanaka.yaml", "github: aikotanaka", "github: mallory")
@@ -89,6 +112,7 @@ func TestCheckLeadIdentityFromBase(t *testing.T) {
 // A decision by someone the pull request stops affiliating with the
 // applicant is judged by the base branch's affiliations.
 func TestCheckDecisionAffiliationRemoved(t *testing.T) {
+	t.Parallel()
 	app := "submitted: 2026-10-01\ncontact: github:hannahprice\nstatement: Again.\ndecision: {outcome: approved, date: 2026-10-20, by: [maya-okafor, jonas-weber]}\n"
 	res := checkPR(t, "mayaokafor", []string{"mayaokafor", "jweber"}, func(r *gittest.Repo) {
 		r.Write("ledger/applications/northwind/2026-10-01.yaml", app)
@@ -102,6 +126,7 @@ func TestCheckDecisionAffiliationRemoved(t *testing.T) {
 
 // An edit that leaves the decision as it was needs no new approvals.
 func TestCheckApplicationEditKeepsDecision(t *testing.T) {
+	t.Parallel()
 	res := checkPR(t, "hannahprice", nil, func(r *gittest.Repo) {
 		r.Replace("ledger/applications/northwind/2025-02-10.yaml", "We\n  want our customers", "We\n  would like our customers")
 	})
@@ -113,6 +138,7 @@ func TestCheckApplicationEditKeepsDecision(t *testing.T) {
 // The leader who opens the pull request cannot approve it: being named in
 // decision.by is their approval, but never for an applicant they work for.
 func TestCheckDecisionByAuthor(t *testing.T) {
+	t.Parallel()
 	decide := func(org, by string) func(r *gittest.Repo) {
 		return func(r *gittest.Repo) {
 			r.Write("ledger/applications/"+org+"/2026-10-01.yaml",

@@ -132,18 +132,7 @@ func (r *reviewRules) area(kind string, d ledger.Date) (area string, known bool)
 // name them. A kind without an area may be reviewed by any team lead or
 // member of the leadership.
 func (r *reviewRules) leads(area string) (logins []string, who string) {
-	p := r.base.Program
-	var ids []ledger.Ref
-	for _, ta := range p.TeamLeads {
-		if area == "" || ta.Area == area {
-			ids = append(ids, ta.Leads...)
-		}
-	}
-	who = fmt.Sprintf("a lead of the %s area", area)
-	if area == "" {
-		ids = append(ids, p.Leadership...)
-		who = "a team lead or a member of the leadership"
-	}
+	ids, who := r.base.Program.ClaimReviewers(area)
 	return r.logins(ids), who
 }
 
@@ -152,23 +141,10 @@ func (r *reviewRules) leads(area string) (logins []string, who string) {
 func (r *reviewRules) logins(ids []ledger.Ref) []string {
 	var out []string
 	for _, id := range ids {
-		out = append(out, githubLogins(r.baseIx.People[id.ID])...)
+		out = append(out, r.baseIx.People[id.ID].GitHubLogins()...)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-func githubLogins(p *ledger.Person) []string {
-	if p == nil {
-		return nil
-	}
-	var out []string
-	for _, id := range p.Identities {
-		if strings.EqualFold(id.Platform, "github") {
-			out = append(out, strings.ToLower(id.Handle))
-		}
-	}
-	return out
 }
 
 // claimantLogins are the GitHub logins a claim's who stands for, in the
@@ -191,7 +167,7 @@ func identityLogins(who string, ix *ledger.Index) []string {
 	if platform, handle, ok := strings.Cut(who, ":"); ok && strings.EqualFold(platform, "github") {
 		out = append(out, strings.ToLower(handle))
 	}
-	out = append(out, githubLogins(ix.Resolve(who))...)
+	out = append(out, ix.Resolve(who).GitHubLogins()...)
 	slices.Sort(out)
 	return slices.Compact(out)
 }
@@ -313,7 +289,7 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 			out = append(out, at("decision-review", fmt.Sprintf("%s decides this application but is not in the base branch's people/, so their review cannot be checked", by.ID)))
 			continue
 		}
-		logins := githubLogins(p)
+		logins := p.GitHubLogins()
 		// The leader who opens the pull request cannot approve it on
 		// GitHub: naming themselves in decision.by is their approval.
 		author := strings.ToLower(r.pr.Author)

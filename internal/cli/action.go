@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -14,7 +13,9 @@ import (
 	"github.com/tallyledger/tally/internal/action"
 )
 
-func newAction(s *streams, ingest action.Ingester) *cobra.Command {
+// newAction reads the step's inputs and the runner's variables through
+// getenv.
+func newAction(s *streams, ingest action.Ingester, getenv func(string) string) *cobra.Command {
 	return &cobra.Command{
 		Use:   "action",
 		Short: "Run as the GitHub Action (reads INPUT_* and the runner's variables)",
@@ -37,7 +38,7 @@ Exit status: 0 when the step succeeds, 1 when it fails.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			err := action.Run(cmd.Context(), action.Env{
-				Runtime: action.NewRuntime(os.Getenv, s.out, s.err),
+				Runtime: action.NewRuntime(getenv, s.out, s.err),
 				Ingest:  ingest,
 				Report:  reporter{now: s.now},
 			})

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -39,12 +40,33 @@ type stepResult struct {
 	summary        string
 }
 
+// program is the bundled ledger and its reports, committed.
+var program = gittest.NewTemplate(func(r *gittest.Repo) {
+	r.CopyDir("../../ledger", "ledger")
+	r.CopyDir("../../reports", "reports")
+	r.Commit("the program")
+})
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	program.Remove()
+	os.Exit(code)
+}
+
+// newRunner is a runner on a copy of program, for a test that runs in
+// parallel with the others: the runner's environment and working folder
+// are the step's, never the process's.
 func newRunner(t *testing.T) *runner {
 	t.Helper()
-	repo := gittest.New(t)
-	repo.CopyDir("../../ledger", "ledger")
-	repo.CopyDir("../../reports", "reports")
-	repo.Commit("the program")
+	t.Parallel()
+	return serialRunner(t)
+}
+
+// serialRunner is newRunner for a subtest whose result its parent reads
+// when it returns, so it cannot wait to run in parallel.
+func serialRunner(t *testing.T) *runner {
+	t.Helper()
+	repo := program.Copy(t)
 	srv := githubtest.New(t, "lumen", "program")
 	srv.Token = "ghs_secret"
 	srv.ImportHead(t, repo.Dir, "main")
@@ -64,21 +86,18 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 	if err := os.WriteFile(eventPath, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "INPUT_") {
-			k, _, _ := strings.Cut(kv, "=")
-			t.Setenv(k, "")
+	// As action.yml passes them, with the defaults it declares.
+	env := map[string]string{}
+	inputs = maps.Clone(inputs)
+	for k, v := range map[string]string{"ledger": "ledger", "reports": "reports", "github-token": "ghs_secret", "branch": "tally/reports", "allow-large-changes": "false"} {
+		if _, ok := inputs[k]; !ok {
+			inputs[k] = v
 		}
 	}
-	// As action.yml passes them, with the defaults it declares.
-	defaults := map[string]string{"ledger": "ledger", "reports": "reports", "github-token": "ghs_secret", "branch": "tally/reports", "allow-large-changes": "false"}
 	for k, v := range inputs {
-		defaults[k] = v
+		env["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_"))] = v
 	}
-	for k, v := range defaults {
-		t.Setenv("INPUT_"+strings.ToUpper(strings.ReplaceAll(k, "-", "_")), v)
-	}
-	env := map[string]string{
+	for k, v := range map[string]string{
 		"GITHUB_OUTPUT":       filepath.Join(dir, "output"),
 		"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary"),
 		"GITHUB_EVENT_PATH":   eventPath,
@@ -88,12 +107,9 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 		"GITHUB_SERVER_URL":   "https://github.example",
 		"GITHUB_WORKSPACE":    r.repo.Dir,
 		"GITHUB_REF":          "refs/heads/main",
+	} {
+		env[k] = v
 	}
-	for k, v := range env {
-		t.Setenv(k, v)
-	}
-	// The runner starts the step in the workspace.
-	t.Chdir(r.repo.Dir)
 	var out, errb bytes.Buffer
 	s := &streams{in: strings.NewReader(""), out: &out, err: &errb, now: func() time.Time { return r.now }}
 	root := newRoot(s)
@@ -102,7 +118,7 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 			root.RemoveCommand(c)
 		}
 	}
-	root.AddCommand(newAction(s, r.ingest))
+	root.AddCommand(newAction(s, r.ingest, func(k string) string { return env[k] }))
 	code := execute(root, []string{"action"}, s.in, s.out, s.err)
 	res := stepResult{code: code, stdout: out.String(), stderr: errb.String(), outputs: parseOutputs(t, env["GITHUB_OUTPUT"])}
 	if b, err := os.ReadFile(env["GITHUB_STEP_SUMMARY"]); err == nil {
@@ -709,6 +725,7 @@ func TestActionCheckLeadOpensClaimForSomeoneElse(t *testing.T) {
 // request's change: the check compares with the base as the checked-out
 // merge commit has it, or with where the pull request's branch left it.
 func TestActionCheckMovedBase(t *testing.T) {
+	t.Parallel()
 	setup := func(t *testing.T) (*runner, map[string]any, string) {
 		r := newRunner(t)
 		n, ev := r.pullRequest("felixbraun", addTalk)
@@ -866,7 +883,7 @@ func TestActionCheckLinkInsideLedger(t *testing.T) {
 func checkPullRequest(t *testing.T, author string, change func(*gittest.Repo), approvers ...string) (res stepResult) {
 	t.Helper()
 	t.Run("", func(t *testing.T) {
-		r := newRunner(t)
+		r := serialRunner(t)
 		n, ev := r.pullRequest(author, change)
 		for _, a := range approvers {
 			r.srv.AddReview(n, a, "APPROVED")
@@ -880,6 +897,7 @@ func checkPullRequest(t *testing.T, author string, change func(*gittest.Repo), a
 // of its latest approved application on the base branch) or the
 // leadership; its status is the leadership's alone.
 func TestActionCheckRoadmap(t *testing.T) {
+	t.Parallel()
 	const file = "ledger/roadmap/2026/northwind-2.yaml"
 	add := func(repo *gittest.Repo) { repo.Write(file, "submitted: 2026-10-20\ntitle: Funnel exports\n") }
 	res := checkPullRequest(t, "mallory", add)
@@ -948,6 +966,7 @@ func TestActionCheckNotesAndOtherFiles(t *testing.T) {
 // adding it; so is the contact of a decided application, who speaks for
 // the organisation.
 func TestActionCheckDecisionChanged(t *testing.T) {
+	t.Parallel()
 	const app = "ledger/applications/redwood-metrics/2025-02-03.yaml"
 	removed := func(repo *gittest.Repo) {
 		s := repo.Read(app)

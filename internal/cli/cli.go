@@ -9,10 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime/debug"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 )
 
 // Exit codes shared by every command.
@@ -38,7 +39,8 @@ func (e *exitError) Error() string {
 // Main runs tally with args (without the program name) and returns the
 // exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return execute(newRoot(&streams{in: stdin, out: stdout, err: stderr, now: time.Now, random: rand.Reader}), args, stdin, stdout, stderr)
+	s := &streams{in: stdin, out: stdout, err: stderr, now: time.Now, random: rand.Reader, terminal: isTerminal(stdin)}
+	return execute(newRoot(s), args, stdin, stdout, stderr)
 }
 
 // execute runs a command tree and turns its error into an exit code.
@@ -71,6 +73,15 @@ type streams struct {
 	out, err io.Writer
 	now      func() time.Time
 	random   io.Reader // where the commands that make unguessable names read them
+	// terminal: in is a terminal, so a command may ask for what its flags
+	// do not say; elsewhere (scripts, CI) a missing flag is a usage error.
+	terminal bool
+}
+
+// isTerminal tells whether a stream is a terminal.
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func newRoot(s *streams) *cobra.Command {
@@ -81,10 +92,11 @@ func newRoot(s *streams) *cobra.Command {
 credits, people, organisations, payments and applications are YAML files (the
 ledger); tally validates them, computes rankings and eligibility, and writes
 the reports.`,
+		Version:       currentVersion().String(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
-	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetVersionTemplate("tally {{.Version}}\n")
 	root.AddCommand(
 		newValidate(s),
 		newExplain(s),
@@ -96,54 +108,23 @@ the reports.`,
 		newEligibility(s),
 		newApply(s),
 		newPeople(s),
-		newAction(s, githubIngester{now: s.now}),
+		newAction(s, githubIngester{now: s.now}, os.Getenv),
 		newSite(s),
 		newForget(s),
 		newVersion(s),
 		newGenerate(s),
+		newInit(s),
+		newClaim(s),
 	)
-	return root
-}
-
-func newVersion(s *streams) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print tally's version",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintln(s.out, "tally", version())
-			return nil
-		},
-	}
-}
-
-// version is the module version when built from a tagged module, else the
-// VCS revision the binary was built from.
-func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "(unknown)"
-	}
-	if v := info.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	rev, dirty := "", false
-	for _, kv := range info.Settings {
-		switch kv.Key {
-		case "vcs.revision":
-			rev = kv.Value
-		case "vcs.modified":
-			dirty = kv.Value == "true"
+	// cobra's completion command writes its scripts to the out it sees
+	// now, and prints its help for a shell it does not know: made
+	// runnable, it rejects one instead.
+	root.SetOut(s.out)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
 		}
 	}
-	if rev == "" {
-		return "(devel)"
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if dirty {
-		rev += "+dirty"
-	}
-	return "(devel) " + rev
+	return root
 }

@@ -10,13 +10,12 @@ import (
 	"github.com/tallyledger/tally/internal/gitrev/gittest"
 )
 
-// diffRepo commits a copy of the bundled ledger to a new repository.
+// diffRepo is a copy of the bundled ledger and its reports, committed,
+// for a test that runs in parallel with others.
 func diffRepo(t *testing.T) *gittest.Repo {
 	t.Helper()
-	r := gittest.New(t)
-	r.CopyDir("../../ledger", "ledger")
-	r.Commit("the bundled ledger")
-	return r
+	t.Parallel()
+	return program.Copy(t)
 }
 
 // TestDiffGolden runs tally diff on a change to the bundled ledger and

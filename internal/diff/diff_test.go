@@ -8,48 +8,28 @@ import (
 	"os"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/tallyledger/tally/internal/gitrev"
 	"github.com/tallyledger/tally/internal/gitrev/gittest"
 )
 
-// ledgerRepo is a repository with the bundled ledger committed, a copy for
-// each test.
+// bundled is a repository with the bundled ledger committed.
+var bundled = gittest.NewTemplate(func(r *gittest.Repo) {
+	r.CopyDir("../../ledger", "ledger")
+	r.Commit("the bundled ledger")
+})
+
+// ledgerRepo is a copy of bundled for one test.
 func ledgerRepo(t *testing.T) *gittest.Repo {
 	t.Helper()
 	t.Parallel()
-	template.Do(func() {
-		dir, err := os.MkdirTemp("", "tally-diff-test-")
-		if err != nil {
-			t.Fatal(err)
-		}
-		templateDir = dir
-		r := gittest.NewAt(t, dir)
-		r.CopyDir("../../ledger", "ledger")
-		r.Commit("the bundled ledger")
-		templateRepo = r
-	})
-	if templateRepo == nil {
-		t.Skip("no template repository (see the first test's failure)")
-	}
-	return templateRepo.Copy(t)
+	return bundled.Copy(t)
 }
-
-// The template repository outlives the test that builds it; TestMain
-// removes it.
-var (
-	template     sync.Once
-	templateDir  string
-	templateRepo *gittest.Repo
-)
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if templateDir != "" {
-		os.RemoveAll(templateDir)
-	}
+	bundled.Remove()
 	os.Exit(code)
 }
 

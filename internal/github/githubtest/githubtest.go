@@ -258,15 +258,38 @@ func (s *Server) ImportHead(tb testing.TB, dir, branch string) string {
 	emails := strings.Fields(string(gitOut("log", "-1", "--format=%ae %ce", "HEAD")))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	files := map[string]treeEntry{}
+	// Every blob through one git cat-file --batch: a process per file
+	// would cost more than the rest of a test.
+	var entries []treeEntry
+	var batch bytes.Buffer
 	for _, rec := range strings.Split(strings.TrimSuffix(string(gitOut("ls-tree", "-r", "-z", "HEAD")), "\x00"), "\x00") {
 		if rec == "" {
 			continue
 		}
 		meta, p, _ := strings.Cut(rec, "\t")
 		f := strings.Fields(meta) // mode type sha
-		sha := s.putBlob(gitOut("cat-file", "blob", f[2]))
-		files[p] = treeEntry{name: p, mode: f[0], sha: sha}
+		entries = append(entries, treeEntry{name: p, mode: f[0], sha: f[2]})
+		batch.WriteString(f[2] + "\n")
+	}
+	cmd := exec.Command("git", "cat-file", "--batch")
+	cmd.Dir = dir
+	cmd.Stdin = &batch
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("git cat-file --batch: %v", err)
+	}
+	files := map[string]treeEntry{}
+	for _, e := range entries {
+		// Each object: "<sha> <type> <size>\n<content>\n".
+		header, rest, _ := bytes.Cut(out, []byte("\n"))
+		f := strings.Fields(string(header))
+		size, err := strconv.Atoi(f[len(f)-1])
+		if err != nil || len(f) != 3 || f[0] != e.sha || len(rest) < size+1 {
+			tb.Fatalf("git cat-file --batch: unexpected %q", header)
+		}
+		e.sha = s.putBlob(rest[:size])
+		files[e.name] = e
+		out = rest[size+1:]
 	}
 	if got := s.build(files); got != tree {
 		tb.Fatalf("the fake hashes HEAD's tree as %s, git as %s", got, tree)

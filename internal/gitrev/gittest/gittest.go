@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -34,11 +35,54 @@ func NewAt(tb testing.TB, dir string) *Repo {
 		tb.Skip("git is not installed")
 	}
 	r := &Repo{Dir: dir, tb: tb}
-	r.Git("init", "-q", "-b", "main")
+	// No template: its sample hooks are files every copy would write.
+	r.Git("init", "-q", "-b", "main", "--template=")
 	r.Git("config", "user.name", "Test")
 	r.Git("config", "user.email", "test@example.com")
 	r.Git("config", "commit.gpgsign", "false")
 	return r
+}
+
+// Template is a repository built once per test binary and copied for
+// each test that needs it: building one costs more than most tests.
+type Template struct {
+	build func(r *Repo)
+	once  sync.Once
+	dir   string
+	repo  *Repo
+}
+
+// NewTemplate is a template that build fills on first use. Remove it from
+// TestMain once the tests have run.
+func NewTemplate(build func(r *Repo)) *Template { return &Template{build: build} }
+
+// Copy is a copy of the template for one test, built by the first test
+// that asks. When building failed (that test says why), it skips.
+func (t *Template) Copy(tb testing.TB) *Repo {
+	tb.Helper()
+	t.once.Do(func() {
+		dir, err := os.MkdirTemp("", "tally-gittest-")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		t.dir = dir
+		r := NewAt(tb, dir)
+		t.build(r)
+		// One pack rather than a file per object: far fewer files to copy.
+		r.Git("repack", "-adq")
+		t.repo = r
+	})
+	if t.repo == nil {
+		tb.Skip("no template repository (see the first test's failure)")
+	}
+	return t.repo.Copy(tb)
+}
+
+// Remove removes the template's folder.
+func (t *Template) Remove() {
+	if t.dir != "" {
+		os.RemoveAll(t.dir)
+	}
 }
 
 // Copy copies a repository (work tree and history) to a new temporary
