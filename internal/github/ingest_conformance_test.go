@@ -37,43 +37,6 @@ func readIngestJSON(t *testing.T, path string, v any) {
 	}
 }
 
-// TestFixturesHaveTheRealShape checks the templates the fake API builds on
-// against the OpenAPI description's examples: every field they have, the
-// real API has, with the same JSON type.
-func TestFixturesHaveTheRealShape(t *testing.T) {
-	dir := needSharedAPI(t, "rest-api-description")
-	for _, c := range []struct{ template, example string }{
-		{"pull", "pulls__list.json"},
-		{"review", "pulls__list-reviews.json"},
-		{"issue", "issues__list-for-repo.json"},
-	} {
-		var examples []map[string]any
-		readIngestJSON(t, filepath.Join(dir, c.example), &examples)
-		sameIngestShape(t, c.template, ingestTemplate(t, c.template), examples[0])
-	}
-}
-
-func sameIngestShape(t *testing.T, at string, ours, real map[string]any) {
-	t.Helper()
-	for k, v := range ours {
-		rv, ok := real[k]
-		if !ok {
-			t.Errorf("%s.%s: the real API has no such field", at, k)
-			continue
-		}
-		if v == nil || rv == nil {
-			continue // nullable
-		}
-		if fmt.Sprintf("%T", v) != fmt.Sprintf("%T", rv) {
-			t.Errorf("%s.%s: %T here, %T in the real API", at, k, v, rv)
-			continue
-		}
-		if m, ok := v.(map[string]any); ok {
-			sameIngestShape(t, at+"."+k, m, rv.(map[string]any))
-		}
-	}
-}
-
 // TestRecordedPagination replays a real recording of the issues list over
 // five pages, whose next links take the /repositories/{id}/issues form.
 // Every issue in it was updated in the same second, so asking from the
