@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,30 +11,6 @@ import (
 
 	"github.com/tallyledger/tally/internal/github/githubtest"
 )
-
-// sharedAPIDir is the folder of real GitHub API material beside the
-// project, absent in a fresh clone.
-const sharedAPIDir = "../../../../shared/data/github-api"
-
-func needShared(t *testing.T, parts ...string) string {
-	t.Helper()
-	p := filepath.Join(append([]string{sharedAPIDir}, parts...)...)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s is absent", p)
-	}
-	return p
-}
-
-func readJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-}
 
 // get asks the fake for path and decodes the answer into v.
 func get(t *testing.T, s *githubtest.Server, path string, v any) http.Header {
@@ -61,7 +36,7 @@ func get(t *testing.T, s *githubtest.Server, path string, v any) http.Header {
 // Link headers, the same issues in the same order, shaped as the real
 // ones.
 func TestPagesAsRecorded(t *testing.T) {
-	dir := needShared(t, "octokit-fixtures", "paginate-issues", "pages")
+	dir := githubtest.SharedData(t, "octokit-fixtures", "paginate-issues", "pages")
 	s := githubtest.New(t, "octokit-fixture-org", "paginate-issues")
 	s.Token = "t0ken"
 	s.ID = 1000
@@ -74,9 +49,9 @@ func TestPagesAsRecorded(t *testing.T) {
 			Request struct{ Path string }
 			Headers map[string]any
 		}
-		readJSON(t, filepath.Join(dir, fmt.Sprintf("page-%d.meta.json", page)), &meta)
+		githubtest.ReadJSON(t, filepath.Join(dir, fmt.Sprintf("page-%d.meta.json", page)), &meta)
 		var real, ours []map[string]any
-		readJSON(t, filepath.Join(dir, fmt.Sprintf("page-%d.body.json", page)), &real)
+		githubtest.ReadJSON(t, filepath.Join(dir, fmt.Sprintf("page-%d.body.json", page)), &real)
 		h := get(t, s, meta.Request.Path, &ours)
 		if want := strings.ReplaceAll(meta.Headers["link"].(string), "https://api.github.com", s.URL); h.Get("Link") != want {
 			t.Errorf("page %d: Link\n%s\nwant\n%s", page, h.Get("Link"), want)
@@ -97,7 +72,7 @@ func TestPagesAsRecorded(t *testing.T) {
 // description's examples: every field it gives, the real API has, with
 // the same JSON type.
 func TestShapesAsDocumented(t *testing.T) {
-	dir := needShared(t, "rest-api-description")
+	dir := githubtest.SharedData(t, "rest-api-description")
 	s := githubtest.New(t, "lumen", "widget")
 	at := time.Date(2026, 10, 2, 9, 0, 0, 0, time.UTC)
 	s.PutPull(githubtest.Pull{Number: 1, State: "closed", Title: "A change", Author: "someone", Head: "change", Base: "main",
@@ -110,7 +85,7 @@ func TestShapesAsDocumented(t *testing.T) {
 		{"/repos/lumen/widget/issues?state=all", "issues__list-for-repo.json"},
 	} {
 		var real, ours []map[string]any
-		readJSON(t, filepath.Join(dir, c.example), &real)
+		githubtest.ReadJSON(t, filepath.Join(dir, c.example), &real)
 		get(t, s, c.path, &ours)
 		if len(ours) == 0 {
 			t.Fatalf("%s: nothing", c.path)
@@ -120,7 +95,7 @@ func TestShapesAsDocumented(t *testing.T) {
 		}
 	}
 	var real, ours map[string]any
-	readJSON(t, filepath.Join(dir, "pulls__get.json"), &real)
+	githubtest.ReadJSON(t, filepath.Join(dir, "pulls__get.json"), &real)
 	get(t, s, "/repos/lumen/widget/pulls/1", &ours)
 	sameShape(t, "pulls/1", ours, real)
 }
