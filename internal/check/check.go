@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -17,6 +16,14 @@ import (
 	"github.com/tallyledger/tally/internal/money"
 	"github.com/tallyledger/tally/internal/score"
 	"github.com/tallyledger/tally/internal/suggest"
+	"github.com/tallyledger/tally/internal/words"
+)
+
+// The largest sums tally counts, as the rules and their findings write
+// them.
+var (
+	maxTotalWords   = words.Thousands(score.MaxTotal)
+	moneyLimitWords = words.Thousands(int(money.Limit / money.Scale))
 )
 
 // Rule is one rule of validation. Its findings carry its name; `tally
@@ -65,8 +72,8 @@ var Rules = []Rule{
 	{Name: "shard", Summary: "a record's date (and a payment's source) agrees with the folder and file it is filed in", Example: "shard-credit-month", run: checkShards},
 	{Name: "kind", Summary: "a credit's kind is defined in the scoring period of its date", Example: "kind-unknown", run: checkKinds},
 	{Name: "claim-kind", Summary: "a claim's folder is named after a kind defined in the scoring period of its date", Example: "claim-kind-unknown", run: checkClaimKinds},
-	{Name: "score-total", Summary: "all credits together score at most " + strconv.Itoa(score.MaxTotal) + " points, so that every sum of scores is exact", Example: "score-total", run: checkScoreTotal},
-	{Name: "money", Summary: "amounts are positive exact decimals, in an ISO 4217 currency, with no more decimals than the currency has; an organisation's payments in a month add up to less than " + money.Limit.Format(0) + " US dollars", Example: "money-decimals", run: checkMoney},
+	{Name: "score-total", Summary: "all credits together score at most " + maxTotalWords + " points, so that every sum of scores is exact", Example: "score-total", run: checkScoreTotal},
+	{Name: "money", Summary: "amounts are positive exact decimals, in an ISO 4217 currency, with no more decimals than the currency has; an organisation's payments in a month add up to less than " + moneyLimitWords + " US dollars", Example: "money-decimals", run: checkMoney},
 	{Name: "country", Summary: "countries are ISO 3166-1 alpha-2 codes", Example: "country-org", run: checkCountries},
 	{Name: "decision", Summary: "an application's decision comes after its submission and is made by the leadership", Example: "decision-non-leader", run: checkDecisions},
 	{Name: "conflict-of-interest", Summary: "no one affiliated with the applicant on the decision date decides its application", Example: "conflict-of-interest-affiliated", run: checkConflicts},

@@ -23,7 +23,7 @@ func checkMoney(c *checker) {
 			rate = " and thresholds.yaml's rate for " + p.Currency
 		}
 		c.report(p.File, p.AmountPos, "amount", "with this payment %s's payments for %s add up to %s US dollars or more, more than tally counts; check the amounts%s",
-			o.Org, o.Month, money.Limit.Format(0), rate)
+			o.Org, o.Month, moneyLimitWords, rate)
 	}
 	for _, r := range c.l.Roadmap {
 		if f := r.Funding; f != nil {

@@ -26,7 +26,7 @@ func checkScoreTotal(c *checker) {
 		cr := &credits[i]
 		r, _ := p.KindOn(cr.Kind, cr.Date)
 		if r.Weight > score.MaxTotal-total {
-			c.report(cr.File, cr.KindPos, "kind", "with this credit the ledger's credits score more than %d points together, more than tally adds up exactly; lower the weights in program.yaml", score.MaxTotal)
+			c.report(cr.File, cr.KindPos, "kind", "with this credit the ledger's credits score more than %s points together, more than tally adds up exactly; lower the weights in program.yaml", maxTotalWords)
 			return
 		}
 		total += r.Weight

@@ -69,6 +69,7 @@ func serialRunner(t *testing.T) *runner {
 	repo := program.Copy(t)
 	srv := githubtest.New(t, "lumen", "program")
 	srv.Token = "ghs_secret"
+	srv.WebURL = "https://github.example"
 	srv.ImportHead(t, repo.Dir, "main")
 	return &runner{t: t, repo: repo, srv: srv, now: time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)}
 }
@@ -104,7 +105,7 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 		"GITHUB_EVENT_NAME":   eventName,
 		"GITHUB_REPOSITORY":   "lumen/program",
 		"GITHUB_API_URL":      r.srv.URL,
-		"GITHUB_SERVER_URL":   "https://github.example",
+		"GITHUB_SERVER_URL":   r.srv.WebURL,
 		"GITHUB_WORKSPACE":    r.repo.Dir,
 		"GITHUB_REF":          "refs/heads/main",
 	} {

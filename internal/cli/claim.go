@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tallyledger/tally/internal/atomicfile"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/suggest"
 	"github.com/tallyledger/tally/internal/words"
@@ -180,7 +181,7 @@ func writeClaim(o claimOptions, day ledger.Date) (string, error) {
 			name = slug + "-" + strconv.Itoa(n)
 		}
 		rel := path.Join("claims", o.kind, year, name+".yaml")
-		err := ledger.WriteNewFile(filepath.Join(o.ledger, filepath.FromSlash(rel)), data, 0o644)
+		err := atomicfile.WriteNew(filepath.Join(o.ledger, filepath.FromSlash(rel)), data, 0o644)
 		switch {
 		case err == nil:
 			return rel, nil

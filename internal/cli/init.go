@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tallyledger/tally/internal/atomicfile"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/scaffold"
 	"github.com/tallyledger/tally/internal/words"
@@ -90,7 +91,7 @@ func runInit(s *streams, o initOptions) error {
 	var kept []string
 	for _, f := range files {
 		name := filepath.Join(o.dir, filepath.FromSlash(f.Path))
-		err := ledger.WriteNewFile(name, f.Data, 0o644)
+		err := atomicfile.WriteNew(name, f.Data, 0o644)
 		switch {
 		case errors.Is(err, fs.ErrExist):
 			kept = append(kept, f.Path)

@@ -171,6 +171,12 @@ func TestListRules(t *testing.T) {
 			t.Errorf("line %d = %q, want rule %s", i+1, lines[i], r.Name)
 		}
 	}
+	// Big numbers are written as everywhere else, in groups of three.
+	for _, want := range []string{"at most 2,147,483,647 points", "less than 1,000,000,000,000 US dollars"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
 	out, _, code = run(t, "validate", "--list-rules", "--json")
 	var got struct {
 		Rules []struct{ Name, Summary, Scope string }

@@ -3,7 +3,7 @@
 // person's file goes, with their identities; their credits, in shards and
 // claims, get an anonymous identity (ledger.NewAnonymousWho) and the
 // organisation they counted for; applications and old conduct records stop
-// naming them. Files are edited in place (ledger.Edit), so that their
+// naming them. Files are edited in place (ledger.YAMLEditor), so that their
 // other text stays as written, and nothing is written before the ledger as
 // it will be has been loaded and checked.
 package forget
@@ -324,7 +324,7 @@ func (e *eraser) conductFor(k *ledger.Conduct, from, org string) error {
 }
 
 // open reads a file to edit, once.
-func (p *Plan) open(name string) (*ledger.Edit, error) {
+func (p *Plan) open(name string) (*ledger.YAMLEditor, error) {
 	if err := p.regular(name); err != nil {
 		return nil, err
 	}
@@ -332,15 +332,15 @@ func (p *Plan) open(name string) (*ledger.Edit, error) {
 	if err != nil {
 		return nil, err
 	}
-	ed, err := ledger.NewEdit(src)
+	ed, err := ledger.EditYAML(src)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: the file is not valid YAML (%v); fix it, then try again", name, err)
 	}
 	p.original[name] = src
 	return ed, nil
 }
 
-func (p *Plan) save(name string, ed *ledger.Edit) error {
+func (p *Plan) save(name string, ed *ledger.YAMLEditor) error {
 	data, err := ed.Bytes()
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)

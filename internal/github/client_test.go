@@ -49,7 +49,7 @@ func TestTokenStaysWithTheAPI(t *testing.T) {
 // before is kept.
 func TestIngestStalledBody(t *testing.T) {
 	a := newWidgetAPI(t)
-	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	a.Fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if !strings.HasSuffix(r.URL.Path, "/issues") {
 			return false
 		}

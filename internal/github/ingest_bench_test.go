@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tallyledger/tally/internal/github/githubtest"
 	"github.com/tallyledger/tally/internal/ledger"
 )
 
@@ -19,24 +20,24 @@ import (
 // reports the requests a run takes.
 func BenchmarkIngest(b *testing.B) {
 	a := newIngestAPI(b, ingestNow)
-	a.limit = 1 << 30 // many runs in one window
+	a.RateLimit = 1 << 30 // many runs in one window
 	for i := 1; i <= 1000; i++ {
 		at := ingestBase.Add(time.Duration(i) * 40 * time.Minute)
-		a.addPull(widgetRepo, i, fmt.Sprintf("dev%d", i%50), "User", fmt.Sprintf("Change %d", i), at.Add(-time.Hour), at, at, false)
+		a.PutPull(mergedPull(i, fmt.Sprintf("dev%d", i%50), fmt.Sprintf("Change %d", i), at))
 		if i%2 == 0 {
-			a.addReview(widgetRepo, i, 10000+i, fmt.Sprintf("dev%d", (i+1)%50), "User", "APPROVED", at.Add(-time.Minute))
+			a.PutReview(i, githubtest.Review{ID: 10000 + i, Login: fmt.Sprintf("dev%d", (i+1)%50), State: "APPROVED", Submitted: at.Add(-time.Minute)})
 		}
 	}
 	for i := 1; i <= 200; i++ {
 		at := ingestBase.Add(time.Duration(i) * 3 * time.Hour)
-		a.addIssue(widgetRepo, 5000+i, "An issue", "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i%50), "User"))
+		a.PutIssue(closedIssue(5000+i, "An issue", "completed", at, fmt.Sprintf("dev%d", i%50)))
 	}
 	l, err := LoadIngestLedger(filepath.Join("testdata", "ledger"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	opt := IngestOptions{Repos: []string{widgetRepo}, APIURL: a.URL(), Token: a.token, HTTPClient: a.srv.Client(),
-		Ledger: l, Now: a.clock.Now, Sleep: a.clock.Sleep}
+	opt := IngestOptions{Repos: []string{widgetRepo}, APIURL: a.URL, Token: ingestToken, HTTPClient: a.Client(),
+		Ledger: l, Now: a.Clock.Now, Sleep: a.Clock.Sleep}
 	b.ReportAllocs()
 	var requests int
 	for b.Loop() {

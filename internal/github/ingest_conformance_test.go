@@ -2,7 +2,6 @@ package github
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -11,68 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tallyledger/tally/internal/github/githubtest"
 )
-
-// sharedAPIDir is the folder of real GitHub API material beside the project,
-// absent in a fresh clone.
-const sharedAPIDir = "../../../shared/data/github-api"
-
-func needSharedAPI(t *testing.T, parts ...string) string {
-	t.Helper()
-	p := filepath.Join(append([]string{sharedAPIDir}, parts...)...)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s is absent", p)
-	}
-	return p
-}
-
-func readIngestJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-}
-
-// TestFixturesHaveTheRealShape checks the templates the fake API builds on
-// against the OpenAPI description's examples: every field they have, the
-// real API has, with the same JSON type.
-func TestFixturesHaveTheRealShape(t *testing.T) {
-	dir := needSharedAPI(t, "rest-api-description")
-	for _, c := range []struct{ template, example string }{
-		{"pull", "pulls__list.json"},
-		{"review", "pulls__list-reviews.json"},
-		{"issue", "issues__list-for-repo.json"},
-	} {
-		var examples []map[string]any
-		readIngestJSON(t, filepath.Join(dir, c.example), &examples)
-		sameIngestShape(t, c.template, ingestTemplate(t, c.template), examples[0])
-	}
-}
-
-func sameIngestShape(t *testing.T, at string, ours, real map[string]any) {
-	t.Helper()
-	for k, v := range ours {
-		rv, ok := real[k]
-		if !ok {
-			t.Errorf("%s.%s: the real API has no such field", at, k)
-			continue
-		}
-		if v == nil || rv == nil {
-			continue // nullable
-		}
-		if fmt.Sprintf("%T", v) != fmt.Sprintf("%T", rv) {
-			t.Errorf("%s.%s: %T here, %T in the real API", at, k, v, rv)
-			continue
-		}
-		if m, ok := v.(map[string]any); ok {
-			sameIngestShape(t, at+"."+k, m, rv.(map[string]any))
-		}
-	}
-}
 
 // TestRecordedPagination replays a real recording of the issues list over
 // five pages, whose next links take the /repositories/{id}/issues form.
@@ -80,7 +20,7 @@ func sameIngestShape(t *testing.T, at string, ours, real map[string]any) {
 // last update read would give the first page again: ingestion takes the
 // next page by number and reads every page once.
 func TestRecordedPagination(t *testing.T) {
-	dir := needSharedAPI(t, "octokit-fixtures", "paginate-issues", "pages")
+	dir := githubtest.SharedData(t, "octokit-fixtures", "paginate-issues", "pages")
 	var srv *httptest.Server
 	var asked []string
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -96,7 +36,7 @@ func TestRecordedPagination(t *testing.T) {
 		var meta struct {
 			Headers map[string]any `json:"headers"`
 		}
-		readIngestJSON(t, filepath.Join(dir, "page-"+page+".meta.json"), &meta)
+		githubtest.ReadJSON(t, filepath.Join(dir, "page-"+page+".meta.json"), &meta)
 		body, err := os.ReadFile(filepath.Join(dir, "page-"+page+".body.json"))
 		if err != nil {
 			http.NotFound(w, r)

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -19,6 +18,7 @@ import (
 
 	gh "github.com/google/go-github/v60/github"
 
+	"github.com/tallyledger/tally/internal/github/githubtest"
 	"github.com/tallyledger/tally/internal/httpc"
 	"github.com/tallyledger/tally/internal/ledger"
 )
@@ -38,39 +38,47 @@ var (
 // reviews, a pull request with two pages of reviews; issues closed as
 // completed, as not planned and before reasons existed; releases, a draft
 // and one by a bot.
-func newWidgetAPI(t *testing.T) *ingestAPI {
+func newWidgetAPI(t *testing.T) *githubtest.Server {
 	a := newIngestAPI(t, ingestNow)
+	a.MarkBot("renovate") // a bot without the [bot] of GitHub Apps
 	for i := 1; i <= 230; i++ {
-		opened := ingestBase.Add(time.Duration(i) * 3 * time.Hour)
-		updated := opened.Add(2 * time.Hour)
-		author, typ := fmt.Sprintf("dev%d", i%4), "User"
+		p := githubtest.Pull{Number: i, State: "closed", Author: fmt.Sprintf("dev%d", i%4), Title: fmt.Sprintf("Change number %d", i)}
+		p.Created = ingestBase.Add(time.Duration(i) * 3 * time.Hour)
+		p.Updated = p.Created.Add(2 * time.Hour)
 		switch i {
+		case 3:
+			// A pull request with an assignee shows in the issues list too.
+			p.Assignees = []string{"dev0"}
 		case 11:
-			author, typ = "dependabot[bot]", "Bot"
+			p.Author = "dependabot[bot]"
 		case 12:
-			author = "lumen-ci" // a person marked bot in the ledger
+			p.Author = "lumen-ci" // a person marked bot in the ledger
 		case 13:
-			author, typ = "renovate", "Bot"
+			p.Author = "renovate"
 		case 229:
 			// Merged late on 31 October in UTC: 1 November in Berlin.
-			opened = time.Date(2026, 10, 31, 20, 0, 0, 0, time.UTC)
-			updated = time.Date(2026, 10, 31, 23, 30, 0, 0, time.UTC)
+			p.Created = time.Date(2026, 10, 31, 20, 0, 0, 0, time.UTC)
+			p.Updated = time.Date(2026, 10, 31, 23, 30, 0, 0, time.UTC)
 		}
-		var merged time.Time
-		open := i%7 == 0
-		if i%5 != 0 && !open {
-			merged = updated
+		switch {
+		case i%7 == 0:
+			p.State = "open"
+		case i%5 != 0:
+			p.Merged = p.Updated
 		}
-		a.addPull(widgetRepo, i, author, typ, fmt.Sprintf("Change number %d", i), opened, updated, merged, open)
+		a.PutPull(p)
+	}
+	review := func(pr, id int, login, state string, at time.Time) {
+		a.PutReview(pr, githubtest.Review{ID: id, Login: login, State: state, Submitted: at})
 	}
 	pr1 := ingestBase.Add(3 * time.Hour)
-	a.addReview(widgetRepo, 1, 11, "rev1", "User", "APPROVED", pr1.Add(10*time.Minute))
-	a.addReview(widgetRepo, 1, 12, "dev1", "User", "APPROVED", pr1.Add(11*time.Minute)) // the author
-	a.addReview(widgetRepo, 1, 13, "rev2", "User", "COMMENTED", pr1.Add(12*time.Minute))
-	a.addReview(widgetRepo, 1, 14, "rev3", "User", "CHANGES_REQUESTED", pr1.Add(13*time.Minute))
-	a.addReview(widgetRepo, 1, 15, "rev3", "User", "APPROVED", pr1.Add(50*time.Minute))
-	a.addReview(widgetRepo, 1, 16, "rev4", "User", "PENDING", time.Time{})
-	a.addReview(widgetRepo, 1, 17, "github-actions[bot]", "Bot", "APPROVED", pr1.Add(14*time.Minute))
+	review(1, 11, "rev1", "APPROVED", pr1.Add(10*time.Minute))
+	review(1, 12, "dev1", "APPROVED", pr1.Add(11*time.Minute)) // the author
+	review(1, 13, "rev2", "COMMENTED", pr1.Add(12*time.Minute))
+	review(1, 14, "rev3", "CHANGES_REQUESTED", pr1.Add(13*time.Minute))
+	review(1, 15, "rev3", "APPROVED", pr1.Add(50*time.Minute))
+	review(1, 16, "rev4", "PENDING", time.Time{})
+	review(1, 17, "github-actions[bot]", "APPROVED", pr1.Add(14*time.Minute))
 	pr2 := ingestBase.Add(6 * time.Hour)
 	for k := range 120 {
 		who, state := "rev5", "COMMENTED"
@@ -80,27 +88,22 @@ func newWidgetAPI(t *testing.T) *ingestAPI {
 		case 110: // on the second page
 			who, state = "rev6", "APPROVED"
 		}
-		a.addReview(widgetRepo, 2, 100+k, who, "User", state, pr2.Add(time.Duration(k)*time.Second))
+		review(2, 100+k, who, state, pr2.Add(time.Duration(k)*time.Second))
 	}
-	a.addReview(widgetRepo, 5, 21, "rev2", "User", "CHANGES_REQUESTED", ingestBase.Add(15*time.Hour))
-	a.addReview(widgetRepo, 7, 22, "rev1", "User", "APPROVED", ingestBase.Add(21*time.Hour))
+	review(5, 21, "rev2", "CHANGES_REQUESTED", ingestBase.Add(15*time.Hour))
+	review(7, 22, "rev1", "APPROVED", ingestBase.Add(21*time.Hour))
 
 	day := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, time.UTC) }
-	a.addIssue(widgetRepo, 501, "Crash on start", "completed", day(3, 12), day(3, 12), ingestUser("dev1", "User"), ingestUser("dev2", "User"))
-	a.addIssue(widgetRepo, 502, "Wish for a pony", "not_planned", day(4, 12), day(4, 12), ingestUser("dev1", "User"))
-	a.addIssue(widgetRepo, 503, "Nobody took it", "completed", day(5, 12), day(5, 12))
-	a.addIssue(widgetRepo, 504, "Closed long ago", "", day(6, 12), day(6, 12), ingestUser("dev3", "User"))
-	a.addIssue(widgetRepo, 505, "Tidied by automation", "completed", day(7, 12), day(7, 12), ingestUser("lumen-ci", "User"))
-	// A pull request with an assignee shows in the issues list too.
-	a.mu.Lock()
-	a.repos[widgetRepo].pulls[2]["assignees"] = []any{ingestUser("dev0", "User")}
-	a.mu.Unlock()
+	a.PutIssue(closedIssue(501, "Crash on start", "completed", day(3, 12), "dev1", "dev2"))
+	a.PutIssue(closedIssue(502, "Wish for a pony", "not_planned", day(4, 12), "dev1"))
+	a.PutIssue(closedIssue(503, "Nobody took it", "completed", day(5, 12)))
+	a.PutIssue(closedIssue(504, "Closed long ago", "", day(6, 12), "dev3"))
+	a.PutIssue(closedIssue(505, "Tidied by automation", "completed", day(7, 12), "lumen-ci"))
 
-	releaser := ingestUser("releaser", "User")
-	a.addRelease(widgetRepo, 9001, "v1.0.0", "Widget 1.0.0", releaser, day(5, 10), day(5, 11), false)  // before releases count
-	a.addRelease(widgetRepo, 9002, "v1.1.0", "", releaser, day(20, 10), day(20, 11), false)            // no name: the tag is the title
-	a.addRelease(widgetRepo, 9003, "v1.2.0", "Widget 1.2.0", releaser, day(22, 10), time.Time{}, true) // a draft
-	a.addRelease(widgetRepo, 9004, "v1.1.1", "Widget 1.1.1", ingestUser("github-actions[bot]", "Bot"), day(25, 10), day(25, 11), false)
+	a.PutRelease(githubtest.Release{ID: 9001, Tag: "v1.0.0", Name: "Widget 1.0.0", Author: "releaser", Created: day(5, 10), Published: day(5, 11)}) // before releases count
+	a.PutRelease(githubtest.Release{ID: 9002, Tag: "v1.1.0", Author: "releaser", Created: day(20, 10), Published: day(20, 11)})                     // no name: the tag is the title
+	a.PutRelease(githubtest.Release{ID: 9003, Tag: "v1.2.0", Name: "Widget 1.2.0", Author: "releaser", Created: day(22, 10), Draft: true})
+	a.PutRelease(githubtest.Release{ID: 9004, Tag: "v1.1.1", Name: "Widget 1.1.1", Author: "github-actions[bot]", Created: day(25, 10), Published: day(25, 11)})
 	return a
 }
 
@@ -117,7 +120,7 @@ func copyIngestLedger(t *testing.T) string {
 
 // ingestAndWrite runs one ingestion against the ledger at dir and writes what
 // it found, as the command does.
-func ingestAndWrite(t *testing.T, a *ingestAPI, dir string, opt IngestOptions) (IngestSummary, IngestWritten, error) {
+func ingestAndWrite(t *testing.T, a *githubtest.Server, dir string, opt IngestOptions) (IngestSummary, IngestWritten, error) {
 	t.Helper()
 	l, err := LoadIngestLedger(dir)
 	if err != nil {
@@ -126,15 +129,25 @@ func ingestAndWrite(t *testing.T, a *ingestAPI, dir string, opt IngestOptions) (
 	if opt.Repos == nil {
 		opt.Repos = []string{widgetRepo}
 	}
-	opt.APIURL, opt.Token, opt.Ledger = a.URL(), a.token, l
-	opt.HTTPClient = a.srv.Client()
-	opt.Now, opt.Sleep = a.clock.Now, a.clock.Sleep
+	opt.APIURL, opt.Token, opt.Ledger, opt.HTTPClient = a.URL, ingestToken, l, a.Client()
+	opt.Now, opt.Sleep = a.Clock.Now, a.Clock.Sleep
 	sum, runErr := Ingest(context.Background(), opt)
 	w, err := WriteIngest(dir, l, sum)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return sum, w, runErr
+}
+
+// cleanIngestTree is the ledger after one plain run from a: what a run
+// that was stopped, slowed or refused must end as.
+func cleanIngestTree(t *testing.T, a *githubtest.Server) map[string]string {
+	t.Helper()
+	dir := copyIngestLedger(t)
+	if _, _, err := ingestAndWrite(t, a, dir, IngestOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return readIngestTree(t, dir)
 }
 
 // readIngestTree returns every file under dir, by slash path.
@@ -421,10 +434,10 @@ func TestIngestTwiceGivesTheSameLedger(t *testing.T) {
 	}
 
 	// A pull request merged and reviewed since: only it is fetched again.
-	a.clock.Sleep(context.Background(), 24*time.Hour)
+	a.Clock.Sleep(context.Background(), 24*time.Hour)
 	late := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
-	a.addPull(widgetRepo, 231, "dev2", "User", "A later change", late.Add(-time.Hour), late, late, false)
-	a.addReview(widgetRepo, 231, 31, "rev1", "User", "APPROVED", late.Add(-30*time.Minute))
+	a.PutPull(mergedPull(231, "dev2", "A later change", late))
+	a.PutReview(231, githubtest.Review{ID: 31, Login: "rev1", State: "APPROVED", Submitted: late.Add(-30 * time.Minute)})
 	served = len(a.Requests())
 	sum, _, err = ingestAndWrite(t, a, dir, IngestOptions{})
 	if err != nil {
@@ -441,7 +454,7 @@ func TestIngestTwiceGivesTheSameLedger(t *testing.T) {
 // interruptedIngestRuns ingests into a fresh ledger over and over, each run
 // stopped by stop(run), until one completes; it returns every run's
 // credits.
-func interruptedIngestRuns(t *testing.T, a *ingestAPI, dir string, opt func(run int) IngestOptions, wantReason string) []ledger.Credit {
+func interruptedIngestRuns(t *testing.T, a *githubtest.Server, dir string, opt func(run int) IngestOptions, wantReason string) []ledger.Credit {
 	t.Helper()
 	var all []ledger.Credit
 	for run := 0; ; run++ {
@@ -461,12 +474,7 @@ func interruptedIngestRuns(t *testing.T, a *ingestAPI, dir string, opt func(run 
 }
 
 func TestIngestResumesAfterBudget(t *testing.T) {
-	ref := newWidgetAPI(t)
-	refDir := copyIngestLedger(t)
-	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	want := readIngestTree(t, refDir)
+	want := cleanIngestTree(t, newWidgetAPI(t))
 	for _, budget := range []int{20, 60, 150} {
 		t.Run(fmt.Sprint(budget), func(t *testing.T) {
 			a := newWidgetAPI(t)
@@ -517,20 +525,16 @@ func TestIngestBudgetCapsRequests(t *testing.T) {
 func TestIngestWaitsForThePrimaryLimit(t *testing.T) {
 	// The window runs out after 100 requests; the reset is an hour away,
 	// within --max-wait: the run waits and goes on.
-	ref := newWidgetAPI(t)
-	refDir := copyIngestLedger(t)
-	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	want := cleanIngestTree(t, newWidgetAPI(t))
 	a := newWidgetAPI(t)
-	a.limit = 100
+	a.RateLimit = 100
 	dir := copyIngestLedger(t)
 	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{MaxWait: 2 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
-	slept := a.clock.Slept()
+	sameIngestTree(t, readIngestTree(t, dir), want)
+	slept := a.Clock.Slept()
 	if len(slept) != 2 || slept[0] < 59*time.Minute || slept[0] > time.Hour+time.Second {
 		t.Errorf("slept %v, want two waits of about an hour", slept)
 	}
@@ -545,13 +549,13 @@ func TestIngestWaitsAfterA403(t *testing.T) {
 	// Another client spent the window: the first answer is a 403 with
 	// x-ratelimit-remaining: 0.
 	a := newWidgetAPI(t)
-	a.used = a.limit
+	a.Exhaust()
 	dir := copyIngestLedger(t)
 	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{MaxWait: 2 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slept := a.clock.Slept(); len(slept) != 1 || slept[0] != time.Hour+time.Second {
+	if slept := a.Clock.Slept(); len(slept) != 1 || slept[0] != time.Hour+time.Second {
 		t.Errorf("slept %v, want the hour to the reset and a second", slept)
 	}
 	if sum.Requests != 237 || len(sum.Credits) != 164 {
@@ -560,26 +564,22 @@ func TestIngestWaitsAfterA403(t *testing.T) {
 }
 
 func TestIngestStopsAtTheRateLimitAndResumes(t *testing.T) {
-	ref := newWidgetAPI(t)
-	refDir := copyIngestLedger(t)
-	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	want := cleanIngestTree(t, newWidgetAPI(t))
 	a := newWidgetAPI(t)
-	a.limit = 60
+	a.RateLimit = 60
 	dir := copyIngestLedger(t)
 	all := interruptedIngestRuns(t, a, dir, func(run int) IngestOptions {
 		if run > 0 {
-			a.clock.Sleep(context.Background(), time.Hour) // the next scheduled run
+			a.Clock.Sleep(context.Background(), time.Hour) // the next scheduled run
 		}
 		return IngestOptions{MaxWait: time.Minute}
 	}, "rate limit")
-	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
+	sameIngestTree(t, readIngestTree(t, dir), want)
 	if len(all) != 164 {
 		t.Errorf("%d credits over all runs, want 164", len(all))
 	}
 	// The run waited for nothing longer than --max-wait.
-	for _, d := range a.clock.Slept() {
+	for _, d := range a.Clock.Slept() {
 		if d != time.Hour {
 			t.Errorf("slept %v", d)
 		}
@@ -588,21 +588,16 @@ func TestIngestStopsAtTheRateLimitAndResumes(t *testing.T) {
 
 func TestIngestSecondaryLimits(t *testing.T) {
 	a := newWidgetAPI(t)
-	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	a.Fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
 		switch n {
 		case 3:
-			w.Header().Set("Retry-After", "30")
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(http.StatusForbidden)
-			fmt.Fprint(w, `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`)
+			githubtest.SecondaryRateLimit(w, http.StatusForbidden, "30")
 			return true
 		case 5:
-			w.Header().Set("Retry-After", "7")
-			w.WriteHeader(http.StatusTooManyRequests)
+			githubtest.SecondaryRateLimit(w, http.StatusTooManyRequests, "7")
 			return true
 		case 8: // no Retry-After: wait a minute, as GitHub asks
-			w.WriteHeader(http.StatusForbidden)
-			fmt.Fprint(w, `{"message":"You have exceeded a secondary rate limit and have been temporarily blocked from content creation."}`)
+			githubtest.SecondaryRateLimit(w, http.StatusForbidden, "")
 			return true
 		}
 		return false
@@ -612,7 +607,7 @@ func TestIngestSecondaryLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := a.clock.Slept(), []time.Duration{30 * time.Second, 7 * time.Second, time.Minute}; !slices.Equal(got, want) {
+	if got, want := a.Clock.Slept(), []time.Duration{30 * time.Second, 7 * time.Second, time.Minute}; !slices.Equal(got, want) {
 		t.Errorf("slept %v, want %v", got, want)
 	}
 	if sum.Requests != 239 || len(sum.Credits) != 164 {
@@ -621,10 +616,9 @@ func TestIngestSecondaryLimits(t *testing.T) {
 
 	// A secondary limit longer than --max-wait stops the run.
 	b := newWidgetAPI(t)
-	b.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	b.Fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if n == 2 {
-			w.Header().Set("Retry-After", "3600")
-			w.WriteHeader(http.StatusForbidden)
+			githubtest.SecondaryRateLimit(w, http.StatusForbidden, "3600")
 			return true
 		}
 		return false
@@ -638,19 +632,16 @@ func TestIngestSecondaryLimits(t *testing.T) {
 
 func TestIngestRetriesServerErrors(t *testing.T) {
 	a := newWidgetAPI(t)
-	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	a.Fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
 		switch n {
 		case 2, 3:
-			w.WriteHeader(http.StatusBadGateway)
-			fmt.Fprint(w, "<html>502 Bad Gateway</html>")
+			githubtest.ServerError(w, http.StatusBadGateway)
 			return true
 		case 10, 11:
 			// A broken connection. net/http itself sends a request once more
 			// when a kept-alive connection turns out closed; the second
 			// break, on a new connection, is the governor's to retry.
-			hj, _ := w.(http.Hijacker)
-			conn, _, _ := hj.Hijack()
-			conn.Close()
+			githubtest.Hangup(w)
 			return true
 		}
 		return false
@@ -660,7 +651,7 @@ func TestIngestRetriesServerErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := a.clock.Slept(), []time.Duration{time.Second, 2 * time.Second, time.Second}; !slices.Equal(got, want) {
+	if got, want := a.Clock.Slept(), []time.Duration{time.Second, 2 * time.Second, time.Second}; !slices.Equal(got, want) {
 		t.Errorf("slept %v, want %v", got, want)
 	}
 	if len(sum.Credits) != 164 {
@@ -670,9 +661,9 @@ func TestIngestRetriesServerErrors(t *testing.T) {
 	// A pull request whose reviews keep failing: the run gives up on it
 	// after the retries, keeping what came before.
 	b := newWidgetAPI(t)
-	b.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	b.Fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if strings.HasSuffix(r.URL.Path, "/pulls/40/reviews") {
-			w.WriteHeader(http.StatusBadGateway)
+			githubtest.ServerError(w, http.StatusBadGateway)
 			return true
 		}
 		return false
@@ -689,16 +680,12 @@ func TestIngestRetriesServerErrors(t *testing.T) {
 		t.Errorf("the watermark should stop before #40: %+v", st)
 	}
 	// Run again once GitHub is well: the ledger ends as a clean run's.
-	b.fault = nil
+	b.Fault = nil
 	if _, _, err := ingestAndWrite(t, b, dir, IngestOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	ref := newWidgetAPI(t)
-	refDir := copyIngestLedger(t)
-	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
+	want := cleanIngestTree(t, newWidgetAPI(t))
+	sameIngestTree(t, readIngestTree(t, dir), want)
 }
 
 func TestIngestWindow(t *testing.T) {
@@ -745,9 +732,9 @@ func TestIngestErrors(t *testing.T) {
 		{IngestOptions{Repos: []string{"a/b", "A/B"}}, "named twice"},
 		{IngestOptions{Repos: []string{widgetRepo}, Since: ingestNow, Until: ingestBase}, "ends before it starts"},
 		{IngestOptions{Repos: []string{widgetRepo}, APIURL: "ftp://x"}, "not an http(s) URL"},
-		{IngestOptions{Repos: []string{"lumen/missing"}, APIURL: a.URL()}, "lumen/missing: listing releases: not found (404)"},
+		{IngestOptions{Repos: []string{"lumen/missing"}, APIURL: a.URL}, "lumen/missing: listing releases: not found (404)"},
 	} {
-		c.opt.Ledger, c.opt.Token, c.opt.HTTPClient = l, a.token, a.srv.Client()
+		c.opt.Ledger, c.opt.Token, c.opt.HTTPClient = l, ingestToken, a.Client()
 		_, err := Ingest(context.Background(), c.opt)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: %v, want %q", c.opt.Repos, err, c.want)
@@ -789,8 +776,8 @@ func TestWriteIngestRefusesABrokenShard(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum, err := Ingest(context.Background(), IngestOptions{
-		Repos: []string{widgetRepo}, APIURL: a.URL(), Token: a.token, HTTPClient: a.srv.Client(), Ledger: l,
-		Now: a.clock.Now, Sleep: a.clock.Sleep,
+		Repos: []string{widgetRepo}, APIURL: a.URL, Token: ingestToken, HTTPClient: a.Client(), Ledger: l,
+		Now: a.Clock.Now, Sleep: a.Clock.Sleep,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -861,7 +848,7 @@ func TestWatermarksFile(t *testing.T) {
 func TestIngestSeveralRepositories(t *testing.T) {
 	a := newWidgetAPI(t)
 	later := time.Date(2026, 10, 12, 9, 0, 0, 0, time.UTC)
-	a.addPull("lumen/docs", 3, "dev3", "User", "Fix a typo", later.Add(-time.Hour), later, later, false)
+	a.In("lumen/docs").PutPull(mergedPull(3, "dev3", "Fix a typo", later))
 	dir := copyIngestLedger(t)
 	// The first fails: the second is not reached, and keeps its watermarks.
 	sum, _, err := ingestAndWrite(t, a, dir, IngestOptions{Repos: []string{"lumen/missing", "lumen/docs"}})
@@ -917,18 +904,14 @@ func TestLimit(t *testing.T) {
 // where the first put it, so the third reads the days in between and the
 // ledger ends as one plain run's, in every stream.
 func TestIngestSinceLaterThanTheWatermark(t *testing.T) {
-	gap := func(a *ingestAPI) *ingestAPI {
+	gap := func(a *githubtest.Server) *githubtest.Server {
 		// An issue and a release in the gap; the pull requests span October.
 		at := time.Date(2026, 10, 15, 12, 0, 0, 0, time.UTC)
-		a.addIssue(widgetRepo, 506, "Fixed mid-month", "completed", at, at, ingestUser("dev2", "User"))
-		a.addRelease(widgetRepo, 9005, "v1.0.1", "Widget 1.0.1", ingestUser("releaser", "User"), at.Add(-time.Hour), at, false)
+		a.PutIssue(closedIssue(506, "Fixed mid-month", "completed", at, "dev2"))
+		a.PutRelease(githubtest.Release{ID: 9005, Tag: "v1.0.1", Name: "Widget 1.0.1", Author: "releaser", Created: at.Add(-time.Hour), Published: at})
 		return a
 	}
-	ref := gap(newWidgetAPI(t))
-	refDir := copyIngestLedger(t)
-	if _, _, err := ingestAndWrite(t, ref, refDir, IngestOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	want := cleanIngestTree(t, gap(newWidgetAPI(t)))
 
 	a := gap(newWidgetAPI(t))
 	dir := copyIngestLedger(t)
@@ -966,7 +949,7 @@ func TestIngestSinceLaterThanTheWatermark(t *testing.T) {
 	if kinds[KindPullRequest] == 0 || kinds[KindIssue] != 1 || kinds[KindRelease] != 1 {
 		t.Errorf("the plain run should pick up the gap in every stream: %v", kinds)
 	}
-	sameIngestTree(t, readIngestTree(t, dir), readIngestTree(t, refDir))
+	sameIngestTree(t, readIngestTree(t, dir), want)
 }
 
 // TestIngestSinceMovesAWatermarkItCovers: a window that starts at or
@@ -999,22 +982,20 @@ func TestIngestSinceMovesAWatermarkItCovers(t *testing.T) {
 // updated an hour apart, and nothing else; between the first and the
 // second page of issues, issue #1, already read, is updated and moves to
 // the end of the list.
-func newTrackerAPI(t *testing.T) *ingestAPI {
+func newTrackerAPI(t *testing.T) *githubtest.Server {
 	a := newIngestAPI(t, ingestNow)
+	tracker := a.In("lumen/tracker")
 	for i := 1; i <= 250; i++ {
 		at := ingestBase.Add(time.Duration(i) * time.Hour)
-		a.addIssue("lumen/tracker", i, fmt.Sprintf("Issue %d", i), "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i), "User"))
+		tracker.PutIssue(closedIssue(i, fmt.Sprintf("Issue %d", i), "completed", at, fmt.Sprintf("dev%d", i)))
 	}
-	a.repo("lumen/tracker")
 	issuePages := 0
-	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	a.Fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if !strings.HasSuffix(r.URL.Path, "/issues") {
 			return false
 		}
 		if issuePages++; issuePages == 2 {
-			a.mu.Lock()
-			a.repos["lumen/tracker"].issues[0]["updated_at"] = ingestTime(ingestNow.Add(-time.Minute))
-			a.mu.Unlock()
+			tracker.EditIssue(1, func(is *githubtest.Issue) { is.Updated = ingestNow.Add(-time.Minute) })
 		}
 		return false
 	}
@@ -1042,7 +1023,7 @@ func TestIngestIssuesUpdatedMidRun(t *testing.T) {
 	if len(sum.Credits) != 250 {
 		t.Errorf("%d credits, want 250", len(sum.Credits))
 	}
-	if st := sum.State[0]; st.Issues != ingestTime(ingestNow.Add(-time.Minute)) {
+	if st := sum.State[0]; st.Issues != ingestNow.Add(-time.Minute).Format(time.RFC3339) {
 		t.Errorf("issues watermark %s, want issue #1's new update", st.Issues)
 	}
 	// Each next page starts at the last update read: 250 issues in pages
@@ -1096,7 +1077,7 @@ func TestIngestIssuesUpdatedInOneSecond(t *testing.T) {
 		if i > 150 {
 			at = bulk.Add(time.Duration(i) * time.Minute)
 		}
-		a.addIssue("lumen/tracker", i, fmt.Sprintf("Issue %d", i), "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i), "User"))
+		a.In("lumen/tracker").PutIssue(closedIssue(i, fmt.Sprintf("Issue %d", i), "completed", at, fmt.Sprintf("dev%d", i)))
 	}
 	sum, _, err := ingestAndWrite(t, a, copyIngestLedger(t), IngestOptions{Repos: []string{"lumen/tracker"}})
 	if err != nil {
@@ -1128,24 +1109,11 @@ func TestIngestIssuesUpdatedInOneSecond(t *testing.T) {
 // backoff as any broken connection.
 func TestIngestRetriesABodyCutShort(t *testing.T) {
 	a := newWidgetAPI(t)
-	cut := func(w http.ResponseWriter) {
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		fmt.Fprint(conn, "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: 4000\r\n"+
-			"X-RateLimit-Limit: 5000\r\nX-RateLimit-Remaining: 4990\r\nX-RateLimit-Reset: "+fmt.Sprint(ingestNow.Add(time.Hour).Unix())+"\r\n\r\n"+
-			`[{"number":1,"state":"closed","title":"Cha`)
-		if tc, ok := conn.(*net.TCPConn); ok {
-			tc.SetLinger(0) // close with a reset, not a clean end
-		}
-		conn.Close()
-	}
-	a.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	const start = `[{"number":1,"state":"closed","title":"Cha`
+	a.Fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
 		switch n {
 		case 3, 20, 21: // the first pull request page; a review page, twice
-			cut(w)
+			a.CutShort(w, r, start)
 			return true
 		}
 		return false
@@ -1154,7 +1122,7 @@ func TestIngestRetriesABodyCutShort(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := a.clock.Slept(), []time.Duration{time.Second, time.Second, 2 * time.Second}; !slices.Equal(got, want) {
+	if got, want := a.Clock.Slept(), []time.Duration{time.Second, time.Second, 2 * time.Second}; !slices.Equal(got, want) {
 		t.Errorf("slept %v, want %v", got, want)
 	}
 	if sum.Requests != 239 || len(sum.Credits) != 164 {
@@ -1164,9 +1132,9 @@ func TestIngestRetriesABodyCutShort(t *testing.T) {
 	// A body that is cut short every time: the run gives up after the
 	// retries and says why.
 	b := newWidgetAPI(t)
-	b.fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
+	b.Fault = func(w http.ResponseWriter, r *http.Request, n int) bool {
 		if strings.HasSuffix(r.URL.Path, "/issues") {
-			cut(w)
+			b.CutShort(w, r, start)
 			return true
 		}
 		return false
@@ -1186,13 +1154,13 @@ func TestIngestRetriesABodyCutShort(t *testing.T) {
 func TestIngestIssuesSinceEitherWay(t *testing.T) {
 	for _, after := range []bool{false, true} {
 		a := newIngestAPI(t, ingestNow)
-		a.sinceAfter = after
+		a.SinceExclusive = after
 		for i := 1; i <= 150; i++ {
 			at := ingestBase.Add(time.Duration(min(i, 100)) * time.Hour)
 			if i > 101 {
 				at = at.Add(time.Duration(i) * time.Minute)
 			}
-			a.addIssue("lumen/tracker", i, fmt.Sprintf("Issue %d", i), "completed", at, at, ingestUser(fmt.Sprintf("dev%d", i), "User"))
+			a.In("lumen/tracker").PutIssue(closedIssue(i, fmt.Sprintf("Issue %d", i), "completed", at, fmt.Sprintf("dev%d", i)))
 		}
 		sum, _, err := ingestAndWrite(t, a, copyIngestLedger(t), IngestOptions{Repos: []string{"lumen/tracker"}})
 		if err != nil {

@@ -34,7 +34,11 @@ func SpliceShard(old []byte, list, schemaURL string, add []ShardEntry) ([]byte, 
 		for _, a := range add {
 			b.WriteString(RenderEntry(a.Fields, "  ", false, "\n"))
 		}
-		return readBackShard(b.Bytes(), list, nil, add)
+		root, err := parseRoot(b.Bytes())
+		if err != nil {
+			return nil, fmt.Errorf("internal error: the new shard does not read (%v); nothing was written", err)
+		}
+		return readBackShard(b.Bytes(), root, list, nil, add)
 	}
 	e, err := EditYAML(old)
 	if err != nil {
@@ -126,19 +130,21 @@ func SpliceShard(old []byte, list, schemaURL string, add []ShardEntry) ([]byte, 
 			return nil, fmt.Errorf("%s is not a list; fix it, then try again", list)
 		}
 	}
-	return readBackShard(e.Bytes(), list, oldIDs, add)
+	// A shard ends with a line break, whatever the old text did.
+	e.Insert(e.Lines(), "")
+	data, root, err := e.apply()
+	if err != nil {
+		return nil, fmt.Errorf("%v; nothing was written", err)
+	}
+	return readBackShard(data, root, list, oldIDs, add)
 }
 
-// readBackShard reads a merged shard back and makes sure it holds the old
+// readBackShard makes sure that a merged shard, read back, holds the old
 // entries and the new ones, in order: the splice must never lose or garble
 // a record.
-func readBackShard(data []byte, list string, oldIDs []string, add []ShardEntry) ([]byte, error) {
-	e, err := EditYAML(data)
-	if err != nil {
-		return nil, fmt.Errorf("internal error: the merged shard does not read back (%v); nothing was written", err)
-	}
+func readBackShard(data []byte, root *yaml.Node, list string, oldIDs []string, add []ShardEntry) ([]byte, error) {
 	var got []string
-	if _, seq, _ := e.Key(list); seq != nil {
+	if _, seq := Pair(root, list); seq != nil {
 		for _, n := range seq.Content {
 			got = append(got, scalarField(n, "id"))
 		}

@@ -29,6 +29,11 @@ func TestSpliceShardCredits(t *testing.T) {
 			"credits:\n" +
 				"  - id: github:a/b#1\n    who: github:dev\n    kind: review\n    date: 2026-10-01\n    facts: {opened: 2026-10-01T10:00:00Z, merged: 2026-10-02T10:00:00Z}\n" +
 				"  - id: github:a/b#5\n    who: github:dev\n    kind: review\n    date: 2026-10-05\n    facts: {opened: 2026-10-01T10:00:00Z, merged: 2026-10-02T10:00:00Z}\n"},
+		{"no line break at the end: it gets one", "credits:\n  - {id: z, who: carol, kind: talk, date: 2026-10-31}",
+			"credits:\n" +
+				"  - {id: github:a/b#1, who: github:dev, kind: review, date: 2026-10-01, facts: {opened: 2026-10-01T10:00:00Z, merged: 2026-10-02T10:00:00Z}}\n" +
+				"  - {id: github:a/b#5, who: github:dev, kind: review, date: 2026-10-05, facts: {opened: 2026-10-01T10:00:00Z, merged: 2026-10-02T10:00:00Z}}\n" +
+				"  - {id: z, who: carol, kind: talk, date: 2026-10-31}\n"},
 	} {
 		got, err := SpliceShard([]byte(c.old), "credits", "S", add)
 		if err != nil {

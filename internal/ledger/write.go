@@ -1,21 +1,11 @@
 package ledger
 
 import (
-	"io/fs"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/tallyledger/tally/internal/atomicfile"
 )
-
-// WriteFile is atomicfile.Write, for callers written before it.
-//
-// Deprecated: use atomicfile.Write.
-func WriteFile(path string, data []byte, perm fs.FileMode) error {
-	return atomicfile.Write(path, data, perm)
-}
 
 // Scalar writes s as a YAML scalar that reads back as the string s, in a
 // block or a flow collection: plain when that is safe, double-quoted
@@ -70,11 +60,4 @@ func plainString(s string) bool {
 func wordLike(s string) bool {
 	c := s[0]
 	return (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') && strings.ContainsAny(s, " /@:_")
-}
-
-// WriteNewFile is atomicfile.WriteNew, for callers written before it.
-//
-// Deprecated: use atomicfile.WriteNew.
-func WriteNewFile(path string, data []byte, perm fs.FileMode) error {
-	return atomicfile.WriteNew(path, data, perm)
 }

@@ -384,7 +384,7 @@ func (md *mdWriter) howScoresAreComputed() {
 		"dated while they worked there.")
 	md.line("")
 	rules := md.r.Rules
-	if rules == nil {
+	if rules == nil || rules.Kinds == nil {
 		return
 	}
 	end := md.p.LastDay()

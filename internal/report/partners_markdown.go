@@ -7,6 +7,7 @@ import (
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
+	"github.com/tallyledger/tally/internal/score"
 	"github.com/tallyledger/tally/internal/words"
 )
 
@@ -14,8 +15,9 @@ import (
 // need to catch up, the open applications, every organisation's progress
 // towards partnership, and the rules. Organisations read this page about
 // themselves, so it says what is missing and how to recover, never more.
-func PartnersMarkdown(d *partner.Directory, ix *ledger.Index, program *ledger.Program) []byte {
-	pm := &partnersWriter{d: d, ix: ix, program: program}
+func PartnersMarkdown(d *partner.Directory, b *score.Book) []byte {
+	pm := &partnersWriter{d: d, ix: b.Index, program: b.Ledger.Program,
+		inForce: RulesOn(b, score.Period{Span: score.Monthly, Start: d.AsOf}.LastDay())}
 	pm.title()
 	pm.directory()
 	pm.standing()
@@ -35,6 +37,7 @@ type partnersWriter struct {
 	d       *partner.Directory
 	ix      *ledger.Index
 	program *ledger.Program
+	inForce *Rules // at the end of AsOf
 }
 
 func (pm *partnersWriter) printf(format string, args ...any) { fmt.Fprintf(&pm.buf, format, args...) }
@@ -259,14 +262,8 @@ func (pm *partnersWriter) rules() {
 func (pm *partnersWriter) base() string { return pm.d.Base.Format(2) }
 
 func (pm *partnersWriter) leadership() string {
-	if pm.program == nil || len(pm.program.Leadership) == 0 {
+	if pm.inForce == nil || len(pm.inForce.Leadership) == 0 {
 		return "named in program.yaml"
 	}
-	names := mapStrings(pm.program.Leadership, func(r ledger.Ref) string {
-		if p := pm.ix.People[r.ID]; p != nil && p.Visibility == "public" && p.Name != "" {
-			return escape(p.Name)
-		}
-		return AnonymousName // nobody is named here who is not named elsewhere
-	})
-	return words.List(names)
+	return words.List(mapStrings(pm.inForce.Leadership, func(l Lead) string { return escape(l.Name) }))
 }

@@ -9,13 +9,19 @@ import (
 	"github.com/tallyledger/tally/internal/score"
 )
 
-// Rules are the scoring rules in force on a day as readers see them: the
-// reports' "How scores are computed" and the site's rules page both show
-// this one view, so they cannot disagree.
+// Rules are the rules in force on a day as readers see them: who decides,
+// and how credits score. The reports ("How scores are computed", the
+// partners page) and the site's rules page all show this one view, so
+// they cannot disagree.
 type Rules struct {
-	// From is the day these rules came into force.
+	// Leadership is who decides applications, in program.yaml's order:
+	// public people by name, the others as AnonymousName, without an ID;
+	// hidden people are left out.
+	Leadership []Lead
+	// From is the day the scoring rules came into force.
 	From ledger.Date
-	// Kinds are the kinds of credit, the heaviest first, then by name.
+	// Kinds are the kinds of credit, the heaviest first, then by name; nil
+	// before the first scoring period.
 	Kinds []KindRule
 	// Areas are the areas the kinds name, by name, with their leads.
 	Areas []Area
@@ -48,15 +54,18 @@ type Lead struct {
 	Profile string
 }
 
-// RulesOn returns the rules in force on a day, or nil before the first
-// scoring period (or without a program).
+// RulesOn returns the rules in force on a day, or nil without a program.
 func RulesOn(b *score.Book, d ledger.Date) *Rules {
 	prog := b.Ledger.Program
-	now := prog.PeriodOn(d)
-	if now == nil {
+	if prog == nil {
 		return nil
 	}
-	r := &Rules{From: now.From, Kinds: kindRules(now)}
+	r := &Rules{Leadership: leadership(b)}
+	now := prog.PeriodOn(d)
+	if now == nil {
+		return r
+	}
+	r.From, r.Kinds = now.From, kindRules(now)
 	if now.From != 0 {
 		if before := prog.PeriodOn(now.From.AddDays(-1)); before != nil {
 			r.Before = kindRules(before)
@@ -84,6 +93,21 @@ func RulesOn(b *score.Book, d ledger.Date) *Rules {
 		r.Areas = append(r.Areas, a)
 	}
 	return r
+}
+
+// leadership is the program's leadership as readers may see it.
+func leadership(b *score.Book) []Lead {
+	var out []Lead
+	for _, ref := range b.Ledger.Program.Leadership {
+		switch p := b.Index.People[ref.ID]; {
+		case p != nil && p.Visibility == "hidden":
+		case p != nil && p.Visibility == "public" && p.Name != "":
+			out = append(out, Lead{ID: ref.ID, Name: p.Name, Profile: ProfileURL(b.Index, ref.ID)})
+		default:
+			out = append(out, Lead{Name: AnonymousName}) // nobody is named here who is not named elsewhere
+		}
+	}
+	return out
 }
 
 // kindRules lists a scoring period's kinds, the heaviest first, then by

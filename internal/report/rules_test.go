@@ -16,6 +16,7 @@ func TestRulesOn(t *testing.T) {
 	}
 	l := &ledger.Ledger{
 		Program: &ledger.Program{
+			Leadership: []ledger.Ref{{ID: "dave"}, {ID: "hidden-lead"}, {ID: "anon-lead"}, {ID: "carol"}},
 			TeamLeads: []ledger.TeamArea{
 				{Area: "docs", Leads: []ledger.Ref{{ID: "dave"}}},
 				{Area: "community", Leads: []ledger.Ref{{ID: "hidden-lead"}, {ID: "carol"}, {ID: "anon-lead"}}},
@@ -30,7 +31,11 @@ func TestRulesOn(t *testing.T) {
 			person("hidden-lead", "Hidden Lead", "hidden"), person("anon-lead", "Anon Lead", "anonymous")},
 	}
 	b := score.New(l)
-	if r := RulesOn(b, d("2025-12-31")); r != nil {
+	// The leadership in its order: the anonymous member unnamed, the
+	// hidden one left out.
+	leaders := []Lead{{ID: "dave", Name: "Dave Doe", Profile: "https://github.com/dave-gh"}, {Name: AnonymousName},
+		{ID: "carol", Name: "Carol Chen", Profile: "https://github.com/carol-gh"}}
+	if r := RulesOn(b, d("2025-12-31")); r == nil || r.Kinds != nil || !reflect.DeepEqual(r.Leadership, leaders) {
 		t.Errorf("rules before the first period: %+v", r)
 	}
 	first := RulesOn(b, d("2026-03-31"))
@@ -39,7 +44,8 @@ func TestRulesOn(t *testing.T) {
 	}
 	r := RulesOn(b, d("2026-07-31"))
 	want := &Rules{
-		From: d("2026-07-01"),
+		Leadership: leaders,
+		From:       d("2026-07-01"),
 		// The heaviest first, then by name.
 		Kinds: []KindRule{{Kind: "talk", Weight: 5, Area: "community"}, {Kind: "blog_post", Weight: 3, Area: "docs"}, {Kind: "review", Weight: 3, Cap: 30}},
 		// By area; only the public leads are named.

@@ -80,7 +80,7 @@ func Write(b *score.Book, d *partner.Directory, out string, asOf ledger.Month) (
 		if err := save(filepath.Join(out, "partners.json"), PartnersJSON(d)); err != nil {
 			return Summary{}, err
 		}
-		if err := save(filepath.Join(out, "partners.md"), PartnersMarkdown(d, b.Index, b.Ledger.Program)); err != nil {
+		if err := save(filepath.Join(out, "partners.md"), PartnersMarkdown(d, b)); err != nil {
 			return Summary{}, err
 		}
 	}

@@ -28,8 +28,8 @@ func Entries(d *partner.Directory) []PartnerEntry {
 // partners are the directory's entries, in its order.
 func FromLedger(b *score.Book, asOf ledger.Month, partners []PartnerEntry) (Input, error) {
 	in := Input{Program: b.Ledger.Program, Thresholds: b.Ledger.Thresholds, AsOf: asOf,
-		Profiles: map[string]string{}, Names: map[string]string{},
-		Rules: report.RulesOn(b, score.Period{Span: score.Monthly, Start: asOf}.LastDay())}
+		Profiles: map[string]string{},
+		Rules:    report.RulesOn(b, score.Period{Span: score.Monthly, Start: asOf}.LastDay())}
 	year := make([]*score.Tallies, 12)
 	for i := range year {
 		year[i] = b.Tallies(score.Period{Span: score.Monthly, Start: asOf - ledger.Month(11-i)})
@@ -70,14 +70,6 @@ func FromLedger(b *score.Book, asOf ledger.Month, partners []PartnerEntry) (Inpu
 		}
 		for _, c := range r.Champions {
 			ids(c.ID)
-		}
-	}
-
-	if prog := b.Ledger.Program; prog != nil {
-		for _, r := range prog.Leadership {
-			if p := b.Index.People[r.ID]; p != nil && p.Visibility == "public" && p.Name != "" {
-				in.Names[r.ID] = p.Name
-			}
 		}
 	}
 	return in, nil

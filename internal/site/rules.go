@@ -56,11 +56,6 @@ func (s *site) rules() rulesPage {
 			v.Minimum += " of " + words.Date(t.Date)
 		}
 	}
-	var leaders []string
-	for _, r := range prog.Leadership {
-		leaders = append(leaders, s.name(r.ID))
-	}
-	v.Leadership = words.List(leaders)
 	for _, t := range prog.Partners.Tiers {
 		row := tierRow{Name: tierWords(t.Name), MinScore: t.MinScore}
 		if t.MinPayment > 0 {
@@ -69,8 +64,18 @@ func (s *site) rules() rulesPage {
 		v.Tiers = append(v.Tiers, row)
 	}
 
+	rules := s.in.Rules
+	if rules == nil {
+		rules = &report.Rules{}
+	}
+	var leaders []string
+	for _, l := range rules.Leadership {
+		leaders = append(leaders, l.Name)
+	}
+	v.Leadership = words.List(leaders)
+
 	// The scoring period in force at the end of the month shown.
-	if rules := s.in.Rules; rules != nil {
+	if rules.Kinds != nil {
 		v.From = words.Date(rules.From)
 		for _, k := range rules.Kinds {
 			row := kindRow{Kind: capitalise(words.Kind(k.Kind)), Weight: k.Weight}
@@ -93,14 +98,6 @@ func (s *site) rules() rulesPage {
 		"statement: >-\n" +
 		"  What your organisation contributes to " + s.program + ", and how it supports the project.\n"
 	return v
-}
-
-// name is a person's display name on the rules page.
-func (s *site) name(id string) string {
-	if n, ok := s.in.Names[id]; ok && n != "" {
-		return n
-	}
-	return report.AnonymousName
 }
 
 // formatMoney writes an amount with no decimals when it is whole.

@@ -28,11 +28,8 @@ type Input struct {
 	// Profiles maps a person or identity id of the shout-out to the public
 	// profile its name links to. Anonymous and hidden people have none.
 	Profiles map[string]string
-	// Names maps the ids of the leadership to their display names; anyone
-	// missing is shown as an anonymous contributor.
-	Names map[string]string
-	// Rules are the scoring rules in force at the end of AsOf, as the
-	// reports show them; nil when none are.
+	// Rules are the rules in force at the end of AsOf, as the reports show
+	// them: the leadership and the scoring; nil without a program.
 	Rules *report.Rules
 }
 

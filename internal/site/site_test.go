@@ -14,6 +14,8 @@ import (
 
 	"github.com/tallyledger/tally/internal/check"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/partner"
+	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/score"
 )
 
@@ -79,11 +81,8 @@ func TestFromLedger(t *testing.T) {
 	if in.ShoutOut == nil || in.ShoutOut.Period != "2026-10" {
 		t.Fatalf("no October shout-out: %+v", in.ShoutOut)
 	}
-	if in.Names["alice"] != "Alice Archer" || in.Names["carol"] != "Carol Chen" {
-		t.Errorf("leadership names: %v", in.Names)
-	}
-	if _, ok := in.Names["hugo"]; ok {
-		t.Errorf("a hidden member of the leadership is named: %v", in.Names)
+	if l := in.Rules.Leadership; len(l) != 2 || l[0].Name != "Alice Archer" || l[1].Name != "Carol Chen" {
+		t.Errorf("the leadership, without its hidden member: %+v", l)
 	}
 	if _, err := FromLedger(book(t, "testdata/ledger"), october, []PartnerEntry{{ID: "umbrella", Standing: Good}}); err == nil ||
 		!strings.Contains(err.Error(), "umbrella") {
@@ -114,19 +113,7 @@ func TestNoHiddenPerson(t *testing.T) {
 // as the reports do: public team leads by name, hidden and anonymous ones
 // not at all, not even as an anonymous contributor.
 func TestLeadsNamedOnlyWhenPublic(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("testdata/ledger")); err != nil {
-		t.Fatal(err)
-	}
-	program := filepath.Join(dir, "program.yaml")
-	data, err := os.ReadFile(program)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data = bytes.Replace(data, []byte("community: [carol]"), []byte("community: [nina, carol, hugo]"), 1)
-	if err := os.WriteFile(program, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := ledgerWith(t, "community: [carol]", "community: [nina, carol, hugo]")
 	in, err := FromLedger(book(t, dir), october, tinyEntries)
 	if err != nil {
 		t.Fatal(err)
@@ -139,6 +126,51 @@ func TestLeadsNamedOnlyWhenPublic(t *testing.T) {
 	if want := "<tr><td>Talk</td><td class=\"num\">5</td><td></td><td>Carol Chen (community)</td></tr>"; !strings.Contains(rules, want) {
 		t.Errorf("rules.html lacks %s:\n%s", want, rules)
 	}
+}
+
+// TestLeadershipAsTheReports: the rules page names the leadership as the
+// partners report does: public people by name, anonymous ones as an
+// anonymous contributor, hidden ones not at all.
+func TestLeadershipAsTheReports(t *testing.T) {
+	b := book(t, ledgerWith(t, "leadership: [alice, hugo, carol]", "leadership: [alice, hugo, nina, carol]"))
+	in, err := FromLedger(b, october, tinyEntries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Render(in, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const names = "Alice Archer, Anonymous contributor and Carol Chen"
+	if rules := string(files["rules.html"]); !strings.Contains(rules, "The leadership team ("+names+")") {
+		t.Errorf("rules.html does not name the leadership as %s:\n%s", names, rules)
+	}
+	md := report.PartnersMarkdown(partner.NewEvaluator(b).NewDirectory(october), b)
+	if !bytes.Contains(md, []byte("The leadership ("+names+")")) {
+		t.Errorf("partners.md does not name the leadership as %s:\n%s", names, md)
+	}
+}
+
+// ledgerWith is a copy of testdata/ledger whose program.yaml has old
+// replaced by new.
+func ledgerWith(t *testing.T, old, new string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/ledger")); err != nil {
+		t.Fatal(err)
+	}
+	program := filepath.Join(dir, "program.yaml")
+	data, err := os.ReadFile(program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(old)) {
+		t.Fatalf("program.yaml has no %q", old)
+	}
+	if err := os.WriteFile(program, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 func TestDirectoryOrderAndFilters(t *testing.T) {
