@@ -34,25 +34,83 @@ func NearestRank(sorted []int64, p int) int64 {
 	return sorted[max(rank, 1)-1]
 }
 
-// AppendJSON writes the summary as its JSON object, on one line:
-// {"count": 3, "median_seconds": 3600, "p90_seconds": 7200}, with null
-// figures when nothing was measured.
-func (d Durations) AppendJSON(b []byte) []byte {
-	b = append(b, `{"count": `...)
-	b = strconv.AppendInt(b, int64(d.Count), 10)
-	b = append(b, `, "median_seconds": `...)
-	b = d.appendSeconds(b, d.Median)
-	b = append(b, `, "p90_seconds": `...)
-	b = d.appendSeconds(b, d.P90)
-	return append(b, '}')
-}
+// Times holds a summary for each time metric, by Metric.
+type Times [metrics]Durations
 
-func (d Durations) appendSeconds(b []byte, s int64) []byte {
-	if d.Count == 0 {
-		return append(b, "null"...)
+// MarshalJSON writes the summaries as an object keyed by the metrics'
+// keys: {"time_to_first_review": {"count": 3, "median_seconds": 3600,
+// "p90_seconds": 7200}, ...}, with null figures where nothing was
+// measured.
+func (t Times) MarshalJSON() ([]byte, error) { return t.AppendJSON(nil, ""), nil }
+
+// AppendJSON writes the object MarshalJSON writes, indented as
+// encoding/json indents it by two spaces from indent, or on one line
+// when indent is "".
+func (t Times) AppendJSON(b []byte, indent string) []byte {
+	w := jsonWriter{b: b, indent: indent}
+	w.b = append(w.b, '{')
+	for m, d := range t {
+		w.key(m, "  ", Metrics[m].Key)
+		w.durations(d, indent+"  ")
 	}
-	return strconv.AppendInt(b, s, 10)
+	w.newline("")
+	return append(w.b, '}')
 }
 
-// MarshalJSON is AppendJSON, for encoding/json.
-func (d Durations) MarshalJSON() ([]byte, error) { return d.AppendJSON(nil), nil }
+// MarshalJSON writes {"count": 3, "median_seconds": 3600, "p90_seconds":
+// 7200}, with null figures when nothing was measured.
+func (d Durations) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	w.durations(d, "")
+	return w.b, nil
+}
+
+// jsonWriter writes the objects of this package as encoding/json would,
+// indented from indent ("" for one line).
+type jsonWriter struct {
+	b      []byte
+	indent string
+}
+
+func (w *jsonWriter) newline(extra string) {
+	if w.indent != "" {
+		w.b = append(w.b, '\n')
+		w.b = append(w.b, w.indent...)
+		w.b = append(w.b, extra...)
+	}
+}
+
+// key starts the i-th member of an object.
+func (w *jsonWriter) key(i int, extra, key string) {
+	if i > 0 {
+		w.b = append(w.b, ',')
+	}
+	w.newline(extra)
+	w.b = append(w.b, '"')
+	w.b = append(w.b, key...)
+	w.b = append(w.b, '"', ':')
+	if w.indent != "" {
+		w.b = append(w.b, ' ')
+	}
+}
+
+func (w *jsonWriter) durations(d Durations, indent string) {
+	inner := jsonWriter{b: w.b, indent: indent}
+	if w.indent == "" {
+		inner.indent = ""
+	}
+	inner.b = append(inner.b, '{')
+	for k, f := range [...]struct {
+		key   string
+		value int64
+	}{{"count", int64(d.Count)}, {"median_seconds", d.Median}, {"p90_seconds", d.P90}} {
+		inner.key(k, "  ", f.key)
+		if k > 0 && d.Count == 0 {
+			inner.b = append(inner.b, "null"...)
+		} else {
+			inner.b = strconv.AppendInt(inner.b, f.value, 10)
+		}
+	}
+	inner.newline("")
+	w.b = append(inner.b, '}')
+}

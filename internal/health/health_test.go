@@ -1,6 +1,7 @@
 package health
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -40,12 +41,25 @@ func TestNearestRank(t *testing.T) {
 	}
 }
 
-func TestDurationsJSON(t *testing.T) {
-	if got := string(Durations{}.AppendJSON(nil)); got != `{"count": 0, "median_seconds": null, "p90_seconds": null}` {
-		t.Error(got)
+func TestTimesJSON(t *testing.T) {
+	times := Times{Merge: {Count: 2, Median: 60, P90: 3600}}
+	got, err := json.Marshal(times)
+	want := `{"time_to_first_review":{"count":0,"median_seconds":null,"p90_seconds":null},` +
+		`"time_to_merge":{"count":2,"median_seconds":60,"p90_seconds":3600},` +
+		`"time_to_close":{"count":0,"median_seconds":null,"p90_seconds":null},` +
+		`"time_to_answer":{"count":0,"median_seconds":null,"p90_seconds":null}}`
+	if err != nil || string(got) != want {
+		t.Errorf("got %s (%v)\nwant %s", got, err, want)
 	}
-	if got := string(Durations{Count: 2, Median: 60, P90: 3600}.AppendJSON(nil)); got != `{"count": 2, "median_seconds": 60, "p90_seconds": 3600}` {
-		t.Error(got)
+	// Indented, as encoding/json indents it.
+	indented, err := json.MarshalIndent(struct {
+		T Times `json:"t"`
+	}{times}, "  ", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := "{\n    \"t\": " + string(times.AppendJSON(nil, "    ")) + "\n  }"; got != string(indented) {
+		t.Errorf("got\n%s\nwant\n%s", got, indented)
 	}
 }
 
@@ -160,7 +174,7 @@ func TestMeasure(t *testing.T) {
 	h := New(b)
 	oct := ledger.MonthOf(2026, 10)
 	s := h.Section(oct, oct)
-	want := [metrics]Durations{
+	want := Times{
 		FirstReview: {Count: 2, Median: 12 * 3600, P90: day}, // 12 h, and a day (a review credit's date: whole days)
 		Merge:       {Count: 2, Median: 2 * 3600, P90: 3 * day},
 		Close:       {Count: 1, Median: 10 * day, P90: 10 * day},

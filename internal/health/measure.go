@@ -173,8 +173,8 @@ func (h *Health) releasesBetween(from, to ledger.Month) []release {
 
 // Times summarises each metric over the measurements that ended in the
 // months from to to and that keep accepts (nil: all).
-func (h *Health) Times(from, to ledger.Month, keep func(project int32, org string) bool) [metrics]Durations {
-	var out [metrics]Durations
+func (h *Health) Times(from, to ledger.Month, keep func(project int32, org string) bool) Times {
+	var out Times
 	var buf []int64
 	for m := range out {
 		buf = buf[:0]
@@ -234,6 +234,6 @@ func (h *Health) byProject(from, to ledger.Month) map[int32]*projectTimes {
 }
 
 type projectTimes struct {
-	times    [metrics]Durations
+	times    Times
 	releases int
 }

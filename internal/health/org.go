@@ -29,7 +29,7 @@ type OrgView struct {
 	People []OrgPerson
 	// Times measures its pull requests, issues and answers of the last
 	// twelve months (see Health.Times).
-	Times [metrics]Durations
+	Times Times
 }
 
 // OrgMonth is an organisation's figures in one month.

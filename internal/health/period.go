@@ -7,7 +7,7 @@ import "github.com/tallyledger/tally/internal/ledger"
 // October, however long ago it was opened, so that a period's figures do
 // not change once it is over), its releases, and the same per project.
 type Section struct {
-	Times    [metrics]Durations
+	Times    Times
 	Releases int
 	// Projects lists, by name, the projects with a measurement or a
 	// release in the period.
@@ -17,7 +17,7 @@ type Section struct {
 // ProjectSection is one project's figures in a period.
 type ProjectSection struct {
 	Project  string
-	Times    [metrics]Durations
+	Times    Times
 	Releases int
 }
 

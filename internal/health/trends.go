@@ -74,7 +74,7 @@ type MonthFigures struct {
 	New, Returning int
 	Credits, Score int
 	Kinds          []KindCount
-	Times          [metrics]Durations
+	Times          Times
 }
 
 // KindCount is the credits of one kind, and what they scored.
@@ -91,7 +91,7 @@ type Window struct {
 	Contributors, New        int
 	Credits, Score, Releases int
 	Kinds                    []KindCount
-	Times                    [metrics]Durations
+	Times                    Times
 }
 
 // Project is one project's figures side by side with the others'.
@@ -104,7 +104,7 @@ type Project struct {
 // ProjectWindow is a project's figures over a window.
 type ProjectWindow struct {
 	Contributors, Credits, Score, Releases int
-	Times                                  [metrics]Durations
+	Times                                  Times
 }
 
 // Cadence is how often a project releases (CHAOSS Release Frequency).

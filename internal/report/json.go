@@ -196,6 +196,7 @@ func appendJSON(dst []byte, r *Report) []byte {
 		b = append(b, end...)
 	}
 	b = closeList(b, len(r.Alerts))
+	b = appendHealth(b, &r.Health)
 	return append(b, "\n}\n"...)
 }
 
