@@ -226,3 +226,22 @@ func medianWords(d health.Durations) string {
 	}
 	return words.Duration(d.Median) + " (" + words.Thousands(d.Count) + ")"
 }
+
+// Shown is how every list shows a contributor: by name (AnonymousName for
+// an anonymous person, the identity itself for one nobody owns), with a
+// public profile or "", and id nil for an anonymous person. ok is false
+// for a bot or a hidden person, whom no list shows.
+func Shown(b *score.Book, who int32) (id *string, name, profile string, ok bool) {
+	c := &b.Contributors[who]
+	switch {
+	case c.Bot:
+		return nil, "", "", false
+	case c.Anonymous():
+		return nil, AnonymousName, "", true
+	case c.Person == nil:
+		return &c.ID, c.ID, ProfileURL(b.Index, c.ID), true
+	case c.Person.Visibility == "hidden":
+		return nil, "", "", false
+	}
+	return &c.ID, cmp.Or(c.Person.Name, c.ID), ProfileURL(b.Index, c.ID), true
+}
