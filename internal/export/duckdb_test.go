@@ -102,8 +102,8 @@ func TestDuckDBReadsTheTables(t *testing.T) {
 			}
 			// What an analyst asks, against what the reports say.
 			var score, hidden int
-			if err := db.QueryRow(`select sum(score), count(*) filter (where person = 'anja-keller' or who ilike '%akeller%') from ` +
-				file("credits") + ` where not bot`).Scan(&score, &hidden); err != nil {
+			if err := db.QueryRow(`select sum(score), count(*) filter (where person = 'anja-keller' or who ilike '%akeller%') from `+
+				file("credits")+` where not bot`).Scan(&score, &hidden); err != nil {
 				t.Fatal(err)
 			}
 			want := 0
