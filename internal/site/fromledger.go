@@ -73,6 +73,7 @@ func FromLedger(b *score.Book, asOf ledger.Month, partners []PartnerEntry) (Inpu
 		}
 	}
 
+	in.Health = healthFromLedger(b, asOf)
 	if prog := b.Ledger.Program; prog != nil {
 		for _, r := range prog.Leadership {
 			if p := b.Index.People[r.ID]; p != nil && p.Visibility == "public" && p.Name != "" {

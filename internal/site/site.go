@@ -34,6 +34,8 @@ type Input struct {
 	// Rules are the scoring rules in force at the end of AsOf, as the
 	// reports show them; nil when none are.
 	Rules *report.Rules
+	// Health is what the community health pages show; nil for none yet.
+	Health *HealthInput
 }
 
 // PartnerEntry is one partner's place in the directory.
