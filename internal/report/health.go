@@ -207,9 +207,9 @@ func (md *mdWriter) health() {
 		md.line("")
 		return
 	}
-	md.printf("%s: %s credits (%s), %s contributors (%s).\n\n", against,
-		words.Thousands(md.r.Totals.Credits), words.Change(md.r.Totals.Credits, y.Credits),
-		words.Thousands(md.r.Totals.Contributors), words.Change(md.r.Totals.Contributors, y.Contributors))
+	md.printf("%s: %s (%s), %s (%s).\n\n", against,
+		words.Plural(md.r.Totals.Credits, "credit"), words.Change(md.r.Totals.Credits, y.Credits),
+		words.Plural(md.r.Totals.Contributors, "contributor"), words.Change(md.r.Totals.Contributors, y.Contributors))
 	md.printf("| Kind | Credits | %s | Change |\n", before)
 	md.line("|---|---:|---:|---:|")
 	for _, k := range h.Kinds {
