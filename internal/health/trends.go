@@ -1,7 +1,6 @@
 package health
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 
@@ -25,7 +24,8 @@ const ReturningGap = 3
 // is casual. Ties cannot change the counts, so the order among equal
 // scores does not matter.
 func Layers(scores []int32) (core, regular, casual int) {
-	slices.SortFunc(scores, func(a, b int32) int { return cmp.Compare(b, a) })
+	slices.Sort(scores)
+	slices.Reverse(scores)
 	total := 0
 	for _, s := range scores {
 		total += int(s)

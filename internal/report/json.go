@@ -292,3 +292,7 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// AppendJSONString writes a string as encoding/json does with HTML
+// escaping off, for other packages' hand-written JSON.
+func AppendJSONString(b []byte, s string) []byte { return appendString(b, s) }
