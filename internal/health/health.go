@@ -11,7 +11,6 @@
 package health
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -80,21 +79,6 @@ var measured = map[string]Metric{
 	"forum_solution":       Answer,
 	"stackexchange_answer": Answer,
 	"discussion_answer":    Answer,
-}
-
-// MeasuredKinds lists the kinds each time metric measures, for the docs.
-func MeasuredKinds(m Metric) []string {
-	if m == FirstReview {
-		return []string{KindPullRequest}
-	}
-	var out []string
-	for k, mm := range measured {
-		if mm == m {
-			out = append(out, k)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // reviewOf is the id of the pull request a review credit is about: its id
