@@ -32,9 +32,14 @@ web site that works from a file system and from GitHub Pages:
   OUT/rules.html            the program's rules, from program.yaml
   OUT/partners.json         the directory for scripts
   OUT/badges/ID.svg         a badge per partner to embed
+  OUT/health.html           community health: trends, onion, waits (CHAOSS)
+  OUT/projects.html         every project side by side
+  OUT/organizations.html    each organisation's contributions, with a page
+                            each in OUT/organizations/
 
 A file is rewritten only when its content changes. Pages and badges of
-organisations that are no longer partners are removed; nothing else in OUT is
+organisations that are no longer partners (or have no credits in two years,
+for organizations/) are removed; nothing else in OUT is
 touched.
 
 When the ledger has findings, site prints them as validate does, writes

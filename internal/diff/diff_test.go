@@ -150,6 +150,7 @@ func TestCreditRemoved(t *testing.T) {
     url: https://github.com/lumen/helm-chart/issues/673
     title: Chart fails without HPA settings
     project: lumen/helm-chart
+    facts: {opened: 2026-09-05T00:47:00Z}
 `, "")
 	head := r.Commit("remove a credit")
 	res := run(t, r, "HEAD~1", "HEAD")
@@ -305,6 +306,7 @@ func TestCreditMoved(t *testing.T) {
     url: https://github.com/lumen/helm-chart/issues/673
     title: Chart fails without HPA settings
     project: lumen/helm-chart
+    facts: {opened: 2026-09-05T00:47:00Z}
 `
 	r.Replace(from, credit, "")
 	r.Write(to, r.Read(to)+strings.Replace(credit, "kind: issue", "kind: review", 1))

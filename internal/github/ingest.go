@@ -504,6 +504,11 @@ func (in *ingestion) issueCredits(repo string, is *gh.Issue) {
 			URL:     is.GetHTMLURL(),
 			Title:   is.GetTitle(),
 			Project: repo,
+			// How long the issue took to close, for the health reports.
+			Facts: []ledger.Fact{
+				{Key: "closed", Value: closed.UTC().Format(time.RFC3339)},
+				{Key: "opened", Value: is.GetCreatedAt().UTC().Format(time.RFC3339)},
+			},
 		}, a, closed)
 	}
 }

@@ -94,7 +94,9 @@ func newWidgetAPI(t *testing.T) *githubtest.Server {
 	review(7, 22, "rev1", "APPROVED", ingestBase.Add(21*time.Hour))
 
 	day := func(d, h int) time.Time { return time.Date(2026, 10, d, h, 0, 0, 0, time.UTC) }
-	a.PutIssue(closedIssue(501, "Crash on start", "completed", day(3, 12), "dev1", "dev2"))
+	crash := closedIssue(501, "Crash on start", "completed", day(3, 12), "dev1", "dev2")
+	crash.Created = time.Date(2026, 9, 20, 12, 0, 0, 0, time.UTC) // opened the month before
+	a.PutIssue(crash)
 	a.PutIssue(closedIssue(502, "Wish for a pony", "not_planned", day(4, 12), "dev1"))
 	a.PutIssue(closedIssue(503, "Nobody took it", "completed", day(5, 12)))
 	a.PutIssue(closedIssue(504, "Closed long ago", "", day(6, 12), "dev3"))
@@ -299,6 +301,9 @@ func TestIngestCreditsAndRequests(t *testing.T) {
 	}
 	if c := byID["github:lumen/widget#229"]; c.Date != ledger.MustDate("2026-11-01") {
 		t.Errorf("#229 merged 23:30 UTC on 31 October is 1 November in Berlin: %+v", c)
+	}
+	if c := byID["github:lumen/widget#501/issue/dev1"]; !slices.Equal(c.Facts, []ledger.Fact{{Key: "closed", Value: "2026-10-03T12:00:00Z"}, {Key: "opened", Value: "2026-09-20T12:00:00Z"}}) {
+		t.Errorf("an issue's credit records when it was opened and closed, for the time to close: %+v", c.Facts)
 	}
 	if c := byID["github:lumen/widget/release/9002"]; c.Title != "v1.1.0" || c.Who != "github:releaser" {
 		t.Errorf("release: %+v", c)

@@ -408,3 +408,28 @@ func TestMoves(t *testing.T) {
 		t.Errorf("moves:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestUSDCents(t *testing.T) {
+	th := &ledger.Thresholds{Rates: map[string]ledger.Rate{"GBP": {Value: "0.8"}, "JPY": {Value: "150"}}}
+	for _, c := range []struct {
+		amount, currency string
+		want             int64
+		ok               bool
+	}{
+		{"100.00", "USD", 10000, true},
+		{"80", "GBP", 10000, true},
+		{"0.01", "GBP", 1, true},   // 1.25 cents
+		{"0.02", "GBP", 3, true},   // 2.5 cents: half away from zero
+		{"1000", "JPY", 667, true}, // 666.67 cents
+		{"5", "EUR", 0, false},
+	} {
+		a, err := money.Parse(c.amount)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := USDCents(th, a, c.currency)
+		if got != c.want || ok != c.ok {
+			t.Errorf("%s %s: %d, %v; want %d, %v", c.amount, c.currency, got, ok, c.want, c.ok)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/tallyledger/tally/internal/health"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
@@ -82,6 +83,27 @@ func BenchmarkWrite(b *testing.B) {
 	for b.Loop() {
 		if _, err := Write(book, partner.NewEvaluator(book).NewDirectory(asOf), out, asOf); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkHealth is what the health sections add to BenchmarkReport:
+// measuring the ledger's waits and releases, then the section of every
+// period, on one core (Render builds periods on all of them). The
+// periods' figures, which the reports compute anyway, are not measured.
+func BenchmarkHealth(b *testing.B) {
+	book := benchBook(b)
+	asOf := book.Months[len(book.Months)-1]
+	bl := newBuilder(book, asOf)
+	jobs := periods(book, asOf)
+	for _, p := range jobs {
+		bl.stats(p)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		bl.measures = health.New(book)
+		for _, p := range jobs {
+			bl.health(p, bl.stats(p), nil)
 		}
 	}
 }

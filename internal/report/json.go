@@ -196,6 +196,7 @@ func appendJSON(dst []byte, r *Report) []byte {
 		b = append(b, end...)
 	}
 	b = closeList(b, len(r.Alerts))
+	b = appendHealth(b, &r.Health)
 	return append(b, "\n}\n"...)
 }
 
@@ -291,3 +292,7 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// AppendJSONString writes a string as encoding/json does with HTML
+// escaping off, for other packages' hand-written JSON.
+func AppendJSONString(b []byte, s string) []byte { return appendString(b, s) }

@@ -35,6 +35,7 @@ func Markdown(r *Report) []byte {
 	md.onion()
 	md.champions()
 	md.projects()
+	md.health()
 	md.alerts()
 	md.howToGetOn()
 	md.howScoresAreComputed()

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tallyledger/tally/internal/health"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
@@ -39,6 +40,7 @@ type Report struct {
 	Projects  []Project  `json:"projects"`
 	Notes     []string   `json:"notes"`
 	Alerts    []Alert    `json:"alerts"`
+	Health    Health     `json:"health"`
 	// Rules are the scoring rules in force on the period's last day, nil
 	// when none are. The Markdown explains them; the JSON leaves them to
 	// program.yaml.
@@ -158,7 +160,7 @@ const AnonymousName = "Anonymous contributor"
 const (
 	// returningGap is how many months without credits before a period
 	// make a contributor who is active in it "returning".
-	returningGap = 3
+	returningGap = health.ReturningGap
 	// quietWindow and quietActive: a contributor with credits in at least
 	// quietActive of the quietWindow months before a period, and none in
 	// it, has gone quiet.
@@ -289,6 +291,7 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 	if r.note != "" {
 		r.Notes = append(r.Notes, r.note)
 	}
+	r.Health = bl.health(p, cur, old.Health.Projects)
 	return r
 }
 
@@ -370,33 +373,14 @@ func (bl *builder) quiet(r *Report, p score.Period, cur *stats, sc *scratch) {
 	}
 }
 
-// onion sorts every contributor's score, highest first: the core is the
-// shortest head reaching 80% of the total, the regulars the next ones up
-// to 95%. Ties in score cannot change the counts, so ids are not needed.
+// onion counts the period's contributors by the CHAOSS onion.
 func onion(cur *stats) Onion {
 	scores := make([]int32, len(cur.members))
 	for i, m := range cur.members {
 		scores[i] = m.score
 	}
-	slices.Sort(scores)
-	slices.Reverse(scores)
 	var o Onion
-	if cur.score <= 0 {
-		o.Casual = len(scores)
-		return o
-	}
-	sum := 0
-	for _, s := range scores {
-		switch {
-		case sum*5 < cur.score*4: // below 80% before this one
-			o.Core++
-		case sum*20 < cur.score*19: // below 95%
-			o.Regular++
-		default:
-			o.Casual++
-		}
-		sum += int(s)
-	}
+	o.Core, o.Regular, o.Casual = health.Layers(scores)
 	return o
 }
 

@@ -314,7 +314,8 @@ func TestJSONStrings(t *testing.T) {
 	for _, s := range []string{"", "plain", `quote " and \ backslash`, "<b>&amp;</b>", "tab\tnew\nline\r\b\f\x01\x1f",
 		"Zoé Laurent", "Trần Văn Minh", "line\u2028sep\u2029", "bad \xff utf-8 \xc3", "emoji 🎉"} {
 		r := &Report{People: []Person{{Rank: 1, ID: &id, Name: s}}, Active: []Active{}, Organizations: []Organization{},
-			Returning: []Named{}, Quiet: []Named{}, Champions: []Champion{}, Projects: []Project{}, Notes: []string{s}, Alerts: []Alert{}}
+			Returning: []Named{}, Quiet: []Named{}, Champions: []Champion{}, Projects: []Project{}, Notes: []string{s}, Alerts: []Alert{},
+			Health: Health{Kinds: []KindActivity{}, Projects: []ProjectHealth{}}}
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
 		enc.SetEscapeHTML(false)

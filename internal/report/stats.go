@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tallyledger/tally/internal/health"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/score"
 )
@@ -39,6 +40,9 @@ type builder struct {
 	kindMu    sync.Mutex
 	kindIndex map[string]int32
 	kindNames []string
+
+	// measures holds the time metrics and releases of the health sections.
+	measures *health.Health
 
 	// byMonth lists the credits of each month, bots' left out, by index.
 	byMonth map[ledger.Month][]int32
@@ -171,6 +175,7 @@ func newBuilder(b *score.Book, asOf ledger.Month) *builder {
 		bl.byMonth[month] = list
 	}
 	bl.scratch.New = func() any { return newScratch(n) }
+	bl.measures = health.New(b)
 	return bl
 }
 

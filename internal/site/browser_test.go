@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // The browser tests open the example ledger's site in a real headless
@@ -453,4 +455,70 @@ func TestBrowserSubPath(t *testing.T) {
 		t.Errorf("the navigation led to %s", u)
 	}
 	b.checkQuiet(root)
+}
+
+// TestBrowserHealth opens the community health pages: their charts have
+// text alternatives, every project is compared, an organisation's page
+// names no hidden person, and each reads on a phone.
+func TestBrowserHealth(t *testing.T) {
+	b := newBrowser(t)
+	in, dir := exampleSite(t)
+	shots := artefacts(t)
+	pages := []string{"health.html", "projects.html", "organizations.html", "organizations/kieselstein.html"}
+	for _, page := range pages {
+		url := "file://" + dir + "/" + page
+		b.open(url, 1280)
+		b.checkAccessible(page)
+		if html := eval[string](b, `document.documentElement.outerHTML`); strings.Contains(html, "Anja Keller") || strings.Contains(html, "akeller") {
+			t.Errorf("%s shows a hidden person", page)
+		}
+		name := strings.TrimSuffix(strings.ReplaceAll(page, "/", "-"), ".html")
+		b.screenshot(shots, name+"-1280.png")
+		b.open(url, 390)
+		if scroll := eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`); scroll {
+			t.Errorf("%s scrolls sideways on a phone", page)
+		}
+		b.screenshot(shots, name+"-390.png")
+	}
+
+	b.open("file://"+dir+"/health.html", 1280)
+	charts := eval[[]string](b, `Array.from(document.querySelectorAll('svg.chart')).filter(s => s.getBoundingClientRect().height > 50)
+		.map(s => s.querySelector('title').textContent + ' | ' + s.querySelector('desc').textContent)`)
+	if len(charts) != 3 || !strings.HasPrefix(charts[0], "Time to merge") || !strings.HasPrefix(charts[1], "Contributors by onion layer") ||
+		!strings.HasPrefix(charts[2], "New and returning") {
+		t.Fatalf("health charts: %q", charts)
+	}
+	// The onion chart describes every month of the two years.
+	for _, m := range in.Health.Overview.Months {
+		if !strings.Contains(charts[1], words.Month(m.Month)+": "+strconv.Itoa(m.Core)+" core") {
+			t.Errorf("the onion chart's description misses %s", words.Month(m.Month))
+		}
+	}
+	if got := eval[int](b, `document.querySelectorAll('svg.chart')[1].querySelectorAll('rect').length`); got == 0 {
+		t.Error("the onion chart has no bars")
+	}
+
+	b.open("file://"+dir+"/projects.html", 1280)
+	var want []string
+	for _, p := range in.Health.Overview.Projects {
+		want = append(want, p.Project)
+	}
+	if got := eval[[]string](b, `Array.from(document.querySelectorAll('#compare ~ .scroll tbody th')).map(th => th.textContent)`); !slices.Equal(got, want) {
+		t.Errorf("projects compared: %q, want %q", got, want)
+	}
+
+	// Every organisation's page is reached from the list.
+	b.open("file://"+dir+"/organizations.html", 1280)
+	links := eval[[]string](b, `Array.from(document.querySelectorAll('main tbody a')).map(a => a.getAttribute('href'))`)
+	if len(links) != len(in.Health.Orgs) || len(links) == 0 {
+		t.Errorf("organisations listed: %q", links)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`main tbody a[href$="kieselstein.html"]`)), chromedp.WaitReady(chromedp.CSS("svg.chart")))
+	if rows := eval[int](b, `document.querySelectorAll('#people ~ .scroll tbody tr').length`); rows == 0 {
+		t.Error("Kieselstein's page lists nobody")
+	}
+	if !strings.Contains(eval[string](b, `document.querySelector('main').textContent`), "chose not to be listed") {
+		t.Error("Kieselstein's page does not say that someone chose not to be listed")
+	}
+	b.checkQuiet("file://" + dir)
 }

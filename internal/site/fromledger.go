@@ -72,6 +72,8 @@ func FromLedger(b *score.Book, asOf ledger.Month, partners []PartnerEntry) (Inpu
 			ids(c.ID)
 		}
 	}
+
+	in.Health = healthFromLedger(b, asOf)
 	return in, nil
 }
 

@@ -27,7 +27,7 @@ var filterJS []byte
 var pages = func() map[string]*template.Template {
 	layout := template.Must(template.ParseFS(templateFiles, "templates/layout.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"index", "partner", "shout-out", "rules"} {
+	for _, name := range []string{"index", "partner", "shout-out", "rules", "health", "projects", "organizations", "organization"} {
 		t := template.Must(layout.Clone())
 		out[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+".html"))
 	}
@@ -88,6 +88,9 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 		return nil, err
 	}
 	if err := render("rules.html", "rules", s.rules()); err != nil {
+		return nil, err
+	}
+	if err := s.renderHealth(render); err != nil {
 		return nil, err
 	}
 	for i := range in.Partners {

@@ -31,6 +31,8 @@ type Input struct {
 	// Rules are the rules in force at the end of AsOf, as the reports show
 	// them: the leadership and the scoring; nil without a program.
 	Rules *report.Rules
+	// Health is what the community health pages show; nil for none yet.
+	Health *HealthInput
 }
 
 // PartnerEntry is one partner's place in the directory.

@@ -52,7 +52,7 @@ func Write(in Input, out, baseURL string) (Summary, error) {
 	} else if wrote {
 		sum.Written++
 	}
-	for _, folder := range []struct{ dir, ext string }{{"partners", ".html"}, {"badges", ".svg"}} {
+	for _, folder := range []struct{ dir, ext string }{{"partners", ".html"}, {"badges", ".svg"}, {"organizations", ".html"}} {
 		entries, err := os.ReadDir(filepath.Join(out, folder.dir))
 		if errors.Is(err, os.ErrNotExist) {
 			continue

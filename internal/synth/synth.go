@@ -149,6 +149,12 @@ func writeCredit(w *bufio.Writer, r *rand.Rand, s Spec, source string, kinds []s
 		source, seq, who, kind, month.Year(), month.Number(), day)
 	if source == "github" {
 		fmt.Fprintf(w, "    url: https://github.com/synth/core/pull/%d\n    title: Change number %d\n    project: synth/core\n", seq, seq)
+		if kind == "pull_request" || kind == "issue" {
+			// Opened up to three weeks before, from the sequence number
+			// rather than the random source, which stays as it was.
+			opened := ledger.Date(month.First() + ledger.Date(day-1)).AddDays(-(seq % 22))
+			fmt.Fprintf(w, "    facts: {opened: %sT%02d:%02d:00Z}\n", opened, seq%24, seq%60)
+		}
 	}
 	if s.Orgs > 0 && seq%50 == 0 {
 		fmt.Fprintf(w, "    org: %s\n", orgID(seq%s.Orgs))

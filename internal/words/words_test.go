@@ -66,3 +66,29 @@ func TestDates(t *testing.T) {
 		}
 	}
 }
+
+func TestDuration(t *testing.T) {
+	for s, want := range map[int64]string{
+		0: "0 days", 86400: "1 day", 3 * 86400: "3 days", 29: "0 minutes", 30: "1 minute", 59 * 60: "59 minutes",
+		3600: "1 hour", 5400: "2 hours", 47 * 3600: "47 hours", 2*86400 + 3600: "2.0 days", 2*86400 + 4320: "2.1 days",
+		9*86400 + 82080: "10.0 days", 10*86400 + 1: "10 days", 12*86400 + 43200: "13 days", -7200: "−2 hours",
+	} {
+		if got := Duration(s); got != want {
+			t.Errorf("Duration(%d) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestChange(t *testing.T) {
+	for _, c := range []struct {
+		now, before int
+		want        string
+	}{
+		{0, 0, "–"}, {5, 0, "new"}, {0, 5, "−100%"}, {114, 100, "+14%"}, {80, 100, "−20%"}, {1001, 1000, "±0%"},
+		{3, 2, "+50%"}, {1, 8, "−88%"}, // 87.5 rounds away from zero
+	} {
+		if got := Change(c.now, c.before); got != c.want {
+			t.Errorf("Change(%d, %d) = %q, want %q", c.now, c.before, got, c.want)
+		}
+	}
+}
