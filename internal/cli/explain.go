@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -71,7 +72,7 @@ func runExplain(s *streams, o explainOptions, subject, id string) error {
 	if subject == "org" {
 		counted = "who"
 	}
-	fmt.Fprintf(w, "date\tkind\tweight\tscore\t%s\tattribution\tcredit\n", counted)
+	fmt.Fprintf(w, "date\tkind\tweight\tweighed by\tscore\t%s\tattribution\tcredit\n", counted)
 	for _, l := range e.Lines {
 		other := l.Org
 		if subject == "org" {
@@ -81,12 +82,19 @@ func runExplain(s *streams, o explainOptions, subject, id string) error {
 		if l.Title != "" {
 			credit += " " + l.Title
 		}
+		var notes []string
 		if l.Why != "" {
-			credit += " (" + l.Why + ")"
+			notes = append(notes, l.Why)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\t%s\n", l.Date, l.Kind, l.Weight, l.Score, orDash(other), l.Attribution, credit)
+		for _, u := range l.Unjudged {
+			notes = append(notes, "not judged by "+u)
+		}
+		if len(notes) > 0 {
+			credit += " (" + strings.Join(notes, "; ") + ")"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", l.Date, l.Kind, l.Weight, l.WeighedBy, l.Score, orDash(other), l.Attribution, credit)
 	}
-	fmt.Fprintf(w, "total\t\t\t%d\t\t\t\n", e.Score)
+	fmt.Fprintf(w, "total\t\t\t\t%d\t\t\t\n", e.Score)
 	return w.Flush()
 }
 
