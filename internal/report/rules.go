@@ -2,11 +2,14 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // Rules are the scoring rules in force on a day as readers see them: the
@@ -17,11 +20,17 @@ type Rules struct {
 	From ledger.Date
 	// Kinds are the kinds of credit, the heaviest first, then by name.
 	Kinds []KindRule
+	// Weighed are the period's weight rules, in order: the first that
+	// matches a credit sets its weight.
+	Weighed []WeighRule
+	// PointsCap is the most points a person scores in a month, all kinds
+	// together; 0 for none.
+	PointsCap int
 	// Areas are the areas the kinds name, by name, with their leads.
 	Areas []Area
-	// Before are the kinds in force the day before From, nil when no
-	// rules were.
-	Before []KindRule
+	// Before are the rules in force the day before From (without their
+	// areas), nil when no rules were.
+	Before *Rules
 }
 
 // KindRule is how one kind of credit scores.
@@ -30,6 +39,13 @@ type KindRule struct {
 	Weight int
 	Cap    int // 0 for none
 	Area   string
+}
+
+// WeighRule is a weight rule in words: which credits it is for, as
+// Markdown ("`pull_request` changing at most 5 lines"), and the weight it
+// gives them ("1", or "× 0.5" of the kind's).
+type WeighRule struct {
+	Credits, Weight string
 }
 
 // Area is an area whose team leads review the claims of its kinds.
@@ -56,10 +72,10 @@ func RulesOn(b *score.Book, d ledger.Date) *Rules {
 	if now == nil {
 		return nil
 	}
-	r := &Rules{From: now.From, Kinds: kindRules(now)}
+	r := periodRules(now)
 	if now.From != 0 {
 		if before := prog.PeriodOn(now.From.AddDays(-1)); before != nil {
-			r.Before = kindRules(before)
+			r.Before = periodRules(before)
 		}
 	}
 	var areas []string
@@ -84,6 +100,47 @@ func RulesOn(b *score.Book, d ledger.Date) *Rules {
 		r.Areas = append(r.Areas, a)
 	}
 	return r
+}
+
+// periodRules are a scoring period's kinds, weight rules and points cap.
+func periodRules(sp *ledger.ScoringPeriod) *Rules {
+	r := &Rules{From: sp.From, Kinds: kindRules(sp), PointsCap: sp.PointsCap}
+	for i := range sp.Rules {
+		r.Weighed = append(r.Weighed, weighRule(&sp.Rules[i]))
+	}
+	return r
+}
+
+// weighRule says in words what a weight rule is for and gives, with the
+// words of its conditions (score.Conditions).
+func weighRule(wr *ledger.WeightRule) WeighRule {
+	credits := "any credit"
+	if wr.Kind != "" {
+		credits = "`" + wr.Kind + "`"
+	}
+	if wr.Project != "" {
+		credits += " in " + escape(wr.Project)
+	}
+	var conds []string
+	for _, c := range wr.When {
+		def := score.ConditionNamed(c.Name)
+		if def == nil {
+			continue // a valid program has none
+		}
+		value := words.Thousands(c.Number)
+		if c.List != nil {
+			value = words.Or(mapStrings(c.List, func(s string) string { return "`" + s + "`" }))
+		}
+		conds = append(conds, fmt.Sprintf(def.Words, value))
+	}
+	if len(conds) > 0 {
+		credits += " " + words.List(conds)
+	}
+	weight := strconv.Itoa(wr.Weight)
+	if !wr.HasWeight {
+		weight = "× " + wr.Factor
+	}
+	return WeighRule{Credits: credits, Weight: weight}
 }
 
 // kindRules lists a scoring period's kinds, the heaviest first, then by
