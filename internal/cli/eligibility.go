@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -71,11 +72,13 @@ func runEligibility(s *streams, o eligibilityOptions, args []string) error {
 	}
 	e := partner.NewEvaluator(b)
 	statuses := make([]*partner.Status, 0, len(orgs))
+	evidence := make([]*partner.Evidence, 0, len(orgs))
 	for _, org := range orgs {
 		statuses = append(statuses, e.Evaluate(org, asOf))
+		evidence = append(evidence, e.Evidence(org.ID, asOf))
 	}
 	if o.json {
-		_, err := s.out.Write(report.EligibilityJSON(statuses))
+		_, err := s.out.Write(report.EligibilityJSON(statuses, evidence))
 		return err
 	}
 	for i, st := range statuses {
@@ -83,6 +86,9 @@ func runEligibility(s *streams, o eligibilityOptions, args []string) error {
 			fmt.Fprintln(s.out)
 		}
 		printStatus(s.out, st)
+		if len(args) == 1 {
+			printEvidence(s.out, evidence[i])
+		}
 	}
 	return nil
 }
@@ -154,6 +160,27 @@ func printStatus(w io.Writer, st *partner.Status) {
 		for _, m := range missing {
 			fmt.Fprintf(w, "    %s\n", m)
 		}
+	}
+}
+
+// printEvidence shows where an organisation's score came from over the
+// contribution window, and the patterns worth a look.
+func printEvidence(w io.Writer, ev *partner.Evidence) {
+	fmt.Fprintf(w, "  evidence       %s to %s: %s from %s by %s\n", ev.From, ev.To,
+		words.Plural(ev.Score, "point"), words.Plural(ev.Credits, "credit"), words.Plural(ev.People, "person"))
+	shares := func(list []partner.Share) string {
+		parts := make([]string, len(list))
+		for i, sh := range list {
+			parts[i] = fmt.Sprintf("%s %d from %s", cmp.Or(sh.Name, "(none)"), sh.Score, words.Plural(sh.Credits, "credit"))
+		}
+		return strings.Join(parts, ", ")
+	}
+	if len(ev.Kinds) > 0 {
+		fmt.Fprintf(w, "    by kind      %s\n", shares(ev.Kinds))
+		fmt.Fprintf(w, "    by project   %s\n", shares(ev.Projects))
+	}
+	for _, f := range ev.Flags {
+		fmt.Fprintf(w, "    %-11s  %s: %s\n", f.Status, strings.ReplaceAll(f.Name, "_", " "), f.Summary)
 	}
 }
 

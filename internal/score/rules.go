@@ -8,17 +8,6 @@ import (
 	"github.com/tallyledger/tally/internal/ledger"
 )
 
-// The facts of a credit that scoring rules and the partner evidence read,
-// by name. Sources record them in a credit's facts: {...}; a credit
-// without one is not judged by what it would say.
-const (
-	FactAdditions = "additions" // lines added, a whole number
-	FactDeletions = "deletions" // lines deleted, a whole number
-	FactFiles     = "files"     // files changed, a whole number
-	FactPaths     = "paths"     // the paths of the changed files, a list
-	FactLabels    = "labels"    // the labels of a pull request or issue, a list
-)
-
 // Condition is a condition a rule's when may name: the facts it reads,
 // and how it judges a credit by them.
 type Condition struct {
@@ -34,25 +23,25 @@ type Condition struct {
 // Conditions are every condition a rule may name, in the order reports
 // and the schema list them.
 var Conditions = []*Condition{
-	{Name: "max_lines", Facts: []string{FactAdditions, FactDeletions}, Words: "changing at most %s lines", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
-		n, why := lines(cr)
+	{Name: "max_lines", Facts: []string{ledger.FactAdditions, ledger.FactDeletions}, Words: "changing at most %s lines", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
+		n, why := Lines(cr)
 		return compare(why, n <= c.n)
 	}},
-	{Name: "min_lines", Facts: []string{FactAdditions, FactDeletions}, Words: "changing at least %s lines", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
-		n, why := lines(cr)
+	{Name: "min_lines", Facts: []string{ledger.FactAdditions, ledger.FactDeletions}, Words: "changing at least %s lines", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
+		n, why := Lines(cr)
 		return compare(why, n >= c.n)
 	}},
-	{Name: "max_files", Facts: []string{FactFiles}, Words: "touching at most %s files", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
-		n, why := number(cr, FactFiles)
+	{Name: "max_files", Facts: []string{ledger.FactFiles}, Words: "touching at most %s files", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
+		n, why := number(cr, ledger.FactFiles)
 		return compare(why, n <= c.n)
 	}},
-	{Name: "min_files", Facts: []string{FactFiles}, Words: "touching at least %s files", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
-		n, why := number(cr, FactFiles)
+	{Name: "min_files", Facts: []string{ledger.FactFiles}, Words: "touching at least %s files", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
+		n, why := number(cr, ledger.FactFiles)
 		return compare(why, n >= c.n)
 	}},
-	{Name: "only_paths", Facts: []string{FactPaths}, Words: "whose files all match %s", list: true, judge: onlyPaths},
-	{Name: "any_path", Facts: []string{FactPaths}, Words: "touching a file that matches %s", list: true, judge: anyPath},
-	{Name: "any_label", Facts: []string{FactLabels}, Words: "labelled %s", list: true, judge: anyLabel},
+	{Name: "only_paths", Facts: []string{ledger.FactPaths}, Words: "whose files all match %s", list: true, judge: onlyPaths},
+	{Name: "any_path", Facts: []string{ledger.FactPaths}, Words: "touching a file that matches %s", list: true, judge: anyPath},
+	{Name: "any_label", Facts: []string{ledger.FactLabels}, Words: "labelled %s", list: true, judge: anyLabel},
 }
 
 // ConditionNamed returns the condition of a name, or nil.
@@ -359,13 +348,14 @@ func number(c *ledger.Credit, key string) (int, string) {
 	return n, ""
 }
 
-// lines is additions + deletions.
-func lines(c *ledger.Credit) (int, string) {
-	a, why := number(c, FactAdditions)
+// Lines is the lines a credit changed, additions + deletions; why says
+// what is missing when its facts do not tell.
+func Lines(c *ledger.Credit) (n int, why string) {
+	a, why := number(c, ledger.FactAdditions)
 	if why != "" {
 		return 0, why
 	}
-	d, why := number(c, FactDeletions)
+	d, why := number(c, ledger.FactDeletions)
 	return a + d, why
 }
 
@@ -385,14 +375,14 @@ func compare(why string, ok bool) (verdict, string) {
 // counts more files than it lists (a source may list only the first
 // thousands).
 func paths(c *ledger.Credit) (list []string, complete bool, why string) {
-	f, ok := c.Fact(FactPaths)
+	f, ok := c.Fact(ledger.FactPaths)
 	if !ok {
 		return nil, false, "no paths fact"
 	}
 	if f.List == nil {
 		return nil, false, "its paths fact is not a list"
 	}
-	if n, why := number(c, FactFiles); why == "" && n > len(f.List) {
+	if n, why := number(c, ledger.FactFiles); why == "" && n > len(f.List) {
 		return f.List, false, fmt.Sprintf("its paths fact lists %d of its %d files", len(f.List), n)
 	}
 	return f.List, true, ""
@@ -443,7 +433,7 @@ func (c *condition) anyGlob(path string) bool {
 }
 
 func anyLabel(c *condition, cr *ledger.Credit) (verdict, string) {
-	f, ok := cr.Fact(FactLabels)
+	f, ok := cr.Fact(ledger.FactLabels)
 	switch {
 	case !ok:
 		return unknown, "no labels fact"
