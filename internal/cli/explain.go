@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -86,9 +87,7 @@ func runExplain(s *streams, o explainOptions, subject, id string) error {
 		if l.Why != "" {
 			notes = append(notes, l.Why)
 		}
-		for _, u := range l.Unjudged {
-			notes = append(notes, "not judged by "+u)
-		}
+		notes = append(notes, unjudged(l.Unjudged)...)
 		if len(notes) > 0 {
 			credit += " (" + strings.Join(notes, "; ") + ")"
 		}
@@ -96,6 +95,28 @@ func runExplain(s *streams, o explainOptions, subject, id string) error {
 	}
 	fmt.Fprintf(w, "total\t\t\t\t%d\t\t\t\n", e.Score)
 	return w.Flush()
+}
+
+// unjudged says which rules could not judge a credit, by what it lacks:
+// "rules 3 and 5 not judged: no additions fact".
+func unjudged(list []score.Unjudged) []string {
+	var whys []string
+	rules := map[string][]string{}
+	for _, u := range list {
+		if rules[u.Why] == nil {
+			whys = append(whys, u.Why)
+		}
+		rules[u.Why] = append(rules[u.Why], strconv.Itoa(u.Rule))
+	}
+	out := make([]string, len(whys))
+	for i, why := range whys {
+		noun := "rule"
+		if len(rules[why]) > 1 {
+			noun = "rules"
+		}
+		out[i] = fmt.Sprintf("%s %s not judged: %s", noun, words.List(rules[why]), why)
+	}
+	return out
 }
 
 // loadValid loads and scores a ledger, refusing one with findings: numbers

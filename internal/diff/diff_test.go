@@ -174,8 +174,8 @@ func TestCreditEdited(t *testing.T) {
     kind: pull_request`)
 	res := run(t, r, "HEAD", "")
 	m := row(t, period(t, res, "2026-10").People, "Noah Fischer")
-	if m.Score.After-m.Score.Before != 2 || m.Credits.Before != m.Credits.After {
-		t.Errorf("Noah %+v, want 2 points more (an issue weighs 1, a pull request 3) and as many credits", m)
+	if m.Score.After-m.Score.Before != 1 || m.Credits.Before != m.Credits.After {
+		t.Errorf("Noah %+v, want 1 point more (in lumen/helm-chart, which counts half since September 2026, an issue weighs 1, a pull request 2) and as many credits", m)
 	}
 	want := []RecordChange{{Path: "credits/2026/10/github.yaml", Record: "credit", ID: "github:lumen/helm-chart#673/issue/noahfischer", Change: "edited",
 		Fields: []FieldChange{{Field: "kind", Before: "issue", After: "pull_request"}}}}
@@ -432,11 +432,12 @@ func TestPersonAdded(t *testing.T) {
 func TestScoringRulesChanged(t *testing.T) {
 	r := ledgerRepo(t)
 	// From October 2026 a pull request touching only Markdown files weighs 1, and a review 2.
+	// The kinds of the last period, from October 2026.
 	program := r.Read("ledger/program.yaml")
-	last := program[strings.Index(program, "  - from: 2025-07-01"):strings.Index(program, "partners:")]
-	next := strings.Replace(last, "2025-07-01", "2026-10-01", 1)
-	next = strings.Replace(next, "review:               {weight: 3, cap: 30}", "review:               {weight: 2, cap: 30}", 1)
-	next += "    rules:\n      - {kind: pull_request, when: {only_paths: [\"*.md\"]}, weight: 1}\n"
+	last := program[strings.LastIndex(program, "  - from: "):]
+	kinds := last[strings.Index(last, "    kinds:"):strings.Index(last, "    rules:")]
+	next := "  - from: 2026-10-01\n" + strings.Replace(kinds, "review:               {weight: 3, cap: 30}", "review:               {weight: 2, cap: 30}", 1) +
+		"    rules:\n      - {kind: pull_request, when: {only_paths: [\"*.md\"]}, weight: 1}\n"
 	r.Replace("ledger/program.yaml", "partners:", next+"partners:")
 	// A credit's paths, so that the rule reads a fact some credit has.
 	shard := "ledger/credits/2026/10/github.yaml"

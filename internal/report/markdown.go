@@ -434,11 +434,11 @@ func ruleChanges(was, is *Rules) []string {
 	switch {
 	case slices.Equal(was.Weighed, is.Weighed):
 	case len(was.Weighed) == 0:
-		out = append(out, "weight rules came in (below)")
+		out = append(out, "weight rules came in")
 	case len(is.Weighed) == 0:
 		out = append(out, "the weight rules were dropped: every credit weighs its kind's weight")
 	default:
-		out = append(out, "the weight rules changed (below)")
+		out = append(out, "the weight rules changed")
 	}
 	if was.PointsCap != is.PointsCap {
 		out = append(out, fmt.Sprintf("the monthly points cap is %s (was %s)", capWords(is.PointsCap), capWords(was.PointsCap)))

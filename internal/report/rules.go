@@ -42,7 +42,7 @@ type KindRule struct {
 }
 
 // WeighRule is a weight rule in words: which credits it is for, as
-// Markdown ("`pull_request` changing at most 5 lines"), and the weight it
+// Markdown ("`pull_request` that changes at most 5 lines"), and the weight it
 // gives them ("1", or "× 0.5" of the kind's).
 type WeighRule struct {
 	Credits, Weight string

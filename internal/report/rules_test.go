@@ -48,7 +48,7 @@ func TestRulesOn(t *testing.T) {
 		Kinds: []KindRule{{Kind: "talk", Weight: 5, Area: "community"}, {Kind: "blog_post", Weight: 3, Area: "docs"}, {Kind: "review", Weight: 3, Cap: 30}},
 		// In order, in words.
 		Weighed: []WeighRule{
-			{Credits: "`review` changing at most 1,500 lines and whose files all match `docs/**` or `*.md`", Weight: "1"},
+			{Credits: "`review` that changes at most 1,500 lines and whose files all match `docs/**` or `*.md`", Weight: "1"},
 			{Credits: "any credit in acme/legacy", Weight: "× 0.5"},
 		},
 		PointsCap: 60,

@@ -35,9 +35,9 @@ type ExplainedCredit struct {
 	WeighedBy string `json:"weighed_by"`
 	Rule      int    `json:"rule,omitempty"`
 	// Unjudged lists the rules before it that could not judge the credit
-	// for want of its facts ("rule 1: no additions fact").
-	Unjudged []string `json:"unjudged,omitempty"`
-	Score    int      `json:"score"`
+	// for want of its facts.
+	Unjudged []Unjudged `json:"unjudged,omitempty"`
+	Score    int        `json:"score"`
 	// Why says why the credit scores less than its weight, if it does.
 	Why         string `json:"why,omitempty"`
 	Org         string `json:"org,omitempty"`
@@ -112,9 +112,7 @@ func (b *Book) Explain(subject, id string, m ledger.Month) (*Explanation, error)
 		if j.Rule > 0 {
 			line.WeighedBy = fmt.Sprintf("rule %d: %s", j.Rule, Describe(&sp.Rules[j.Rule-1]))
 		}
-		for _, u := range j.Unknown {
-			line.Unjudged = append(line.Unjudged, fmt.Sprintf("rule %d: %s", u.Rule, u.Why))
-		}
+		line.Unjudged = j.Unknown
 		switch {
 		case s.Bot:
 			line.Why = "bots score nothing"

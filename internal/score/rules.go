@@ -13,8 +13,8 @@ import (
 type Condition struct {
 	Name  string
 	Facts []string
-	// Words say what a credit meeting it is, for reports: "changing at
-	// most %s lines", the condition's value in place of %s.
+	// Words say what a credit meeting it is, for reports: "that changes
+	// at most %s lines", the condition's value in place of %s.
 	Words string
 	list  bool // its value is a list (patterns, labels), not a number
 	judge func(c *condition, credit *ledger.Credit) (verdict, string)
@@ -23,24 +23,24 @@ type Condition struct {
 // Conditions are every condition a rule may name, in the order reports
 // and the schema list them.
 var Conditions = []*Condition{
-	{Name: "max_lines", Facts: []string{ledger.FactAdditions, ledger.FactDeletions}, Words: "changing at most %s lines", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
+	{Name: "max_lines", Facts: []string{ledger.FactAdditions, ledger.FactDeletions}, Words: "that changes at most %s lines", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
 		n, why := Lines(cr)
 		return compare(why, n <= c.n)
 	}},
-	{Name: "min_lines", Facts: []string{ledger.FactAdditions, ledger.FactDeletions}, Words: "changing at least %s lines", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
+	{Name: "min_lines", Facts: []string{ledger.FactAdditions, ledger.FactDeletions}, Words: "that changes at least %s lines", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
 		n, why := Lines(cr)
 		return compare(why, n >= c.n)
 	}},
-	{Name: "max_files", Facts: []string{ledger.FactFiles}, Words: "touching at most %s files", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
+	{Name: "max_files", Facts: []string{ledger.FactFiles}, Words: "that touches at most %s files", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
 		n, why := number(cr, ledger.FactFiles)
 		return compare(why, n <= c.n)
 	}},
-	{Name: "min_files", Facts: []string{ledger.FactFiles}, Words: "touching at least %s files", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
+	{Name: "min_files", Facts: []string{ledger.FactFiles}, Words: "that touches at least %s files", judge: func(c *condition, cr *ledger.Credit) (verdict, string) {
 		n, why := number(cr, ledger.FactFiles)
 		return compare(why, n >= c.n)
 	}},
 	{Name: "only_paths", Facts: []string{ledger.FactPaths}, Words: "whose files all match %s", list: true, judge: onlyPaths},
-	{Name: "any_path", Facts: []string{ledger.FactPaths}, Words: "touching a file that matches %s", list: true, judge: anyPath},
+	{Name: "any_path", Facts: []string{ledger.FactPaths}, Words: "that touches a file matching %s", list: true, judge: anyPath},
 	{Name: "any_label", Facts: []string{ledger.FactLabels}, Words: "labelled %s", list: true, judge: anyLabel},
 }
 
@@ -194,8 +194,8 @@ type Judgement struct {
 // Unjudged is a rule that could not judge a credit, and why ("no
 // additions fact").
 type Unjudged struct {
-	Rule int
-	Why  string
+	Rule int    `json:"rule"`
+	Why  string `json:"why"`
 }
 
 // Judge applies the rules of the credit's scoring period to it, saying

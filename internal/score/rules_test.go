@@ -192,7 +192,9 @@ func TestRulesOnMissingFacts(t *testing.T) {
 		if l.WeighedBy != "kind weight" || l.Weight != 3 {
 			t.Errorf("%s: weighed by %q, weight %d; want the kind's 3", l.ID, l.WeighedBy, l.Weight)
 		}
-		got[l.ID] = l.Unjudged
+		for _, u := range l.Unjudged {
+			got[l.ID] = append(got[l.ID], fmt.Sprintf("rule %d: %s", u.Rule, u.Why))
+		}
 	}
 	want := map[string][]string{
 		"bare": {"rule 1: no labels fact", "rule 2: no labels fact", "rule 3: no additions fact", "rule 4: no paths fact", "rule 5: no additions fact"},
