@@ -31,7 +31,14 @@ partner program as of the end of a month, month by month with the figures
 behind it: the organisation's score against min_score, its payments in US
 dollars against its country's minimum, and code of conduct sanctions in the
 conduct window. For a partner it adds its standing and tier; for what is
-unmet, what is missing.`,
+unmet, what is missing.
+
+For one organisation it also shows the evidence the leadership weighs: the
+score over the contribution window by kind and by project, and patterns
+worth a look (many tiny pull requests, a burst at the end of a month, most
+of the score from one person, self-merged pull requests, reviews of the
+organisation's own people), each "not known" when the credits lack the
+facts it needs. --json gives every organisation's evidence.`,
 		Example: `  tally eligibility
   tally eligibility northwind --as-of 2026-09
   tally eligibility northwind --json`,

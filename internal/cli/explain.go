@@ -26,9 +26,12 @@ func newExplain(s *streams) *cobra.Command {
 		Use:   "explain person|org ID --month YYYY-MM",
 		Short: "Show the credits behind a score",
 		Long: `Explain lists every credit behind a person's or an organisation's score in a
-month: its weight in the scoring period of its date, the monthly cap that
-zeroed it, the organisation it counts for and why (the credit's own org, or
-the person's affiliation on that date), where it is written, and the total.
+month: its weight in the scoring period of its date and what set it (its
+kind's weight, or the first of the period's rules that matched it, and the
+rules that could not judge it because it lacks the facts they read), the
+monthly cap that lowered it, the organisation it counts for and why (the
+credit's own org, or the person's affiliation on that date), where it is
+written, and the total.
 
 A person is a person id or an identity such as github:alice-gh.`,
 		Example: `  tally explain person alice-example --month 2026-10

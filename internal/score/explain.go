@@ -122,7 +122,7 @@ func (b *Book) Explain(subject, id string, m ledger.Month) (*Explanation, error)
 			line.Why = fmt.Sprintf("%s %s of the month; the first %d score", ordinalWord(ordinal[key]), c.Kind, sp.Kinds[c.Kind].Cap)
 		case s.PointsCapped:
 			line.Why = fmt.Sprintf("the monthly cap of %d points, all kinds together, leaves it %d", sp.PointsCap, s.Score)
-		case s.Weight == 0 && j.Rule > 0:
+		case s.Weight == 0 && sp.Kinds[c.Kind].Weight > 0:
 			line.Why = "its rule counts it as activity, not as a contribution"
 		case s.Weight == 0:
 			line.Why = "this kind counts as activity, not as a contribution"

@@ -54,8 +54,9 @@ type Scored struct {
 // together; validation reports a ledger past it (rule score-total). Every
 // sum of scores (a person's, an organisation's, a period's) is at most
 // that total, so none overflows, not even in the int32 that reports rank
-// by. With weights of at most 1000 (the schema's bound) only a ledger of
-// over two million credits at that weight gets there.
+// by. A credit weighs at most 10,000 (the schema's bound of 1000 on a
+// weight, times its bound of 10 on a rule's weight_factor), so only a
+// ledger of over two hundred thousand credits at that weight gets there.
 const MaxTotal = math.MaxInt32
 
 // Contributor is a person, or an identity nobody owns, who has credits.
