@@ -44,36 +44,40 @@ func compileGlob(p string) (glob, error) {
 func (g glob) match(p string) bool {
 	p = strings.TrimPrefix(p, "/")
 	if g.anywhere {
-		name := p[strings.LastIndexByte(p, '/')+1:]
-		ok, _ := path.Match(g.segs[0], name)
+		ok, _ := path.Match(g.segs[0], p[strings.LastIndexByte(p, '/')+1:])
 		return ok
 	}
-	return matchSegs(g.segs, strings.Split(p, "/"))
+	return matchSegs(g.segs, p)
 }
 
-// matchSegs matches folder names against pattern segments, where ** is any
-// number of folders, and a trailing ** at least one name (everything in the
-// folder, as git has it).
-func matchSegs(pat, names []string) bool {
+// matchSegs matches a path's names against pattern segments, where ** is
+// any number of folders, and a trailing ** at least one name (everything
+// in the folder, as git has it). It walks the path without splitting it:
+// rules judge every path of every pull request.
+func matchSegs(pat []string, p string) bool {
 	for len(pat) > 0 {
 		if pat[0] == "**" {
 			if len(pat) == 1 {
-				return len(names) > 0
+				return p != ""
 			}
-			for i := range len(names) + 1 {
-				if matchSegs(pat[1:], names[i:]) {
+			for {
+				if matchSegs(pat[1:], p) {
 					return true
 				}
+				if p == "" {
+					return false
+				}
+				_, p, _ = strings.Cut(p, "/")
 			}
+		}
+		if p == "" {
 			return false
 		}
-		if len(names) == 0 {
+		name, rest, _ := strings.Cut(p, "/")
+		if ok, _ := path.Match(pat[0], name); !ok {
 			return false
 		}
-		if ok, _ := path.Match(pat[0], names[0]); !ok {
-			return false
-		}
-		pat, names = pat[1:], names[1:]
+		pat, p = pat[1:], rest
 	}
-	return len(names) == 0
+	return p == ""
 }

@@ -89,7 +89,7 @@ type condition struct {
 	src    *ledger.Condition
 	n      int
 	globs  []glob
-	labels []string // lower case
+	labels []string
 }
 
 // NewWeights compiles a program's rules. Rules a valid program cannot hold
@@ -139,7 +139,7 @@ func Compile(sp *ledger.ScoringPeriod) (*RuleSet, []RuleProblem) {
 			for k, item := range wc.List {
 				switch wc.Name {
 				case "any_label":
-					c.labels = append(c.labels, strings.ToLower(item))
+					c.labels = append(c.labels, item)
 				default:
 					g, err := compileGlob(item)
 					if err != nil {
@@ -442,7 +442,7 @@ func anyLabel(c *condition, cr *ledger.Credit) (verdict, string) {
 	}
 	for _, l := range f.List {
 		for _, want := range c.labels {
-			if strings.ToLower(l) == want {
+			if strings.EqualFold(l, want) {
 				return holds, ""
 			}
 		}
