@@ -1,6 +1,7 @@
 package score
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -72,10 +73,7 @@ type Weights struct {
 }
 
 // RuleSet is the rules of one scoring period, compiled.
-type RuleSet struct {
-	Period *ledger.ScoringPeriod
-	rules  []rule
-}
+type RuleSet struct{ rules []rule }
 
 type rule struct {
 	src   *ledger.WeightRule
@@ -86,7 +84,6 @@ type rule struct {
 
 type condition struct {
 	def    *Condition
-	src    *ledger.Condition
 	n      int
 	globs  []glob
 	labels []string
@@ -118,7 +115,7 @@ type RuleProblem struct {
 
 // Compile compiles a period's rules and says what is wrong with them.
 func Compile(sp *ledger.ScoringPeriod) (*RuleSet, []RuleProblem) {
-	rs := &RuleSet{Period: sp, rules: make([]rule, len(sp.Rules))}
+	rs := &RuleSet{rules: make([]rule, len(sp.Rules))}
 	var problems []RuleProblem
 	for i := range sp.Rules {
 		src := &sp.Rules[i]
@@ -132,7 +129,7 @@ func Compile(sp *ledger.ScoringPeriod) (*RuleSet, []RuleProblem) {
 		}
 		for j := range src.When {
 			wc := &src.When[j]
-			c := condition{def: ConditionNamed(wc.Name), src: wc, n: wc.Number}
+			c := condition{def: ConditionNamed(wc.Name), n: wc.Number}
 			if c.def == nil {
 				c.def = &Condition{Name: wc.Name, judge: func(*condition, *ledger.Credit) (verdict, string) { return fails, "" }}
 			}
@@ -161,22 +158,14 @@ func Compile(sp *ledger.ScoringPeriod) (*RuleSet, []RuleProblem) {
 func parseHundredths(s string) (int, error) {
 	whole, frac, _ := strings.Cut(s, ".")
 	if len(frac) > 2 {
-		return 0, fmt.Errorf("weight_factor %s has more than 2 decimals; round it, such as %s", s, roundedFactor(s))
+		return 0, fmt.Errorf("weight_factor %s has more than 2 decimals; write at most 2, such as %s.%s", s, whole, frac[:2])
 	}
 	w, err1 := strconv.Atoi(whole)
 	f, err2 := strconv.Atoi((frac + "00")[:2])
-	if err1 != nil || err2 != nil || w < 0 {
+	if err1 != nil || err2 != nil || strings.HasPrefix(s, "-") {
 		return 0, fmt.Errorf("weight_factor %q is not a number such as 0.5", s)
 	}
 	return w*100 + f, nil
-}
-
-func roundedFactor(s string) string {
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return "0.5"
-	}
-	return strconv.FormatFloat(v, 'f', 2, 64)
 }
 
 // Judgement is what a period's rules make of a credit.
@@ -222,9 +211,6 @@ func (w *Weights) Weight(c *ledger.Credit) int {
 	j, _, _ := w.Judge(c)
 	return j.Weight
 }
-
-// Rules returns a period's compiled rules, nil when it has none.
-func (w *Weights) Rules(sp *ledger.ScoringPeriod) *RuleSet { return w.sets[sp] }
 
 // Heaviest is the most a credit can weigh under the program: the
 // heaviest kind or rule weight, or a factor times the heaviest kind.
@@ -308,31 +294,19 @@ func Describe(r *ledger.WeightRule) string {
 		parts = append(parts, "project "+r.Project)
 	}
 	for _, c := range r.When {
-		parts = append(parts, c.Name+" "+ConditionValue(c, ", "))
+		value := strconv.Itoa(c.Number)
+		if c.List != nil {
+			value = strings.Join(c.List, ", ")
+		}
+		parts = append(parts, c.Name+" "+value)
 	}
 	if r.Factor != "" {
 		parts = append(parts, "weight_factor "+r.Factor)
 	}
 	if len(parts) == 0 {
-		return "every " + cmpOr(r.Kind, "credit")
+		return "every " + cmp.Or(r.Kind, "credit")
 	}
 	return strings.Join(parts, ", ")
-}
-
-// ConditionValue writes a condition's value: its number, or its list
-// joined by sep.
-func ConditionValue(c ledger.Condition, sep string) string {
-	if def := ConditionNamed(c.Name); def != nil && def.list {
-		return strings.Join(c.List, sep)
-	}
-	return strconv.Itoa(c.Number)
-}
-
-func cmpOr(s, or string) string {
-	if s == "" {
-		return or
-	}
-	return s
 }
 
 // number reads a whole-number fact.

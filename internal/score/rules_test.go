@@ -1,13 +1,16 @@
 package score_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/schemas"
 )
 
 // rulesProgram weighs pull requests by size, paths and labels, reviews of
@@ -285,5 +288,37 @@ func TestWeightFactorRounding(t *testing.T) {
 		if got := w.Weight(&ledger.Credit{Kind: "review", Date: 1}); got != c.want {
 			t.Errorf("%s x %d = %d, want %d", c.factor, c.kind, got, c.want)
 		}
+	}
+}
+
+// TestConditionsAreTheSchemas: the conditions a rule's when may name are
+// the schema's, each documented with the facts it reads.
+func TestConditionsAreTheSchemas(t *testing.T) {
+	raw, err := schemas.FS.ReadFile("program.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Definitions struct {
+			Conditions struct {
+				Properties map[string]struct{ Description string }
+			}
+		}
+	}
+	if err := json.Unmarshal(raw, &schema); err != nil {
+		t.Fatal(err)
+	}
+	props := schema.Definitions.Conditions.Properties
+	var names []string
+	for _, c := range score.Conditions {
+		names = append(names, c.Name)
+		for _, f := range c.Facts {
+			if !strings.Contains(props[c.Name].Description, f) {
+				t.Errorf("the schema's %s does not name the fact %s it reads", c.Name, f)
+			}
+		}
+	}
+	if got := slices.Sorted(maps.Keys(props)); !slices.Equal(got, slices.Sorted(slices.Values(names))) {
+		t.Errorf("the schema's conditions %v, score's %v", got, names)
 	}
 }
