@@ -333,8 +333,9 @@ func TestClosed(t *testing.T) {
 					t.Errorf("%s: only credits and claims have free-form facts", n.at)
 				}
 				ap, _ := n.schema["additionalProperties"].(map[string]any)
-				if got := fmt.Sprint(ap["type"]); got != "[string number boolean]" {
-					t.Errorf("%s: facts values must be scalars (string, number, boolean), got type %s", n.at, got)
+				items, _ := ap["items"].(map[string]any)
+				if got := fmt.Sprint(ap["type"], " of ", items["type"]); got != "[string number boolean array] of string" {
+					t.Errorf("%s: facts values must be scalars (string, number, boolean) or lists of strings, got type %s", n.at, got)
 				}
 				continue
 			}
@@ -590,16 +591,22 @@ func TestProgramDocuments(t *testing.T) {
 				"comment":        obj{"weight": num("0")},
 				"forum_solution": obj{"weight": num("2")},
 			}},
-			obj{"from": "2026-01-01", "kinds": obj{"pull_request": obj{"weight": num("4")}}},
+			obj{"from": "2026-01-01", "kinds": obj{"pull_request": obj{"weight": num("4")}}, "points_cap": num("60"), "rules": arr{
+				obj{"kind": "pull_request", "when": obj{"max_lines": num("5")}, "weight": num("1")},
+				obj{"kind": "pull_request", "when": obj{"only_paths": arr{"docs/**", "*.md"}, "min_files": num("1")}, "weight": num("1")},
+				obj{"when": obj{"any_label": arr{"security"}}, "weight": num("6")},
+				obj{"project": "acme/legacy", "weight_factor": num("0.5")},
+			}},
 		},
 		"partners": obj{
-			"practical":        obj{"months": num("3"), "min_score": num("10")},
-			"financial":        obj{"months": num("3")},
-			"conduct":          obj{"months": num("12")},
-			"featured":         num("3"),
-			"roadmap_per_year": num("3"),
-			"standing":         obj{"grace_months": num("2"), "lapse_months": num("3")},
-			"decline_alert":    num("0.5"),
+			"practical":               obj{"months": num("3"), "min_score": num("10")},
+			"financial":               obj{"months": num("3")},
+			"conduct":                 obj{"months": num("12")},
+			"featured":                num("3"),
+			"roadmap_per_year":        num("3"),
+			"standing":                obj{"grace_months": num("2"), "lapse_months": num("3")},
+			"decline_alert":           num("0.5"),
+			"decline_alert_min_score": num("10"),
 			"tiers": arr{
 				obj{"name": "Gold", "min_score": num("50"), "min_payment": "500.00"},
 				obj{"name": "Silver", "min_score": num("20"), "min_payment": num("200")},
@@ -653,6 +660,19 @@ func TestProgramDocuments(t *testing.T) {
 		{"lapse months zero", set(full, "partners.standing.lapse_months", num("0")), "partners.standing.lapse_months: number_gte"},
 		{"tier payment in words", set(full, "partners.tiers.0.min_payment", "ten"), "partners.tiers.0.min_payment: pattern"},
 		{"top zero", set(full, "reports.top", num("0")), "reports.top: number_gte"},
+		{"unknown condition", set(full, "scoring.1.rules.0.when.max_line", num("5")), "scoring.1.rules.0.when.max_line: additional_property_not_allowed"},
+		{"unknown rule key", set(full, "scoring.1.rules.0.wieght", num("5")), "scoring.1.rules.0.wieght: additional_property_not_allowed"},
+		{"empty when", set(full, "scoring.1.rules.0.when", obj{}), "scoring.1.rules.0.when: array_min_properties"},
+		{"paths a string", set(full, "scoring.1.rules.1.when.only_paths", "docs/**"), "scoring.1.rules.1.when.only_paths: invalid_type"},
+		{"no paths", set(full, "scoring.1.rules.1.when.only_paths", arr{}), "scoring.1.rules.1.when.only_paths: array_min_items"},
+		{"empty label", set(full, "scoring.1.rules.2.when.any_label", arr{""}), "scoring.1.rules.2.when.any_label.0: string_gte"},
+		{"rule weight past its bound", set(full, "scoring.1.rules.0.weight", num("1001")), "scoring.1.rules.0.weight: number_lte"},
+		{"rule weight a fraction", set(full, "scoring.1.rules.0.weight", num("1.5")), "scoring.1.rules.0.weight: invalid_type"},
+		{"factor negative", set(full, "scoring.1.rules.3.weight_factor", num("-0.5")), "scoring.1.rules.3.weight_factor: number_gte"},
+		{"factor past its bound", set(full, "scoring.1.rules.3.weight_factor", num("11")), "scoring.1.rules.3.weight_factor: number_lte"},
+		{"rule project not owner/name", set(full, "scoring.1.rules.3.project", "legacy"), "scoring.1.rules.3.project: pattern"},
+		{"points cap zero", set(full, "scoring.1.points_cap", num("0")), "scoring.1.points_cap: number_gte"},
+		{"max lines negative", set(full, "scoring.1.rules.0.when.max_lines", num("-1")), "scoring.1.rules.0.when.max_lines: number_gte"},
 		{"weight at its bound", set(full, "scoring.0.kinds.issue.weight", num("1000")), ""},
 		{"weight past its bound", set(full, "scoring.0.kinds.issue.weight", num("1001")), "scoring.0.kinds.issue.weight: number_lte"},
 		{"weight of 2^32", set(full, "scoring.0.kinds.issue.weight", num("4294967296")), "scoring.0.kinds.issue.weight: number_lte"},
@@ -828,7 +848,9 @@ func TestCreditsDocuments(t *testing.T) {
 		{"no kind", del(full, "credits.1.kind"), "credits.1.kind: required"},
 		{"no date", del(full, "credits.1.date"), "credits.1.date: required"},
 		{"credits an object", obj{"credits": obj{}}, "credits: invalid_type"},
-		{"fact a list", set(full, "credits.0.facts.labels", arr{"bug"}), "credits.0.facts.labels: invalid_type"},
+		{"fact a list", set(full, "credits.0.facts.labels", arr{"bug"}), ""},
+		{"fact an empty list", set(full, "credits.0.facts.labels", arr{}), ""},
+		{"fact a list of numbers", set(full, "credits.0.facts.labels", arr{num("3")}), "credits.0.facts.labels.0: invalid_type"},
 		{"fact an object", set(full, "credits.0.facts.user", obj{"login": "alice"}), "credits.0.facts.user: invalid_type"},
 		{"fact null", set(full, "credits.0.facts.closed", nil), "credits.0.facts.closed: invalid_type"},
 		{"who a name", set(full, "credits.0.who", "Alice Example"), "credits.0.who: pattern"},
@@ -865,7 +887,8 @@ func TestClaimDocuments(t *testing.T) {
 		{"no who", del(full, "who"), "who: required"},
 		{"no date", del(full, "date"), "date: required"},
 		{"no evidence", del(full, "evidence"), "evidence: required"},
-		{"fact a list", set(full, "facts.speakers", arr{"alice"}), "facts.speakers: invalid_type"},
+		{"fact a list", set(full, "facts.speakers", arr{"alice"}), ""},
+		{"fact a list of lists", set(full, "facts.speakers", arr{arr{"alice"}}), "facts.speakers.0: invalid_type"},
 		{"date a number", set(full, "date", num("20261015")), "date: invalid_type"},
 		{"evidence not http", set(full, "evidence", "ftp://example.org/slides"), "evidence: pattern"},
 		{"evidence in words", set(full, "evidence", "ask carol"), "evidence: format"},

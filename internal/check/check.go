@@ -72,6 +72,7 @@ var Rules = []Rule{
 	{Name: "shard", Summary: "a record's date (and a payment's source) agrees with the folder and file it is filed in", Example: "shard-credit-month", run: checkShards},
 	{Name: "kind", Summary: "a credit's kind is defined in the scoring period of its date", Example: "kind-unknown", run: checkKinds},
 	{Name: "claim-kind", Summary: "a claim's folder is named after a kind defined in the scoring period of its date", Example: "claim-kind-unknown", run: checkClaimKinds},
+	{Name: "scoring-rule", Summary: "each weight rule of a scoring period gives a weight or a weight_factor (at most 2 decimals), is for a kind of its period and a project some credit names, has valid path patterns and conditions that do not contradict each other, is not always taken first by an earlier rule, and reads only facts that some credit it is for has", Example: "scoring-rule-never-matches", run: checkScoringRules},
 	{Name: "score-total", Summary: "all credits together score at most " + maxTotalWords + " points, so that every sum of scores is exact", Example: "score-total", run: checkScoreTotal},
 	{Name: "money", Summary: "amounts are positive exact decimals, in an ISO 4217 currency, with no more decimals than the currency has; an organisation's payments in a month add up to less than " + moneyLimitWords + " US dollars", Example: "money-decimals", run: checkMoney},
 	{Name: "country", Summary: "countries are ISO 3166-1 alpha-2 codes", Example: "country-org", run: checkCountries},

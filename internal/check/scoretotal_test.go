@@ -47,3 +47,22 @@ func TestScoreTotal(t *testing.T) {
 		})
 	}
 }
+
+// TestScoreTotalWithRules: the total counts each credit at the weight its
+// rule gives it, however light its kind.
+func TestScoreTotalWithRules(t *testing.T) {
+	oct, _ := ledger.ParseDate("2026-10-03")
+	l := &ledger.Ledger{Files: []string{"credits/2026/10/github.yaml"}, Program: &ledger.Program{
+		Scoring: []ledger.ScoringPeriod{{From: oct, Kinds: map[string]ledger.KindRule{"review": {Weight: 1}},
+			Rules: []ledger.WeightRule{{Project: "acme/widget", Weight: score.MaxTotal/2 + 1, HasWeight: true}}}},
+	}}
+	for i, project := range []string{"acme/other", "acme/widget", "acme/widget"} {
+		l.Credits = append(l.Credits, ledger.Credit{Kind: "review", Date: oct, Project: project, KindPos: ledger.Pos{Line: int32(i + 1), Col: 1}})
+	}
+	ch := newChecker(l)
+	ch.rule = "score-total"
+	checkScoreTotal(ch)
+	if len(ch.findings) != 1 || ch.findings[0].Line != 3 {
+		t.Errorf("findings %v, want one at the third credit", ch.findings)
+	}
+}

@@ -99,7 +99,9 @@ func runApply(s *streams, o applyOptions) error {
 	if m := judgedMonth(b, day); m != 0 {
 		fmt.Fprintln(s.out, "The evidence the leadership will see, as of the last complete month:")
 		fmt.Fprintln(s.out)
-		printStatus(s.out, partner.NewEvaluator(b).Evaluate(org, m))
+		e := partner.NewEvaluator(b)
+		printStatus(s.out, e.Evaluate(org, m))
+		printEvidence(s.out, e.Evidence(org.ID, m))
 	} else {
 		fmt.Fprintf(s.out, "No month with credits has ended before %s: there is no evidence to show yet.\n", day)
 	}

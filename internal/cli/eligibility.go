@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -30,7 +31,14 @@ partner program as of the end of a month, month by month with the figures
 behind it: the organisation's score against min_score, its payments in US
 dollars against its country's minimum, and code of conduct sanctions in the
 conduct window. For a partner it adds its standing and tier; for what is
-unmet, what is missing.`,
+unmet, what is missing.
+
+For one organisation it also shows the evidence the leadership weighs: the
+score over the contribution window by kind and by project, and patterns
+worth a look (many tiny pull requests, a burst at the end of a month, most
+of the score from one person, self-merged pull requests, reviews of the
+organisation's own people), each "not known" when the credits lack the
+facts it needs. --json gives every organisation's evidence.`,
 		Example: `  tally eligibility
   tally eligibility northwind --as-of 2026-09
   tally eligibility northwind --json`,
@@ -71,11 +79,13 @@ func runEligibility(s *streams, o eligibilityOptions, args []string) error {
 	}
 	e := partner.NewEvaluator(b)
 	statuses := make([]*partner.Status, 0, len(orgs))
+	evidence := make([]*partner.Evidence, 0, len(orgs))
 	for _, org := range orgs {
 		statuses = append(statuses, e.Evaluate(org, asOf))
+		evidence = append(evidence, e.Evidence(org.ID, asOf))
 	}
 	if o.json {
-		_, err := s.out.Write(report.EligibilityJSON(statuses))
+		_, err := s.out.Write(report.EligibilityJSON(statuses, evidence))
 		return err
 	}
 	for i, st := range statuses {
@@ -83,6 +93,9 @@ func runEligibility(s *streams, o eligibilityOptions, args []string) error {
 			fmt.Fprintln(s.out)
 		}
 		printStatus(s.out, st)
+		if len(args) == 1 {
+			printEvidence(s.out, evidence[i])
+		}
 	}
 	return nil
 }
@@ -154,6 +167,27 @@ func printStatus(w io.Writer, st *partner.Status) {
 		for _, m := range missing {
 			fmt.Fprintf(w, "    %s\n", m)
 		}
+	}
+}
+
+// printEvidence shows where an organisation's score came from over the
+// contribution window, and the patterns worth a look.
+func printEvidence(w io.Writer, ev *partner.Evidence) {
+	fmt.Fprintf(w, "  evidence       %s to %s: %s from %s by %s\n", ev.From, ev.To,
+		words.Plural(ev.Score, "point"), words.Plural(ev.Credits, "credit"), words.Plural(ev.People, "person"))
+	shares := func(list []partner.Share) string {
+		parts := make([]string, len(list))
+		for i, sh := range list {
+			parts[i] = fmt.Sprintf("%s %d from %s", cmp.Or(sh.Name, "(none)"), sh.Score, words.Plural(sh.Credits, "credit"))
+		}
+		return strings.Join(parts, ", ")
+	}
+	if len(ev.Kinds) > 0 {
+		fmt.Fprintf(w, "    by kind      %s\n", shares(ev.Kinds))
+		fmt.Fprintf(w, "    by project   %s\n", shares(ev.Projects))
+	}
+	for _, f := range ev.Flags {
+		fmt.Fprintf(w, "    %-11s  %s: %s\n", f.Status, strings.ReplaceAll(f.Name, "_", " "), f.Summary)
 	}
 }
 

@@ -25,6 +25,8 @@ func TestEligibilityOfOneOrganisation(t *testing.T) {
 		"    2026-07    $127.62 from 1 payment",
 		"    2026-08  ✗ $0.00",
 		"  missing:\n    2026-08: score 5 of 10; payments $0.00 of $115.26\n    2026-09: score 4 of 10; payments $0.00 of $115.26\n",
+		"  evidence       2026-07 to 2026-09: ",
+		"    not known    self merged: ",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -43,6 +45,10 @@ func TestEligibilityJSON(t *testing.T) {
 		Eligible bool
 		Partner  bool
 		Missing  []string
+		Evidence struct {
+			From, To string
+			Flags    []struct{ Name, Status string }
+		}
 	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
@@ -53,6 +59,9 @@ func TestEligibilityJSON(t *testing.T) {
 	for _, o := range got {
 		if o.AsOf != "2026-10" || o.Eligible != (len(o.Missing) == 0) {
 			t.Errorf("%s: as of %s, eligible %v with missing %q", o.ID, o.AsOf, o.Eligible, o.Missing)
+		}
+		if e := o.Evidence; e.From != "2026-08" || e.To != "2026-10" || len(e.Flags) != len(partner.Flags) {
+			t.Errorf("%s: evidence %+v", o.ID, e)
 		}
 	}
 }
@@ -75,10 +84,12 @@ func TestEligibilityNamesNoSanctionedPerson(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := score.New(l)
-	st := partner.NewEvaluator(b).Evaluate(b.Index.Orgs["ipe-labs"], ledger.MonthOf(2026, 10))
+	e := partner.NewEvaluator(b)
+	st, ev := e.Evaluate(b.Index.Orgs["ipe-labs"], ledger.MonthOf(2026, 10)), e.Evidence("ipe-labs", ledger.MonthOf(2026, 10))
 	var out strings.Builder
 	printStatus(&out, st)
-	text := out.String() + string(report.EligibilityJSON([]*partner.Status{st}))
+	printEvidence(&out, ev)
+	text := out.String() + string(report.EligibilityJSON([]*partner.Status{st}, []*partner.Evidence{ev}))
 	if strings.Contains(text, "julia") || !strings.Contains(text, "2026-09-10  sanction against a member of its team") {
 		t.Errorf("the sanction names the person or is missing:\n%s", text)
 	}

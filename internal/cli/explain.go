@@ -3,6 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -24,9 +26,12 @@ func newExplain(s *streams) *cobra.Command {
 		Use:   "explain person|org ID --month YYYY-MM",
 		Short: "Show the credits behind a score",
 		Long: `Explain lists every credit behind a person's or an organisation's score in a
-month: its weight in the scoring period of its date, the monthly cap that
-zeroed it, the organisation it counts for and why (the credit's own org, or
-the person's affiliation on that date), where it is written, and the total.
+month: its weight in the scoring period of its date and what set it (its
+kind's weight, or the first of the period's rules that matched it, and the
+rules that could not judge it because it lacks the facts they read), the
+monthly cap that lowered it, the organisation it counts for and why (the
+credit's own org, or the person's affiliation on that date), where it is
+written, and the total.
 
 A person is a person id or an identity such as github:alice-gh.`,
 		Example: `  tally explain person alice-example --month 2026-10
@@ -71,7 +76,7 @@ func runExplain(s *streams, o explainOptions, subject, id string) error {
 	if subject == "org" {
 		counted = "who"
 	}
-	fmt.Fprintf(w, "date\tkind\tweight\tscore\t%s\tattribution\tcredit\n", counted)
+	fmt.Fprintf(w, "date\tkind\tweight\tweighed by\tscore\t%s\tattribution\tcredit\n", counted)
 	for _, l := range e.Lines {
 		other := l.Org
 		if subject == "org" {
@@ -81,13 +86,40 @@ func runExplain(s *streams, o explainOptions, subject, id string) error {
 		if l.Title != "" {
 			credit += " " + l.Title
 		}
+		var notes []string
 		if l.Why != "" {
-			credit += " (" + l.Why + ")"
+			notes = append(notes, l.Why)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%s\t%s\n", l.Date, l.Kind, l.Weight, l.Score, orDash(other), l.Attribution, credit)
+		notes = append(notes, unjudged(l.Unjudged)...)
+		if len(notes) > 0 {
+			credit += " (" + strings.Join(notes, "; ") + ")"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", l.Date, l.Kind, l.Weight, l.WeighedBy, l.Score, orDash(other), l.Attribution, credit)
 	}
-	fmt.Fprintf(w, "total\t\t\t%d\t\t\t\n", e.Score)
+	fmt.Fprintf(w, "total\t\t\t\t%d\t\t\t\n", e.Score)
 	return w.Flush()
+}
+
+// unjudged says which rules could not judge a credit, by what it lacks:
+// "rules 3 and 5 not judged: no additions fact".
+func unjudged(list []score.Unjudged) []string {
+	var whys []string
+	rules := map[string][]string{}
+	for _, u := range list {
+		if rules[u.Why] == nil {
+			whys = append(whys, u.Why)
+		}
+		rules[u.Why] = append(rules[u.Why], strconv.Itoa(u.Rule))
+	}
+	out := make([]string, len(whys))
+	for i, why := range whys {
+		noun := "rule"
+		if len(rules[why]) > 1 {
+			noun = "rules"
+		}
+		out[i] = fmt.Sprintf("%s %s not judged: %s", noun, words.List(rules[why]), why)
+	}
+	return out
 }
 
 // loadValid loads and scores a ledger, refusing one with findings: numbers

@@ -276,10 +276,12 @@ func TestForgetRewritesOldConductRecords(t *testing.T) {
 		b := score.New(l)
 		e := partner.NewEvaluator(b)
 		var list []*partner.Status
+		var evidence []*partner.Evidence
 		for _, o := range l.Organizations {
 			list = append(list, e.Evaluate(o, ledger.MonthOf(2026, 9)))
+			evidence = append(evidence, e.Evidence(o.ID, ledger.MonthOf(2026, 9)))
 		}
-		return string(report.EligibilityJSON(list))
+		return string(report.EligibilityJSON(list, evidence))
 	}
 	was := eligibility()
 	if !strings.Contains(was, `"date": "2026-07-20"`) {

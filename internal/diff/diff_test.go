@@ -175,8 +175,8 @@ func TestCreditEdited(t *testing.T) {
     kind: pull_request`)
 	res := run(t, r, "HEAD", "")
 	m := row(t, period(t, res, "2026-10").People, "Noah Fischer")
-	if m.Score.After-m.Score.Before != 2 || m.Credits.Before != m.Credits.After {
-		t.Errorf("Noah %+v, want 2 points more (an issue weighs 1, a pull request 3) and as many credits", m)
+	if m.Score.After-m.Score.Before != 1 || m.Credits.Before != m.Credits.After {
+		t.Errorf("Noah %+v, want 1 point more (in lumen/helm-chart, which counts half since September 2026, an issue weighs 1, a pull request 2) and as many credits", m)
 	}
 	want := []RecordChange{{Path: "credits/2026/10/github.yaml", Record: "credit", ID: "github:lumen/helm-chart#673/issue/noahfischer", Change: "edited",
 		Fields: []FieldChange{{Field: "kind", Before: "issue", After: "pull_request"}}}}
@@ -426,5 +426,72 @@ func TestPersonAdded(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the identity's credits do not move to the new person: %v", periodNames(res))
+	}
+}
+
+// A change to the scoring rules compares every period under both
+// programs: who moves, and what in the rules changed.
+func TestScoringRulesChanged(t *testing.T) {
+	r := ledgerRepo(t)
+	// From October 2026 a pull request touching only Markdown files weighs 1, and a review 2.
+	// The kinds of the last period, from October 2026.
+	program := r.Read("ledger/program.yaml")
+	last := program[strings.LastIndex(program, "  - from: "):]
+	kinds := last[strings.Index(last, "    kinds:"):strings.Index(last, "    rules:")]
+	next := "  - from: 2026-10-01\n" + strings.Replace(kinds, "review:               {weight: 3, cap: 30}", "review:               {weight: 2, cap: 30}", 1) +
+		"    rules:\n      - {kind: pull_request, when: {only_paths: [\"*.md\"]}, weight: 1}\n"
+	r.Replace("ledger/program.yaml", "partners:", next+"partners:")
+	// A credit's paths, so that the rule reads a fact some credit has.
+	shard := "ledger/credits/2026/10/github.yaml"
+	r.Replace(shard, "    url: https://github.com/lumen/docs/pull/1396\n", "    url: https://github.com/lumen/docs/pull/1396\n    facts: {additions: 1, deletions: 1, files: 1, paths: [docs/kubernetes.md]}\n")
+	res := run(t, r, "HEAD", "")
+	if res.Partial {
+		t.Error("a rules change was compared in part")
+	}
+	if got, want := periodNames(res), []string{"2026-10", "2026-Q4", "2026"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("periods %v, want %v: the rules apply from their date only", got, want)
+	}
+	oct := period(t, res, "2026-10")
+	moved := 0
+	for _, m := range oct.People {
+		if m.Score.After < m.Score.Before {
+			moved++
+		}
+	}
+	if moved == 0 || len(oct.Organizations) == 0 {
+		t.Errorf("nobody's score fell in October:\n%+v", oct)
+	}
+	want := []FieldChange{{Field: "scoring[2026-10-01] (added)"}}
+	for _, c := range res.Changes {
+		if c.Path == "program.yaml" && !reflect.DeepEqual(c.Fields, want) {
+			t.Errorf("program.yaml: %+v, want %+v", c.Fields, want)
+		}
+	}
+	var md strings.Builder
+	if err := res.Markdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "- `program.yaml` edited: scoring\\[2026-10-01\\] (added)") {
+		t.Errorf("the Markdown does not say what the rules change:\n%s", md.String())
+	}
+
+	// Editing the period then: a kind's weight, the rules, the points cap.
+	r.Commit("new rules")
+	program = r.Read("ledger/program.yaml")
+	at := strings.Index(program, "  - from: 2026-10-01")
+	edited := strings.NewReplacer("review:               {weight: 2, cap: 30}", "review:               {weight: 1, cap: 30}",
+		`only_paths: ["*.md"]}, weight: 1}`+"\n", `only_paths: ["*.md"]}, weight: 0}`+"\n    points_cap: 30\n").Replace(program[at:])
+	r.Write("ledger/program.yaml", program[:at]+edited)
+	res = run(t, r, "HEAD", "")
+	want = []FieldChange{
+		{Field: "scoring[2026-10-01].kinds.review.weight", Before: "2", After: "1"},
+		{Field: "scoring[2026-10-01].rules"},
+		{Field: "scoring[2026-10-01].points_cap", Before: "", After: "30"},
+	}
+	if len(res.Changes) != 1 || !reflect.DeepEqual(res.Changes[0].Fields, want) {
+		t.Errorf("changes %+v, want fields %+v", res.Changes, want)
+	}
+	if len(period(t, res, "2026-10").People) == 0 {
+		t.Error("nobody moves")
 	}
 }

@@ -270,7 +270,7 @@ func tallyChanges(group []RecordChange) string {
 func fieldList(fields []FieldChange) string {
 	parts := make([]string, len(fields))
 	for i, f := range fields {
-		parts[i] = f.Field
+		parts[i] = escape(f.Field)
 		if f.Before != "" || f.After != "" {
 			parts[i] += " " + escape(orDash(f.Before)) + " → " + escape(orDash(f.After))
 		}

@@ -2,8 +2,10 @@ package diff
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -68,6 +70,9 @@ func records(changes []gitrev.Change, before, after *ledger.Ledger) []RecordChan
 			case was != nil && is != nil:
 				rc.Record, rc.Change = recordName(is), "edited"
 				rc.Fields = compareFields(reflect.ValueOf(was).Elem(), reflect.ValueOf(is).Elem(), false)
+				if p, ok := was.(*ledger.Program); ok {
+					rc.Fields = scoringFields(rc.Fields, p, is.(*ledger.Program))
+				}
 				if len(rc.Fields) == 0 {
 					continue // only comments, layout or order changed
 				}
@@ -379,4 +384,100 @@ func fieldName(s string) string {
 		b.WriteRune(unicode.ToLower(c))
 	}
 	return b.String()
+}
+
+// scoringFields replaces a program's changed "scoring" with what changed
+// in it, period by period (named by their from dates), so that a rules
+// change says what it changes: "scoring[2025-07-01].kinds.review.weight
+// 3 → 1", "scoring[2026-04-01] (added)".
+func scoringFields(fields []FieldChange, was, is *ledger.Program) []FieldChange {
+	i := slices.IndexFunc(fields, func(f FieldChange) bool { return f.Field == "scoring" })
+	if i < 0 {
+		return fields
+	}
+	var out []FieldChange
+	byFrom := func(p *ledger.Program) map[ledger.Date]*ledger.ScoringPeriod {
+		m := map[ledger.Date]*ledger.ScoringPeriod{}
+		for k := range p.Scoring {
+			m[p.Scoring[k].From] = &p.Scoring[k] // the last of a day, as scores take it
+		}
+		return m
+	}
+	before, after := byFrom(was), byFrom(is)
+	for _, from := range slices.Sorted(maps.Keys(mergeKeys(before, after))) {
+		a, b := before[from], after[from]
+		name := "scoring[" + from.String() + "]"
+		switch {
+		case a == nil:
+			out = append(out, FieldChange{Field: name + " (added)"})
+		case b == nil:
+			out = append(out, FieldChange{Field: name + " (removed)"})
+		default:
+			out = append(out, periodFields(name, a, b)...)
+		}
+	}
+	if len(out) == 0 {
+		out = []FieldChange{fields[i]} // periods reordered, or repeated on a day
+	}
+	return slices.Concat(fields[:i], out, fields[i+1:])
+}
+
+func periodFields(name string, a, b *ledger.ScoringPeriod) []FieldChange {
+	var out []FieldChange
+	// value records a changed number; a cap of 0 is none, shown as a dash.
+	value := func(field string, x, y int, isCap bool) {
+		show := strconv.Itoa
+		if isCap {
+			show = orNothing
+		}
+		if x != y {
+			out = append(out, FieldChange{Field: name + "." + field, Before: show(x), After: show(y)})
+		}
+	}
+	for _, kind := range slices.Sorted(maps.Keys(mergeKeys(a.Kinds, b.Kinds))) {
+		x, had := a.Kinds[kind]
+		y, has := b.Kinds[kind]
+		field := "kinds." + kind
+		switch {
+		case !had:
+			out = append(out, FieldChange{Field: name + "." + field + " (added)"})
+		case !has:
+			out = append(out, FieldChange{Field: name + "." + field + " (removed)"})
+		default:
+			value(field+".weight", x.Weight, y.Weight, false)
+			value(field+".cap", x.Cap, y.Cap, true)
+			if x.Area != y.Area {
+				out = append(out, FieldChange{Field: name + "." + field + ".area", Before: x.Area, After: y.Area})
+			}
+		}
+	}
+	if !equal(reflect.ValueOf(a.Rules), reflect.ValueOf(b.Rules)) {
+		fc := FieldChange{Field: name + ".rules"}
+		if len(a.Rules) != len(b.Rules) {
+			fc.Before, fc.After = count(len(a.Rules), "rule", "rules"), count(len(b.Rules), "rule", "rules")
+		}
+		out = append(out, fc)
+	}
+	value("points_cap", a.PointsCap, b.PointsCap, true)
+	return out
+}
+
+func mergeKeys[K comparable, V any](a, b map[K]V) map[K]bool {
+	m := make(map[K]bool, len(a)+len(b))
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
+}
+
+// orNothing writes a number, or "" for 0 (no cap), which Markdown shows
+// as a dash.
+func orNothing(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -302,7 +303,7 @@ func TestIngestCreditsAndRequests(t *testing.T) {
 	if c := byID["github:lumen/widget#229"]; c.Date != ledger.MustDate("2026-11-01") {
 		t.Errorf("#229 merged 23:30 UTC on 31 October is 1 November in Berlin: %+v", c)
 	}
-	if c := byID["github:lumen/widget#501/issue/dev1"]; !slices.Equal(c.Facts, []ledger.Fact{{Key: "closed", Value: "2026-10-03T12:00:00Z"}, {Key: "opened", Value: "2026-09-20T12:00:00Z"}}) {
+	if c := byID["github:lumen/widget#501/issue/dev1"]; !reflect.DeepEqual(c.Facts, []ledger.Fact{{Key: "closed", Value: "2026-10-03T12:00:00Z"}, {Key: "opened", Value: "2026-09-20T12:00:00Z"}}) {
 		t.Errorf("an issue's credit records when it was opened and closed, for the time to close: %+v", c.Facts)
 	}
 	if c := byID["github:lumen/widget/release/9002"]; c.Title != "v1.1.0" || c.Who != "github:releaser" {

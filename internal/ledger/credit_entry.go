@@ -35,7 +35,19 @@ func CreditEntry(c Credit) ShardEntry {
 			if i > 0 {
 				f.WriteString(", ")
 			}
-			f.WriteString(fact.Key + ": " + TimeScalar(fact.Value))
+			f.WriteString(fact.Key + ": ")
+			if fact.List == nil {
+				f.WriteString(TimeScalar(fact.Value))
+				continue
+			}
+			f.WriteString("[")
+			for j, item := range fact.List {
+				if j > 0 {
+					f.WriteString(", ")
+				}
+				f.WriteString(Scalar(item))
+			}
+			f.WriteString("]")
 		}
 		f.WriteString("}")
 		kv = append(kv, [2]string{"facts", f.String()})

@@ -216,6 +216,12 @@ func (d *decoder) program(n *yaml.Node) *Program {
 							})
 							sp.Kinds[kind] = kr
 						})
+					case "rules":
+						for _, r := range items(v) {
+							sp.Rules = append(sp.Rules, d.weightRule(r))
+						}
+					case "points_cap":
+						sp.PointsCap, sp.PointsCapPos = d.int(v), pos(deref(v))
 					}
 				})
 				p.Scoring = append(p.Scoring, sp)
@@ -233,6 +239,38 @@ func (d *decoder) program(n *yaml.Node) *Program {
 		}
 	})
 	return p
+}
+
+// weightRule reads one entry of a scoring period's rules.
+func (d *decoder) weightRule(n *yaml.Node) WeightRule {
+	r := WeightRule{Pos: pos(deref(n))}
+	fields(n, func(k string, v *yaml.Node) {
+		at := pos(deref(v))
+		switch k {
+		case "kind":
+			r.Kind, r.KindPos = d.str(v), at
+		case "project":
+			r.Project, r.ProjectPos = d.str(v), at
+		case "when":
+			r.WhenPos = at
+			keys(v, func(name string, at Pos, v *yaml.Node) {
+				c := Condition{Name: name, Pos: at}
+				if v = deref(v); v != nil && v.Kind == yaml.SequenceNode {
+					for _, item := range v.Content {
+						c.List, c.ListPos = append(c.List, d.str(item)), append(c.ListPos, pos(item))
+					}
+				} else {
+					c.Number = d.int(v)
+				}
+				r.When = append(r.When, c)
+			})
+		case "weight":
+			r.Weight, r.HasWeight, r.WeightPos = d.int(v), true, at
+		case "weight_factor":
+			r.Factor, r.FactorPos = d.str(v), at
+		}
+	})
+	return r
 }
 
 func (d *decoder) partners(n *yaml.Node, r *PartnerRules) {
@@ -274,6 +312,8 @@ func (d *decoder) partners(n *yaml.Node, r *PartnerRules) {
 			})
 		case "decline_alert":
 			r.DeclineAlert = d.str(v)
+		case "decline_alert_min_score":
+			r.DeclineAlertMinScore = d.int(v)
 		case "tiers":
 			for i, c := range items(v) {
 				t := Tier{Pos: pos(c)}
@@ -429,7 +469,16 @@ func (d *decoder) credit(n *yaml.Node, field, id, kind string) Credit {
 			c.Evidence = d.str(v)
 		case "facts":
 			fields(v, func(k string, v *yaml.Node) {
-				c.Facts = append(c.Facts, Fact{Key: d.internString(k), Value: d.str(v)})
+				f := Fact{Key: d.internString(k)}
+				if v = deref(v); v != nil && v.Kind == yaml.SequenceNode {
+					f.List = make([]string, 0, len(v.Content))
+					for _, item := range v.Content {
+						f.List = append(f.List, d.str(item))
+					}
+				} else {
+					f.Value = d.str(v)
+				}
+				c.Facts = append(c.Facts, f)
 			})
 			sort.Slice(c.Facts, func(i, j int) bool { return c.Facts[i].Key < c.Facts[j].Key })
 		}

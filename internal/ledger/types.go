@@ -67,12 +67,47 @@ type TeamArea struct {
 	Leads []Ref
 }
 
-// ScoringPeriod is one entry of program.yaml's scoring: weights that apply
-// to credits dated on or after From.
+// ScoringPeriod is one entry of program.yaml's scoring: the weights, rules
+// and caps that apply to credits dated on or after From.
 type ScoringPeriod struct {
 	From    Date
 	FromPos Pos
 	Kinds   map[string]KindRule
+	// Rules weigh credits by what they are (their size, paths, labels,
+	// project), in order: the first that matches a credit sets its weight.
+	Rules []WeightRule
+	// PointsCap is the most points a person scores in a month, all kinds
+	// together; 0 means no cap.
+	PointsCap    int
+	PointsCapPos Pos
+}
+
+// WeightRule is one entry of a scoring period's rules.
+type WeightRule struct {
+	Pos Pos
+	// Kind and Project narrow the rule to credits of that kind and of that
+	// project; "" is any.
+	Kind, Project       string
+	KindPos, ProjectPos Pos
+	// When lists the conditions a credit must all meet, as written.
+	When    []Condition
+	WhenPos Pos
+	// Weight is the weight the rule gives when HasWeight; otherwise Factor
+	// (weight_factor as written, such as "0.5") multiplies the kind's.
+	Weight               int
+	HasWeight            bool
+	Factor               string
+	WeightPos, FactorPos Pos
+}
+
+// Condition is one condition of a rule's when: a number (max_lines: 5) or
+// a list (only_paths: [docs/**]), with where each item is written.
+type Condition struct {
+	Name    string
+	Pos     Pos
+	Number  int
+	List    []string
+	ListPos []Pos
 }
 
 // KindRule is how one kind of credit scores.
@@ -99,13 +134,16 @@ type PartnerRules struct {
 	// DeclineAlert is the fraction of an organisation's score whose loss
 	// raises an alert, as written (a decimal string such as "0.5").
 	DeclineAlert string
-	Tiers        []Tier
+	// DeclineAlertMinScore is the least score in the month before for a
+	// fall to raise an alert: from 4 to 2 is half, but says little.
+	DeclineAlertMinScore int
+	Tiers                []Tier
 }
 
 // DefaultPartnerRules apply where program.yaml leaves a partner rule out.
 var DefaultPartnerRules = PartnerRules{
 	PracticalMonths: 3, MinScore: 10, FinancialMonths: 3, ConductMonths: 12,
-	Featured: 3, RoadmapPerYear: 3, GraceMonths: 2, LapseMonths: 3, DeclineAlert: "0.5",
+	Featured: 3, RoadmapPerYear: 3, GraceMonths: 2, LapseMonths: 3, DeclineAlert: "0.5", DeclineAlertMinScore: 10,
 }
 
 // Tier is an optional partner tier, highest first in program.yaml.
@@ -200,8 +238,23 @@ type Credit struct {
 	IDPos, WhoPos, KindPos, DatePos, OrgPos Pos
 }
 
-// Fact is one free-form detail of a credit, such as additions: 10.
-type Fact struct{ Key, Value string }
+// Fact returns the credit's fact of a name.
+func (c *Credit) Fact(key string) (Fact, bool) {
+	for _, f := range c.Facts {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return Fact{}, false
+}
+
+// Fact is one free-form detail of a credit: a scalar as written
+// (additions: 10), or a list of strings (labels: [docs, trivial]), whose
+// List is then non-nil, even when empty, and Value "".
+type Fact struct {
+	Key, Value string
+	List       []string
+}
 
 // Payment is one entry of a funding shard.
 type Payment struct {

@@ -2,7 +2,6 @@ package partner
 
 import (
 	"cmp"
-	"math/big"
 	"slices"
 	"strings"
 
@@ -29,7 +28,8 @@ type Directory struct {
 	// AsOf, by submission date then organisation.
 	Applicants []*Applicant
 	// Declines are the partners whose score fell by decline_alert or more
-	// from the month before: the largest fall first.
+	// from the month before, from at least decline_alert_min_score: the
+	// largest fall first.
 	Declines []Decline
 }
 
@@ -102,10 +102,10 @@ func (e *Evaluator) NewDirectory(m ledger.Month) *Directory {
 		return cmp.Or(cmp.Compare(a.Application.Submitted, b.Application.Submitted), strings.Compare(a.Application.Org, b.Application.Org))
 	})
 
-	alert, _ := new(big.Rat).SetString(cmp.Or(e.rules.DeclineAlert, ledger.DefaultPartnerRules.DeclineAlert))
+	alert := DeclineAlertOf(e.rules)
 	for _, p := range d.Partners {
 		prev := e.figures(p.Org.ID, m-1).score
-		if Declined(prev, p.Score, alert) {
+		if alert.Declined(prev, p.Score) {
 			d.Declines = append(d.Declines, Decline{Org: p.Org.ID, Previous: prev, Score: p.Score})
 		}
 	}

@@ -427,14 +427,30 @@ func cents(r *big.Rat) money.Amount {
 	return money.Amount(n.Int64() * (money.Scale / 100))
 }
 
-// Declined tells whether a score fell from prev to now by at least the
-// fraction alert (0.5: by half or more). Exact: scores are integers and
-// the fraction is a decimal.
-func Declined(prev, now int, alert *big.Rat) bool {
-	if prev <= 0 || now >= prev || alert == nil {
+// DeclineAlert is when a fall in an organisation's score raises an alert:
+// by Fraction or more (0.5: by half), from a score of at least MinScore in
+// the month before, since a fall from 4 to 2 is half but says little.
+type DeclineAlert struct {
+	Fraction *big.Rat
+	MinScore int
+}
+
+// DeclineAlertOf reads partners.decline_alert and decline_alert_min_score.
+func DeclineAlertOf(r ledger.PartnerRules) DeclineAlert {
+	a := DeclineAlert{Fraction: big.NewRat(1, 2), MinScore: r.DeclineAlertMinScore}
+	if f, ok := new(big.Rat).SetString(r.DeclineAlert); ok && f.Sign() > 0 {
+		a.Fraction = f
+	}
+	return a
+}
+
+// Declined tells whether a score that fell from prev to now raises the
+// alert. Exact: scores are integers and the fraction is a decimal.
+func (a DeclineAlert) Declined(prev, now int) bool {
+	if prev <= 0 || prev < a.MinScore || now >= prev || a.Fraction == nil {
 		return false
 	}
-	num, den := alert.Num(), alert.Denom()
+	num, den := a.Fraction.Num(), a.Fraction.Denom()
 	if num.IsInt64() && den.IsInt64() && num.Int64() < 1<<31 && den.Int64() < 1<<31 && prev < 1<<31 {
 		return int64(prev-now)*den.Int64() >= int64(prev)*num.Int64()
 	}

@@ -490,14 +490,18 @@ func TestApplicants(t *testing.T) {
 }
 
 func TestDeclined(t *testing.T) {
-	half := mustRat(t, "0.5")
+	half := partner.DeclineAlert{Fraction: mustRat(t, "0.5"), MinScore: 10}
 	for _, c := range []struct {
 		prev, now int
 		want      bool
-	}{{10, 5, true}, {10, 6, false}, {10, 0, true}, {0, 0, false}, {10, 12, false}, {1 << 40, 1 << 39, true}} {
-		if got := partner.Declined(c.prev, c.now, half); got != c.want {
-			t.Errorf("Declined(%d, %d, 0.5) = %v", c.prev, c.now, got)
+	}{{10, 5, true}, {10, 6, false}, {10, 0, true}, {0, 0, false}, {10, 12, false}, {1 << 40, 1 << 39, true},
+		{4, 2, false}, {9, 0, false}} { // too little to go by
+		if got := half.Declined(c.prev, c.now); got != c.want {
+			t.Errorf("Declined(%d, %d), half from 10 = %v", c.prev, c.now, got)
 		}
+	}
+	if a := partner.DeclineAlertOf(ledger.DefaultPartnerRules); a.MinScore != 10 || a.Fraction.String() != "1/2" {
+		t.Errorf("by default %v from %d, want half from 10", a.Fraction, a.MinScore)
 	}
 }
 

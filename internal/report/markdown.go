@@ -288,8 +288,8 @@ func (md *mdWriter) alerts() {
 		return
 	}
 	md.line("## Decline alerts\n")
-	md.printf("Organisations whose score fell by %s or more against %s (program.yaml: `partners.decline_alert`). "+
-		"A word from the project may help.\n\n", percentWords(md.r.decline), words.Period(md.p.Previous()))
+	md.printf("Organisations whose score fell by %s or more against %s, from %s or more (program.yaml: `partners.decline_alert`, `decline_alert_min_score`). "+
+		"A word from the project may help.\n\n", percentWords(md.r.decline), words.Period(md.p.Previous()), words.Plural(md.r.declineFrom, "point"))
 	// Partners first, all of them: their standing is at stake. Then the
 	// other organisations, up to the report's top.
 	var partners, others []Alert
@@ -400,13 +400,26 @@ func (md *mdWriter) howScoresAreComputed() {
 		md.printf("| `%s` | %d | %s | %s |\n", k.Kind, k.Weight, limit, escape(k.Area))
 	}
 	md.line("")
+	if len(rules.Weighed) > 0 {
+		md.line("Some credits weigh otherwise (program.yaml, `scoring` `rules`): the first of these rules that matches a credit sets its weight, " +
+			"and a rule about facts a credit does not record (its size, files, labels) leaves it to the next. A weight × N multiplies the kind's, rounded half up.\n")
+		md.line("| Rule | Credits | Weight |")
+		md.line("|---:|---|---:|")
+		for i, w := range rules.Weighed {
+			md.printf("| %d | %s | %s |\n", i+1, w.Credits, w.Weight)
+		}
+		md.line("")
+	}
+	if rules.PointsCap > 0 {
+		md.printf("A person scores at most %s a month, all kinds together: the earliest credits count first.\n\n", words.Plural(rules.PointsCap, "point"))
+	}
 	if len(rules.Areas) > 0 {
 		who := mapStrings(rules.Areas, md.reviewers)
 		md.printf("Claims of a kind with an area are merged after a review by one of that area's team leads: %s. "+
 			"A weight of 0 counts as activity, not as contribution.\n\n", strings.Join(who, "; "))
 	}
 	if rules.Before != nil && rules.From >= md.p.Start.First() {
-		md.printf("The rules changed on %s: %s.", words.Date(rules.From), strings.Join(ruleChanges(rules.Before, rules.Kinds), "; "))
+		md.printf("The rules changed on %s: %s.", words.Date(rules.From), strings.Join(ruleChanges(rules.Before, rules), "; "))
 		if rules.From > md.p.Start.First() {
 			md.buf.WriteString(" Credits dated before then scored with the earlier rules.")
 		}
@@ -414,9 +427,34 @@ func (md *mdWriter) howScoresAreComputed() {
 	}
 }
 
-// ruleChanges says how the kinds changed from one scoring period to the
-// next: "`review` weighs 3 (was 2)", "`translation` is new (weight 2)".
-func ruleChanges(before, now []KindRule) []string {
+// ruleChanges says how the rules changed from one scoring period to the
+// next: "`review` weighs 3 (was 2)", "`translation` is new (weight 2)",
+// "the weight rules changed".
+func ruleChanges(was, is *Rules) []string {
+	out := kindChanges(was.Kinds, is.Kinds)
+	switch {
+	case slices.Equal(was.Weighed, is.Weighed):
+	case len(was.Weighed) == 0:
+		out = append(out, "weight rules came in")
+	case len(is.Weighed) == 0:
+		out = append(out, "the weight rules were dropped: every credit weighs its kind's weight")
+	default:
+		out = append(out, "the weight rules changed")
+	}
+	if was.PointsCap != is.PointsCap {
+		out = append(out, fmt.Sprintf("the monthly points cap is %s (was %s)", capWords(is.PointsCap), capWords(was.PointsCap)))
+	}
+	if len(out) > 1 {
+		out = slices.DeleteFunc(out, func(s string) bool { return s == noKindChanged })
+	}
+	return out
+}
+
+const noKindChanged = "no kind changed"
+
+// kindChanges says how the kinds changed from one scoring period to the
+// next.
+func kindChanges(before, now []KindRule) []string {
 	byKind := func(rules []KindRule) map[string]KindRule {
 		m := make(map[string]KindRule, len(rules))
 		for _, r := range rules {
@@ -449,7 +487,7 @@ func ruleChanges(before, now []KindRule) []string {
 		}
 	}
 	if len(out) == 0 {
-		out = append(out, "no kind changed")
+		out = append(out, noKindChanged)
 	}
 	return out
 }

@@ -113,6 +113,7 @@ type (
 		GraceMonths     int    `json:"grace_months"`
 		LapseMonths     int    `json:"lapse_months"`
 		DeclineAlert    string `json:"decline_alert"`
+		DeclineAlertMin int    `json:"decline_alert_min_score"`
 	}
 )
 
@@ -124,7 +125,7 @@ func PartnersJSON(d *partner.Directory) []byte {
 	out := partnersJSON{
 		AsOf: d.AsOf.String(), Partners: []listingJSON{}, Organizations: []StatusJSON{},
 		Applicants: []applicantJSON{}, Declines: []declineJSON{}, Former: []formerJSON{}, Tiers: []tierJSON{},
-		Rules: partnerRulesJSON{r.PracticalMonths, r.MinScore, r.FinancialMonths, r.ConductMonths, r.Featured, r.GraceMonths, r.LapseMonths, r.DeclineAlert},
+		Rules: partnerRulesJSON{r.PracticalMonths, r.MinScore, r.FinancialMonths, r.ConductMonths, r.Featured, r.GraceMonths, r.LapseMonths, r.DeclineAlert, r.DeclineAlertMinScore},
 	}
 	for _, p := range d.Partners {
 		l := listingJSON{ID: p.Org.ID, Name: p.Org.Name, Rank: p.Rank, Featured: p.Featured, Since: p.Since.String(),
@@ -185,13 +186,63 @@ func Eligibility(st *partner.Status) StatusJSON {
 	return s
 }
 
-// EligibilityJSON renders statuses as a JSON array.
-func EligibilityJSON(list []*partner.Status) []byte {
-	out := make([]StatusJSON, len(list))
+// EligibilityJSON renders statuses as a JSON array, each with the
+// organisation's evidence (evidence[i] is list[i]'s).
+func EligibilityJSON(list []*partner.Status, evidence []*partner.Evidence) []byte {
+	type withEvidence struct {
+		StatusJSON
+		Evidence evidenceJSON `json:"evidence"`
+	}
+	out := make([]withEvidence, len(list))
 	for i, st := range list {
-		out[i] = Eligibility(st)
+		out[i] = withEvidence{Eligibility(st), evidenceOf(evidence[i])}
 	}
 	return marshal(out)
+}
+
+// evidenceJSON is partner.Evidence in the JSON of tally eligibility.
+type evidenceJSON struct {
+	From     string      `json:"from"`
+	To       string      `json:"to"`
+	Score    int         `json:"score"`
+	Credits  int         `json:"credits"`
+	People   int         `json:"people"`
+	Kinds    []shareJSON `json:"kinds"`
+	Projects []shareJSON `json:"projects"`
+	Flags    []flagJSON  `json:"flags"`
+}
+
+type shareJSON struct {
+	Name    string `json:"name"`
+	Score   int    `json:"score"`
+	Credits int    `json:"credits"`
+}
+
+type flagJSON struct {
+	Name    string   `json:"name"`
+	Status  string   `json:"status"`
+	Summary string   `json:"summary"`
+	Facts   []string `json:"facts"`
+	Count   int      `json:"count"`
+	Known   int      `json:"known"`
+	Of      int      `json:"of"`
+}
+
+// evidenceOf is an organisation's evidence as JSON gives it.
+func evidenceOf(ev *partner.Evidence) evidenceJSON {
+	shares := func(list []partner.Share) []shareJSON {
+		out := make([]shareJSON, len(list))
+		for i, s := range list {
+			out[i] = shareJSON(s)
+		}
+		return out
+	}
+	out := evidenceJSON{From: ev.From.String(), To: ev.To.String(), Score: ev.Score, Credits: ev.Credits, People: ev.People,
+		Kinds: shares(ev.Kinds), Projects: shares(ev.Projects), Flags: []flagJSON{}}
+	for _, f := range ev.Flags {
+		out.Flags = append(out.Flags, flagJSON{f.Name, string(f.Status), f.Summary, f.Facts, f.Count, f.Known, f.Of})
+	}
+	return out
 }
 
 func marshal(v any) []byte {

@@ -149,8 +149,8 @@ func (pm *partnersWriter) declines() {
 		return
 	}
 	pm.line("## Activity alerts\n")
-	pm.printf("Partners whose score fell by %s or more since %s; a change like this is worth a friendly word.\n\n",
-		percentWords(cmpOr(pm.d.Rules.DeclineAlert, ledger.DefaultPartnerRules.DeclineAlert)), words.Month(pm.d.AsOf-1))
+	pm.printf("Partners whose score fell by %s or more since %s, from %s or more; a change like this is worth a friendly word.\n\n",
+		percentWords(cmpOr(pm.d.Rules.DeclineAlert, ledger.DefaultPartnerRules.DeclineAlert)), words.Month(pm.d.AsOf-1), words.Plural(pm.d.Rules.DeclineAlertMinScore, "point"))
 	for _, dc := range pm.d.Declines {
 		pm.printf("- %s: %d → %d\n", escape(pm.orgName(dc.Org)), dc.Previous, dc.Score)
 	}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/tallyledger/tally/internal/health"
 	"github.com/tallyledger/tally/internal/ledger"
-	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
 	"github.com/tallyledger/tally/internal/words"
 )
@@ -52,6 +51,8 @@ type Report struct {
 	program string // the program's name
 	top     int    // how many rows a table shows
 	decline string // partners.decline_alert as written
+	// declineFrom is partners.decline_alert_min_score.
+	declineFrom int
 	// note is the period's note from notes/, "" when it has none.
 	note string
 	// previousReport tells whether the previous period has a report.
@@ -190,22 +191,23 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 	}
 	r := reuse
 	*r = Report{
-		Period:    p.String(),
-		Previous:  p.Previous().String(),
-		Complete:  cur.last == p.End(),
-		Totals:    Totals{Score: cur.score, Credits: cur.credits, Contributors: len(cur.members)},
-		Returning: resize(old.Returning, 0),
-		Quiet:     resize(old.Quiet, 0),
-		Champions: resize(old.Champions, 0),
-		Notes:     []string{},
-		Alerts:    []Alert{},
-		Rules:     RulesOn(b, p.LastDay()),
-		period:    p,
-		program:   bl.program,
-		top:       bl.top,
-		decline:   bl.declineWords,
-		note:      b.Ledger.Notes[p.String()],
-		through:   cur.last,
+		Period:      p.String(),
+		Previous:    p.Previous().String(),
+		Complete:    cur.last == p.End(),
+		Totals:      Totals{Score: cur.score, Credits: cur.credits, Contributors: len(cur.members)},
+		Returning:   resize(old.Returning, 0),
+		Quiet:       resize(old.Quiet, 0),
+		Champions:   resize(old.Champions, 0),
+		Notes:       []string{},
+		Alerts:      []Alert{},
+		Rules:       RulesOn(b, p.LastDay()),
+		period:      p,
+		program:     bl.program,
+		top:         bl.top,
+		decline:     bl.declineWords,
+		declineFrom: bl.decline.MinScore,
+		note:        b.Ledger.Notes[p.String()],
+		through:     cur.last,
 	}
 	r.previousReport = bl.hasReport(p.Previous())
 
@@ -385,7 +387,8 @@ func onion(cur *stats) Onion {
 }
 
 // champions finds, for each kind with credits in the period, the listed
-// person with the highest score in it, then credits, then id.
+// person with the highest score in it, then credits, then id, when that
+// score is above 0.
 func (bl *builder) champions(r *Report, cur *stats, sc *scratch) {
 	var kinds []int32
 	for _, d := range cur.months {
@@ -418,7 +421,7 @@ func (bl *builder) champions(r *Report, cur *stats, sc *scratch) {
 				best = who
 			}
 		}
-		if best >= 0 {
+		if best >= 0 && sc.score[best] > 0 { // a kind that scores nothing has no champion
 			c := &bl.con[best]
 			r.Champions = append(r.Champions, Champion{Kind: bl.kindName(k), ID: c.id, Name: c.name,
 				Score: int(sc.score[best]), Credits: int(sc.credits[best]), profile: c.profile})
@@ -484,7 +487,7 @@ func (bl *builder) alerts(cur, prev *stats) []Alert {
 		if j, ok := cur.orgAt[pg.id]; ok {
 			now = cur.orgs[j].score
 		}
-		if partner.Declined(pg.score, now, bl.decline) {
+		if bl.decline.Declined(pg.score, now) {
 			out = append(out, Alert{ID: pg.id, Name: bl.orgName(pg.id), Previous: pg.score, Score: now})
 		}
 	}

@@ -2,11 +2,14 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // Rules are the rules in force on a day as readers see them: who decides,
@@ -23,11 +26,17 @@ type Rules struct {
 	// Kinds are the kinds of credit, the heaviest first, then by name; nil
 	// before the first scoring period.
 	Kinds []KindRule
+	// Weighed are the period's weight rules, in order: the first that
+	// matches a credit sets its weight.
+	Weighed []WeighRule
+	// PointsCap is the most points a person scores in a month, all kinds
+	// together; 0 for none.
+	PointsCap int
 	// Areas are the areas the kinds name, by name, with their leads.
 	Areas []Area
-	// Before are the kinds in force the day before From, nil when no
-	// rules were.
-	Before []KindRule
+	// Before are the rules in force the day before From (without their
+	// areas), nil when no rules were.
+	Before *Rules
 }
 
 // KindRule is how one kind of credit scores.
@@ -36,6 +45,13 @@ type KindRule struct {
 	Weight int
 	Cap    int // 0 for none
 	Area   string
+}
+
+// WeighRule is a weight rule in words: which credits it is for, as
+// Markdown ("`pull_request` that changes at most 5 lines"), and the weight it
+// gives them ("1", or "× 0.5" of the kind's).
+type WeighRule struct {
+	Credits, Weight string
 }
 
 // Area is an area whose team leads review the claims of its kinds.
@@ -60,15 +76,15 @@ func RulesOn(b *score.Book, d ledger.Date) *Rules {
 	if prog == nil {
 		return nil
 	}
-	r := &Rules{Leadership: leadership(b)}
 	now := prog.PeriodOn(d)
 	if now == nil {
-		return r
+		return &Rules{Leadership: leadership(b)}
 	}
-	r.From, r.Kinds = now.From, kindRules(now)
+	r := periodRules(now)
+	r.Leadership = leadership(b)
 	if now.From != 0 {
 		if before := prog.PeriodOn(now.From.AddDays(-1)); before != nil {
-			r.Before = kindRules(before)
+			r.Before = periodRules(before)
 		}
 	}
 	var areas []string
@@ -108,6 +124,47 @@ func leadership(b *score.Book) []Lead {
 		}
 	}
 	return out
+}
+
+// periodRules are a scoring period's kinds, weight rules and points cap.
+func periodRules(sp *ledger.ScoringPeriod) *Rules {
+	r := &Rules{From: sp.From, Kinds: kindRules(sp), PointsCap: sp.PointsCap}
+	for i := range sp.Rules {
+		r.Weighed = append(r.Weighed, weighRule(&sp.Rules[i]))
+	}
+	return r
+}
+
+// weighRule says in words what a weight rule is for and gives, with the
+// words of its conditions (score.Conditions).
+func weighRule(wr *ledger.WeightRule) WeighRule {
+	credits := "any credit"
+	if wr.Kind != "" {
+		credits = "`" + wr.Kind + "`"
+	}
+	if wr.Project != "" {
+		credits += " in " + escape(wr.Project)
+	}
+	var conds []string
+	for _, c := range wr.When {
+		def := score.ConditionNamed(c.Name)
+		if def == nil {
+			continue // a valid program has none
+		}
+		value := words.Thousands(c.Number)
+		if c.List != nil {
+			value = words.Or(mapStrings(c.List, func(s string) string { return "`" + s + "`" }))
+		}
+		conds = append(conds, fmt.Sprintf(def.Words, value))
+	}
+	if len(conds) > 0 {
+		credits += " " + words.List(conds)
+	}
+	weight := strconv.Itoa(wr.Weight)
+	if !wr.HasWeight {
+		weight = "× " + wr.Factor
+	}
+	return WeighRule{Credits: credits, Weight: weight}
 }
 
 // kindRules lists a scoring period's kinds, the heaviest first, then by

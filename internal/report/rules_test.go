@@ -24,7 +24,11 @@ func TestRulesOn(t *testing.T) {
 			Scoring: []ledger.ScoringPeriod{
 				{From: d("2026-01-01"), Kinds: map[string]ledger.KindRule{"review": {Weight: 2}, "talk": {Weight: 5, Area: "community"}}},
 				{From: d("2026-07-01"), Kinds: map[string]ledger.KindRule{
-					"review": {Weight: 3, Cap: 30}, "talk": {Weight: 5, Area: "community"}, "blog_post": {Weight: 3, Area: "docs"}}},
+					"review": {Weight: 3, Cap: 30}, "talk": {Weight: 5, Area: "community"}, "blog_post": {Weight: 3, Area: "docs"}},
+					PointsCap: 60, Rules: []ledger.WeightRule{
+						{Kind: "review", When: []ledger.Condition{{Name: "max_lines", Number: 1500}, {Name: "only_paths", List: []string{"docs/**", "*.md"}}}, Weight: 1, HasWeight: true},
+						{Project: "acme/legacy", Factor: "0.5"},
+					}},
 			},
 		},
 		People: []*ledger.Person{person("carol", "Carol Chen", "public"), person("dave", "Dave Doe", "public"),
@@ -48,12 +52,18 @@ func TestRulesOn(t *testing.T) {
 		From:       d("2026-07-01"),
 		// The heaviest first, then by name.
 		Kinds: []KindRule{{Kind: "talk", Weight: 5, Area: "community"}, {Kind: "blog_post", Weight: 3, Area: "docs"}, {Kind: "review", Weight: 3, Cap: 30}},
+		// In order, in words.
+		Weighed: []WeighRule{
+			{Credits: "`review` that changes at most 1,500 lines and whose files all match `docs/**` or `*.md`", Weight: "1"},
+			{Credits: "any credit in acme/legacy", Weight: "× 0.5"},
+		},
+		PointsCap: 60,
 		// By area; only the public leads are named.
 		Areas: []Area{
 			{Area: "community", Leads: []Lead{{ID: "carol", Name: "Carol Chen", Profile: "https://github.com/carol-gh"}}},
 			{Area: "docs", Leads: []Lead{{ID: "dave", Name: "Dave Doe", Profile: "https://github.com/dave-gh"}}},
 		},
-		Before: []KindRule{{Kind: "talk", Weight: 5, Area: "community"}, {Kind: "review", Weight: 2}},
+		Before: &Rules{From: d("2026-01-01"), Kinds: []KindRule{{Kind: "talk", Weight: 5, Area: "community"}, {Kind: "review", Weight: 2}}},
 	}
 	if !reflect.DeepEqual(r, want) {
 		t.Errorf("rules of July:\n got %+v\nwant %+v", r, want)

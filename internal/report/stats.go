@@ -2,13 +2,13 @@ package report
 
 import (
 	"cmp"
-	"math/big"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/tallyledger/tally/internal/health"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/score"
 )
 
@@ -30,7 +30,7 @@ type builder struct {
 	ids []string
 	// joins counts the members (people but bots) who joined in a month.
 	joins   map[ledger.Month]int
-	decline *big.Rat
+	decline partner.DeclineAlert
 	// What every report shows of the program: its name, how many rows a
 	// table shows, and decline_alert as written.
 	program      string
@@ -142,15 +142,11 @@ func newBuilder(b *score.Book, asOf ledger.Month) *builder {
 			bl.joins[joined.Month()]++
 		}
 	}
-	bl.decline, bl.declineWords = new(big.Rat).SetFrac64(1, 2), "0.5"
+	bl.decline, bl.declineWords = partner.DeclineAlertOf(ledger.DefaultPartnerRules), ledger.DefaultPartnerRules.DeclineAlert
 	bl.program, bl.top = "The community", 10
 	if p := b.Ledger.Program; p != nil {
-		if p.Partners.DeclineAlert != "" {
-			bl.declineWords = p.Partners.DeclineAlert
-			if r, ok := new(big.Rat).SetString(p.Partners.DeclineAlert); ok && r.Sign() > 0 {
-				bl.decline = r
-			}
-		}
+		bl.decline = partner.DeclineAlertOf(p.Partners)
+		bl.declineWords = cmp.Or(p.Partners.DeclineAlert, bl.declineWords)
 		bl.program = cmp.Or(p.Name, bl.program)
 		if p.Reports.Top > 0 {
 			bl.top = p.Reports.Top

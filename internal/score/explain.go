@@ -29,7 +29,15 @@ type ExplainedCredit struct {
 	Title  string `json:"title,omitempty"`
 	Who    string `json:"who"`
 	Weight int    `json:"weight"`
-	Score  int    `json:"score"`
+	// WeighedBy says what set the weight: "kind weight", or the rule of
+	// its scoring period that matched ("rule 2: only_paths docs/**"), and
+	// Rule is that rule's number (from 1; 0 for the kind's weight).
+	WeighedBy string `json:"weighed_by"`
+	Rule      int    `json:"rule,omitempty"`
+	// Unjudged lists the rules before it that could not judge the credit
+	// for want of its facts.
+	Unjudged []Unjudged `json:"unjudged,omitempty"`
+	Score    int        `json:"score"`
 	// Why says why the credit scores less than its weight, if it does.
 	Why         string `json:"why,omitempty"`
 	Org         string `json:"org,omitempty"`
@@ -80,7 +88,7 @@ func (b *Book) Explain(subject, id string, m ledger.Month) (*Explanation, error)
 		return nil, fmt.Errorf("explain person or org, not %q", subject)
 	}
 	// ordinal counts, per contributor and kind, the credits of the month so
-	// far, to say which cap zeroed a credit.
+	// far that would score, to say which cap zeroed a credit.
 	ordinal := map[string]int{}
 	for _, i := range b.order {
 		c, s := &b.Ledger.Credits[i], &b.Credits[i]
@@ -88,7 +96,9 @@ func (b *Book) Explain(subject, id string, m ledger.Month) (*Explanation, error)
 			continue
 		}
 		key := fmt.Sprint(s.Contributor, "/", c.Kind)
-		ordinal[key]++
+		if s.Weight > 0 {
+			ordinal[key]++
+		}
 		if !match(s) {
 			continue
 		}
@@ -97,14 +107,23 @@ func (b *Book) Explain(subject, id string, m ledger.Month) (*Explanation, error)
 			Weight: int(s.Weight), Score: int(s.Score), Org: s.Org, Attribution: s.By.String(),
 			Source: fmt.Sprintf("%s:%d:%d", b.Ledger.Files[c.File], c.Line, c.Col),
 		}
-		rule, known := b.Ledger.Program.KindOn(c.Kind, c.Date)
+		j, sp, known := b.Weights.Judge(c)
+		line.Rule, line.WeighedBy = j.Rule, "kind weight"
+		if j.Rule > 0 {
+			line.WeighedBy = fmt.Sprintf("rule %d: %s", j.Rule, Describe(&sp.Rules[j.Rule-1]))
+		}
+		line.Unjudged = j.Unknown
 		switch {
 		case s.Bot:
 			line.Why = "bots score nothing"
 		case !known:
-			line.Why = "the kind is not defined on this date"
+			line.Why, line.WeighedBy = "the kind is not defined on this date", "-"
 		case s.Capped:
-			line.Why = fmt.Sprintf("%s %s of the month; the first %d score", ordinalWord(ordinal[key]), c.Kind, rule.Cap)
+			line.Why = fmt.Sprintf("%s %s of the month; the first %d score", ordinalWord(ordinal[key]), c.Kind, sp.Kinds[c.Kind].Cap)
+		case s.PointsCapped:
+			line.Why = fmt.Sprintf("the monthly cap of %d points, all kinds together, leaves it %d", sp.PointsCap, s.Score)
+		case s.Weight == 0 && sp.Kinds[c.Kind].Weight > 0:
+			line.Why = "its rule counts it as activity, not as a contribution"
 		case s.Weight == 0:
 			line.Why = "this kind counts as activity, not as a contribution"
 		}

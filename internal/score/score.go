@@ -34,9 +34,11 @@ func (a Attribution) String() string {
 type Scored struct {
 	// Contributor indexes Book.Contributors.
 	Contributor int32
-	// Weight is the kind's weight in the scoring period of the date; Score
-	// is the weight, or 0 for a bot's credit or one past the monthly cap.
-	// Both fit: a valid ledger's weights add up to at most MaxTotal.
+	// Weight is what the scoring period of the date gives the credit: its
+	// kind's weight, or that of the first of its rules that matches. Score
+	// is the weight, or 0 for a bot's credit or one past the kind's monthly
+	// cap, or what is left of the period's monthly points cap. Both fit: a
+	// valid ledger's weights add up to at most MaxTotal.
 	Weight, Score int32
 	// Capped is set when the kind's monthly cap zeroed the credit.
 	Capped bool
@@ -44,14 +46,17 @@ type Scored struct {
 	Bot bool
 	Org string
 	By  Attribution
+	// PointsCapped is set when the monthly points cap lowered the score.
+	PointsCapped bool
 }
 
 // MaxTotal is the most that all the credits of a ledger may score
 // together; validation reports a ledger past it (rule score-total). Every
 // sum of scores (a person's, an organisation's, a period's) is at most
 // that total, so none overflows, not even in the int32 that reports rank
-// by. With weights of at most 1000 (the schema's bound) only a ledger of
-// over two million credits at that weight gets there.
+// by. A credit weighs at most 10,000 (the schema's bound of 1000 on a
+// weight, times its bound of 10 on a rule's weight_factor), so only a
+// ledger of over two hundred thousand credits at that weight gets there.
 const MaxTotal = math.MaxInt32
 
 // Contributor is a person, or an identity nobody owns, who has credits.
@@ -103,6 +108,7 @@ func (c *Contributor) ActiveIn(m ledger.Month) bool {
 type Book struct {
 	Ledger       *ledger.Ledger
 	Index        *ledger.Index
+	Weights      *Weights
 	Credits      []Scored
 	Contributors []Contributor
 	// Months lists the months with credits from people who are not bots.
@@ -120,7 +126,7 @@ func New(l *ledger.Ledger) *Book { return NewWithIndex(l, ledger.NewIndex(l)) }
 // people, organisations and applications: for scoring parts of a ledger
 // (the credits of some months each) without indexing its people for each.
 func NewWithIndex(l *ledger.Ledger, ix *ledger.Index) *Book {
-	b := &Book{Ledger: l, Index: ix, Credits: make([]Scored, len(l.Credits)), months: map[ledger.Month]*monthly{}}
+	b := &Book{Ledger: l, Index: ix, Weights: NewWeights(l.Program), Credits: make([]Scored, len(l.Credits)), months: map[ledger.Month]*monthly{}}
 	// Ordering the credits needs only their dates and ids: it runs on
 	// another core while they are resolved.
 	ordered := make(chan struct{})
@@ -262,8 +268,10 @@ func (pt *part) resolve(ix *ledger.Index, credits []ledger.Credit, scored []Scor
 	}
 }
 
-// weigh applies the weights of each credit's scoring period and the
-// monthly caps, earliest credits first (in b.order: by date, then id).
+// weigh gives each credit the weight of its scoring period (its kind's,
+// or its first matching rule's) and applies the monthly caps, earliest
+// credits first (in b.order: by date, then id): a kind's cap counts the
+// credits that would score, and the points cap what they scored.
 func (b *Book) weigh() {
 	credits, order := b.Ledger.Credits, b.order
 	type capKey struct {
@@ -272,30 +280,47 @@ func (b *Book) weigh() {
 	}
 	var month ledger.Month
 	used := map[capKey]int{}
+	points := map[int32]int{} // scored this month, where a points cap applies
 	program := b.Ledger.Program
 	for _, i := range order {
 		c, s := &credits[i], &b.Credits[i]
 		if m := c.Date.Month(); m != month {
 			month = m
 			clear(used)
+			clear(points)
 		}
-		rule, ok := program.KindOn(c.Kind, c.Date)
+		sp := program.PeriodOn(c.Date)
+		if sp == nil {
+			continue
+		}
+		kind, ok := sp.Kinds[c.Kind]
 		if !ok {
 			continue
 		}
-		s.Weight = int32(rule.Weight)
-		if s.Bot {
+		weight := kind.Weight
+		if len(sp.Rules) > 0 {
+			weight = b.Weights.sets[sp].judge(c, weight, false).Weight
+		}
+		s.Weight = int32(weight)
+		if s.Bot || weight == 0 {
 			continue
 		}
-		if rule.Cap > 0 {
+		if kind.Cap > 0 {
 			k := capKey{s.Contributor, c.Kind}
 			used[k]++
-			if used[k] > rule.Cap {
+			if used[k] > kind.Cap {
 				s.Capped = true
 				continue
 			}
 		}
-		s.Score = s.Weight
+		if sp.PointsCap > 0 {
+			left := max(0, sp.PointsCap-points[s.Contributor])
+			if weight > left {
+				weight, s.PointsCapped = left, true
+			}
+			points[s.Contributor] += weight
+		}
+		s.Score = int32(weight)
 	}
 }
 

@@ -103,14 +103,19 @@ func Signed(n int) string {
 }
 
 // List joins names as prose: "A", "A and B", "A, B and C".
-func List(names []string) string {
+func List(names []string) string { return join(names, " and ") }
+
+// Or joins alternatives as prose: "A", "A or B", "A, B or C".
+func Or(names []string) string { return join(names, " or ") }
+
+func join(names []string, last string) string {
 	switch len(names) {
 	case 0:
 		return ""
 	case 1:
 		return names[0]
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return strings.Join(names[:len(names)-1], ", ") + last + names[len(names)-1]
 }
 
 // Ordinal is "1st", "2nd", "11th", "23rd".

@@ -43,6 +43,9 @@ func TestLists(t *testing.T) {
 			t.Errorf("List(%q) = %q, want %q", c.names, got, c.want)
 		}
 	}
+	if got := Or([]string{"A", "B", "C"}); got != "A, B or C" {
+		t.Errorf("Or = %q", got)
+	}
 	if got := Kind("pull_request"); got != "pull request" {
 		t.Errorf("Kind = %q", got)
 	}
