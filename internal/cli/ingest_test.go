@@ -115,6 +115,8 @@ credits added: 2 (pull_request 1, review 1)
 already in the ledger: 0
 skipped: 0 by bots, 0 of kinds the program does not define on their date
 requests: 4; rate limit: 4996 of 5000 left, resets 2026-11-02T01:00:00Z
+handles no person owns, most credits first; add the line to the person's identities in people/<id>.yaml:
+  github: bob-gh  # 1 credit
 `
 	if got := strings.ReplaceAll(out, filepath.ToSlash(dir), "DIR"); got != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
@@ -177,7 +179,7 @@ func TestIngestCommandExitCodes(t *testing.T) {
 		{"bad repo", []string{"github", "--repo", "widget"}, exitUsage, `"widget" is not OWNER/NAME`},
 		{"bad date", []string{"github", "--repo", "acme/widget", "--since", "2026-02-30"}, exitUsage, "--since"},
 		{"until before since", []string{"github", "--repo", "acme/widget", "--since", "2026-10-02", "--until", "2026-10-01"}, exitUsage, "before --since"},
-		{"no source", nil, exitUsage, "say what to ingest"},
+		{"no source", []string{}, exitUsage, "program.yaml has no sources; add them (see the README) or name one: tally ingest github --repo OWNER/NAME"},
 		{"unknown repository", []string{"github", "--repo", "acme/other", "--repo", "acme/widget"}, exitUsage, "acme/other: listing releases: not found (404)"},
 		{"budget", []string{"github", "--repo", "acme/widget", "--budget", "2"}, exitStopped, "stopped early: the request budget is spent (--budget 2); what was fetched is saved: run the same command again to continue"},
 	} {
@@ -226,7 +228,7 @@ func TestActionIngester(t *testing.T) {
 	dir := ingestLedger(t)
 	var log bytes.Buffer
 	api := action.API{URL: a.srv.URL + "/api/v3/", Token: ingestToken, HTTP: a.srv.Client()}
-	if err := (githubIngester{}).Ingest(context.Background(), api, dir, []string{"acme/widget"}, &log); err != nil {
+	if err := (sourcesIngester{}).Ingest(context.Background(), api, dir, []string{"acme/widget"}, &log); err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
 	}
 	shard, err := os.ReadFile(filepath.Join(dir, "credits", "2026", "10", "github.yaml"))
