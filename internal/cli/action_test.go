@@ -31,6 +31,8 @@ type runner struct {
 	// now is the clock: mid-November 2026, when October is the latest
 	// month of the bundled ledger that has ended.
 	now time.Time
+	// env holds more of the runner's environment (the sources' secrets).
+	env map[string]string
 }
 
 type stepResult struct {
@@ -87,7 +89,10 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 		t.Fatal(err)
 	}
 	// As action.yml passes them, with the defaults it declares.
-	env := map[string]string{}
+	env := maps.Clone(r.env)
+	if env == nil {
+		env = map[string]string{}
+	}
 	inputs = maps.Clone(inputs)
 	for k, v := range map[string]string{"ledger": "ledger", "reports": "reports", "github-token": "ghs_secret", "branch": "tally/reports", "allow-large-changes": "false"} {
 		if _, ok := inputs[k]; !ok {
@@ -310,6 +315,17 @@ func TestActionReportClock(t *testing.T) {
 	}
 	if got := r.repo.Read("reports/partners.json"); !strings.Contains(got, `"as_of": "2026-09"`) {
 		t.Errorf("reports/partners.json is not as of September 2026:\n%.200s", got)
+	}
+}
+
+// TestActionMasksSecrets: every source's secret in the environment is
+// masked before anything is logged.
+func TestActionMasksSecrets(t *testing.T) {
+	r := newRunner(t)
+	r.env = map[string]string{"TALLY_DISCOURSE_API_KEY": "d1sc-s3cret", "TALLY_STACKEXCHANGE_KEY": "se-s3cret"}
+	res := r.step("workflow_dispatch", map[string]any{}, map[string]string{"command": "report"})
+	if res.code != 0 || !strings.HasPrefix(res.stdout, "::add-mask::ghs_secret\n::add-mask::d1sc-s3cret\n::add-mask::se-s3cret\n") {
+		t.Errorf("exit %d\n%.300s", res.code, res.stdout)
 	}
 }
 

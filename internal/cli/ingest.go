@@ -20,6 +20,9 @@ import (
 	"github.com/tallyledger/tally/internal/httpc"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/source"
+	"github.com/tallyledger/tally/internal/source/discourse"
+	"github.com/tallyledger/tally/internal/source/feeds"
+	"github.com/tallyledger/tally/internal/source/stackexchange"
 	"github.com/tallyledger/tally/internal/suggest"
 	"github.com/tallyledger/tally/internal/words"
 )
@@ -28,6 +31,9 @@ import (
 // sources use.
 var sources = []source.Source{
 	github.GitHub{},
+	discourse.Discourse{},
+	stackexchange.StackExchange{},
+	feeds.Feeds{},
 }
 
 // secretNames are the environment variables every source reads its
@@ -352,8 +358,13 @@ func printIngest(s *streams, dir string, l *ledger.Ledger, res source.Result) {
 		fmt.Fprintln(e, n)
 	}
 	for _, st := range res.Streams {
-		what := cmp.Or(st.What, "read")
-		if !st.Complete {
+		what := st.What
+		switch {
+		case what == "" && !st.Complete:
+			what = "not finished"
+		case what == "":
+			what = "read"
+		case !st.Complete:
 			what += " (not finished)"
 		}
 		detail := ""
@@ -428,35 +439,40 @@ const unownedShown = 50
 // by platform, most credits first, each as the line that gives it to a
 // person.
 func printUnowned(out io.Writer, results []source.Result) {
-	count := map[string]int{}
+	handles := map[string]source.Handle{}
 	for _, res := range results {
-		for who, n := range res.Unowned {
-			count[who] += n
+		for who, h := range res.Unowned {
+			h.Credits += handles[who].Credits
+			handles[who] = h
 		}
 	}
-	if len(count) == 0 {
+	if len(handles) == 0 {
 		return
 	}
 	byPlatform := map[string][]string{}
-	for who := range count {
+	for who := range handles {
 		platform, _, _ := strings.Cut(who, ":")
 		byPlatform[platform] = append(byPlatform[platform], who)
 	}
 	fmt.Fprintln(out, "handles no person owns, most credits first; add the line to the person's identities in people/<id>.yaml:")
 	for _, platform := range slices.Sorted(maps.Keys(byPlatform)) {
 		whos := byPlatform[platform]
-		slices.SortFunc(whos, func(a, b string) int { return cmp.Or(count[b]-count[a], strings.Compare(a, b)) })
+		slices.SortFunc(whos, func(a, b string) int { return cmp.Or(handles[b].Credits-handles[a].Credits, strings.Compare(a, b)) })
 		for i, who := range whos {
 			if i == unownedShown {
 				rest := 0
 				for _, w := range whos[i:] {
-					rest += count[w]
+					rest += handles[w].Credits
 				}
 				fmt.Fprintf(out, "  # and %s of %s more\n", words.Plural(len(whos)-i, platform+" handle"), words.Plural(rest, "credit"))
 				break
 			}
 			_, handle, _ := strings.Cut(who, ":")
-			fmt.Fprintf(out, "  %s: %s  # %s\n", platform, ledger.Scalar(handle), words.Plural(count[who], "credit"))
+			note := words.Plural(handles[who].Credits, "credit")
+			if name := handles[who].Name; name != "" {
+				note = strings.Join(strings.Fields(name), " ") + ", " + note
+			}
+			fmt.Fprintf(out, "  %s: %s  # %s\n", platform, ledger.Scalar(handle), note)
 		}
 	}
 }

@@ -586,6 +586,8 @@ func (d *decoder) source(n *yaml.Node, name string) *SourceState {
 					switch k {
 					case "synced":
 						st.Synced = d.str(v)
+					case "resume":
+						st.Resume = d.str(v)
 					case "etag":
 						st.ETag = d.str(v)
 					case "last_modified":

@@ -325,6 +325,10 @@ type StreamState struct {
 	Key string
 	// Synced is an RFC 3339 timestamp: everything up to it is read.
 	Synced string
+	// Resume is where a run that stopped early got to, when it was
+	// reading again a while before Synced (items that change without
+	// their time moving): the next run continues from there.
+	Resume string
 	// ETag and LastModified are the HTTP validators of the stream's last
 	// complete read, for a conditional request next time.
 	ETag, LastModified string

@@ -2,6 +2,7 @@ package source
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -22,10 +23,19 @@ type Collector struct {
 	// held are the ids of the credits in the ledger; found, of those
 	// found in this run.
 	held, found map[string]bool
+	sorted      []string // the held ids, sorted, once asked for
 
 	credits []ledger.Credit
+	names   map[string]string // who -> display name, as items gave it
 	present int
 	skipped []Skip
+}
+
+// Handle is a handle no person owns: the credits it has, and its display
+// name where the platform gave one.
+type Handle struct {
+	Credits int
+	Name    string
 }
 
 // NewCollector judges items against the ledger l, keeping those that
@@ -45,9 +55,20 @@ func NewCollector(l *ledger.Ledger, since, until time.Time) (*Collector, error) 
 	return c, nil
 }
 
-// Held tells whether the ledger holds the credit id already, so that a
-// source need not ask for its details again.
-func (c *Collector) Held(id string) bool { return c.held[id] }
+// Held tells whether the ledger holds the credit id already, or the run
+// found it, so that a source need not ask for its details again.
+func (c *Collector) Held(id string) bool { return c.held[id] || c.found[id] }
+
+// HeldUnder tells whether the ledger holds a credit whose id starts with
+// prefix: a source need not read again an item it credited before
+// ("discourse:forum.example.org/t/123/").
+func (c *Collector) HeldUnder(prefix string) bool {
+	if c.sorted == nil {
+		c.sorted = slices.Sorted(maps.Keys(c.held))
+	}
+	i, _ := slices.BinarySearch(c.sorted, prefix)
+	return i < len(c.sorted) && strings.HasPrefix(c.sorted[i], prefix)
+}
 
 // Add judges one item.
 func (c *Collector) Add(it Item) {
@@ -80,6 +101,12 @@ func (c *Collector) Add(it Item) {
 		return
 	}
 	c.credits = append(c.credits, cr)
+	if it.Name != "" {
+		if c.names == nil {
+			c.names = map[string]string{}
+		}
+		c.names[cr.Who] = it.Name
+	}
 }
 
 // Date is the calendar day of t in the program's time zone.
@@ -102,13 +129,16 @@ func (c *Collector) Present() int { return c.present }
 // Skipped lists the credits found but not written, and why.
 func (c *Collector) Skipped() []Skip { return c.skipped }
 
-// Unowned counts, by who, the credits to write whose platform:handle no
-// person owns.
-func (c *Collector) Unowned() map[string]int {
-	out := map[string]int{}
+// Unowned are, by who, the handles no person owns among the credits to
+// write.
+func (c *Collector) Unowned() map[string]Handle {
+	out := map[string]Handle{}
 	for _, cr := range c.credits {
 		if strings.Contains(cr.Who, ":") && c.index.Resolve(cr.Who) == nil {
-			out[cr.Who]++
+			h := out[cr.Who]
+			h.Credits++
+			h.Name = c.names[cr.Who]
+			out[cr.Who] = h
 		}
 	}
 	return out

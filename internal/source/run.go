@@ -32,7 +32,11 @@ type Run struct {
 	col          *Collector
 	since, until time.Time
 	old, synced  []ledger.StreamState
-	reports      []StreamReport
+	// reached is the last point each stream was synced to in this run,
+	// behind its mark or not; back has the streams read with StartBack.
+	reached map[string]time.Time
+	back    map[string]bool
+	reports []StreamReport
 	// open is set while the last report's stream is read; requests is the
 	// client's count when it began.
 	open     bool
@@ -59,7 +63,8 @@ func (r *Run) Begin(key string) {
 	r.Progress("", 0, 0, "")
 }
 
-// end closes the current stream's report.
+// end closes the current stream's report. A stream left unfinished
+// resumes where it got to; a finished one from its mark.
 func (r *Run) end(complete bool) {
 	if !r.open {
 		return
@@ -67,6 +72,19 @@ func (r *Run) end(complete bool) {
 	cur := &r.reports[len(r.reports)-1]
 	cur.Requests, cur.Complete = r.hc.Stats().Requests-r.requests, complete
 	r.open = false
+	st := r.stream(cur.Key)
+	at, moved := r.reached[strings.ToLower(cur.Key)]
+	if !complete && !moved {
+		return // nothing read: as the ledger has it
+	}
+	resume := ""
+	if !complete && r.back[strings.ToLower(cur.Key)] {
+		resume = at.UTC().Format(time.RFC3339)
+	}
+	if st.Resume != resume {
+		st.Resume = resume
+		r.save(st)
+	}
 }
 
 // Say says what the current stream read, for the summary.
@@ -79,9 +97,13 @@ func (r *Run) Say(what, detail string) {
 // Found hands over a credit found.
 func (r *Run) Found(it Item) { r.col.Add(it) }
 
-// Held tells whether the ledger holds the credit id already: a source
-// need not ask for its details again.
+// Held tells whether the ledger holds the credit id already, or this run
+// found it: a source need not ask for its details again.
 func (r *Run) Held(id string) bool { return r.col.Held(id) }
+
+// HeldUnder tells whether the ledger holds a credit whose id starts with
+// prefix (see Collector.HeldUnder).
+func (r *Run) HeldUnder(prefix string) bool { return r.col.HeldUnder(prefix) }
 
 // Since and Until are the window the command line asked for (zero: none).
 // Items outside it are dropped whatever Fetch hands over; Until also
@@ -96,6 +118,26 @@ func (r *Run) Start(key string) time.Time {
 	return start
 }
 
+// StartBack is Start moved back by d when it is a mark: for items that
+// can change without their time moving (a solution accepted after the
+// post that bumped its topic), read again a while before where the last
+// run got to. After a run that stopped early, it is where that run got
+// to, which read that while already. --since says where to begin exactly.
+func (r *Run) StartBack(key string, d time.Duration) time.Time {
+	start := r.Start(key)
+	if start.IsZero() || !r.since.IsZero() {
+		return start
+	}
+	if r.back == nil {
+		r.back = map[string]bool{}
+	}
+	r.back[strings.ToLower(key)] = true
+	if resume, err := time.Parse(time.RFC3339, r.stream(key).Resume); err == nil {
+		return resume
+	}
+	return start.Add(-d)
+}
+
 // Synced says that everything of the stream key up to t has been found:
 // its mark moves to t, never back, and not at all when --since starts
 // after the mark (the time between was not read).
@@ -104,6 +146,10 @@ func (r *Run) Synced(key string, t time.Time) {
 	if _, movable := Window(r.since, st.Synced); movable && !t.IsZero() {
 		st.Synced = Advance(st.Synced, t)
 		r.save(st)
+		if r.reached == nil {
+			r.reached = map[string]time.Time{}
+		}
+		r.reached[strings.ToLower(key)] = t
 	}
 }
 
@@ -214,9 +260,9 @@ type Result struct {
 	Credits []ledger.Credit
 	Present int
 	Skipped []Skip
-	// Unowned counts the credits written by who, for the handles no
-	// person owns.
-	Unowned map[string]int
+	// Unowned are the handles no person owns among the credits written,
+	// by who.
+	Unowned map[string]Handle
 	Written Written
 	Stats   httpc.Stats
 	// Err is nil, a *httpc.StoppedError when the run stopped early on

@@ -173,6 +173,10 @@ type Item struct {
 	At time.Time
 	// Bot says the platform knows the account for a bot.
 	Bot bool
+	// Name is the account's display name where the handle is a number
+	// (Stack Exchange, Jira, Slack): shown beside it in the list of
+	// handles no person owns, never written to the ledger.
+	Name string
 }
 
 // Skip is a credit found but not written.

@@ -20,7 +20,10 @@ import (
 // fake is a connector for a made-up API: GET /items?after=UNIX lists the
 // items updated after a time, oldest first, two a page, with the next
 // page's URL in "next".
-type fake struct{ name string }
+type fake struct {
+	name string
+	back time.Duration // read again this long before the mark
+}
 
 func (f fake) Name() string { return f.name }
 
@@ -48,7 +51,11 @@ func (f fake) Open(s source.Setup) (*source.Job, error) {
 		Credentials: http.Header{"Authorization": {"Token " + s.Secret("TALLY_FAKE_TOKEN")}},
 		Fetch: func(ctx context.Context, r *source.Run) error {
 			r.Begin(key)
-			next := server.JoinPath("items").String() + "?after=" + strconv.FormatInt(r.Start(key).Unix(), 10)
+			start := r.Start(key)
+			if f.back > 0 {
+				start = r.StartBack(key, f.back)
+			}
+			next := server.JoinPath("items").String() + "?after=" + strconv.FormatInt(start.Unix(), 10)
 			read := 0
 			for next != "" {
 				var page struct {
@@ -153,7 +160,7 @@ func TestIngest(t *testing.T) {
 	srv := fakeAPI(t, fakeItems())
 	dir := fakeLedger(t, "https://fake.example")
 	env := map[string]string{"TALLY_FAKE_TOKEN": "tok-secret"}
-	res := sourcetest.Ingest(t, dir, fake{"fake"}, sourcetest.Options{APIURL: srv.URL, Env: env})
+	res := sourcetest.Ingest(t, dir, fake{name: "fake"}, sourcetest.Options{APIURL: srv.URL, Env: env})
 	if res.Err != nil {
 		t.Fatal(res.Err)
 	}
@@ -172,7 +179,7 @@ func TestIngest(t *testing.T) {
 	if strings.Join(skipped, ",") != "fake:4 bot,fake:5 bot,fake:6 kind" {
 		t.Errorf("skipped: %v", skipped)
 	}
-	if res.Unowned["fake:bob"] != 2 || len(res.Unowned) != 1 {
+	if res.Unowned["fake:bob"].Credits != 2 || len(res.Unowned) != 1 {
 		t.Errorf("unowned: %v", res.Unowned)
 	}
 	if len(res.Streams) != 1 || res.Streams[0] != (source.StreamReport{Key: "https://fake.example", What: "7 items read", Requests: 4, Complete: true}) {
@@ -192,7 +199,7 @@ func TestIngest(t *testing.T) {
 
 	// A second run asks from the mark and adds nothing.
 	n := srv.Count()
-	again := sourcetest.Ingest(t, dir, fake{"fake"}, sourcetest.Options{APIURL: srv.URL, Env: env})
+	again := sourcetest.Ingest(t, dir, fake{name: "fake"}, sourcetest.Options{APIURL: srv.URL, Env: env})
 	if again.Err != nil || len(again.Credits) != 0 || again.Present != 1 || again.Written.State || len(again.Written.Shards) != 0 {
 		t.Errorf("second run: %+v", again)
 	}
@@ -207,7 +214,7 @@ func TestIngest(t *testing.T) {
 func TestIngestStopped(t *testing.T) {
 	srv := fakeAPI(t, fakeItems())
 	dir := fakeLedger(t, "https://fake.example")
-	res := sourcetest.Ingest(t, dir, fake{"fake"}, sourcetest.Options{APIURL: srv.URL, Budget: 2})
+	res := sourcetest.Ingest(t, dir, fake{name: "fake"}, sourcetest.Options{APIURL: srv.URL, Budget: 2})
 	var stop *httpc.StoppedError
 	if !errors.As(res.Err, &stop) || stop.Reason != "budget" || res.Streams[0].Complete || len(res.Credits) != 2 {
 		t.Fatalf("stopped run: %+v", res)
@@ -215,7 +222,7 @@ func TestIngestStopped(t *testing.T) {
 	if state := sourcetest.Read(t, dir, "sources/fake.yaml"); !strings.Contains(state, "synced: 2026-10-01T12:00:00Z\n") {
 		t.Errorf("state after the stop:\n%s", state)
 	}
-	res = sourcetest.Ingest(t, dir, fake{"fake"}, sourcetest.Options{APIURL: srv.URL})
+	res = sourcetest.Ingest(t, dir, fake{name: "fake"}, sourcetest.Options{APIURL: srv.URL})
 	if res.Err != nil || len(res.Credits) != 1 {
 		t.Errorf("continued run: %+v", res)
 	}
@@ -228,7 +235,7 @@ func TestIngestSinceAfterMark(t *testing.T) {
 	dir := fakeLedger(t, "https://fake.example")
 	state := "# kept\nstreams:\n  https://fake.example:\n    synced: 2026-09-01T00:00:00Z\n"
 	sourcetest.Write(t, dir, "sources/fake.yaml", state)
-	res := sourcetest.Ingest(t, dir, fake{"fake"}, sourcetest.Options{APIURL: srv.URL, Since: base.Add(time.Hour)})
+	res := sourcetest.Ingest(t, dir, fake{name: "fake"}, sourcetest.Options{APIURL: srv.URL, Since: base.Add(time.Hour)})
 	if res.Err != nil || len(res.Credits) != 2 || res.Written.State {
 		t.Errorf("run: %+v", res)
 	}
@@ -236,7 +243,7 @@ func TestIngestSinceAfterMark(t *testing.T) {
 		t.Errorf("state:\n%s", got)
 	}
 	// A plain run reads from the mark and moves it, keeping the comment.
-	sourcetest.Ingest(t, dir, fake{"fake"}, sourcetest.Options{APIURL: srv.URL})
+	sourcetest.Ingest(t, dir, fake{name: "fake"}, sourcetest.Options{APIURL: srv.URL})
 	if got := sourcetest.Read(t, dir, "sources/fake.yaml"); got != "# kept\nstreams:\n  https://fake.example:\n    synced: 2026-10-02T08:00:00Z\n" {
 		t.Errorf("state:\n%s", got)
 	}
@@ -253,7 +260,7 @@ func TestIngestSeveral(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := []source.Planned{{Source: fake{"down"}, Settings: l.Program.Sources[:1]}, {Source: fake{"fake"}, Settings: l.Program.Sources[1:]}}
+	plan := []source.Planned{{Source: fake{name: "down"}, Settings: l.Program.Sources[:1]}, {Source: fake{name: "fake"}, Settings: l.Program.Sources[1:]}}
 	results, err := source.Ingest(context.Background(), source.Options{Dir: dir, Ledger: l}, plan)
 	if err != nil || len(results) != 2 || results[0].Err == nil || results[1].Err != nil || len(results[1].Credits) != 4 {
 		t.Fatalf("%v %+v", err, results)
@@ -265,7 +272,7 @@ func TestIngestSeveral(t *testing.T) {
 	}
 	// A setting that is wrong stops everything before any request.
 	n := srv.Count() + down.Count()
-	bad := []source.Planned{plan[1], {Source: fake{"down"}, Settings: []ledger.SourceSettings{{Source: "down", Pos: ledger.Pos{Line: 3, Col: 9}}}}}
+	bad := []source.Planned{plan[1], {Source: fake{name: "down"}, Settings: []ledger.SourceSettings{{Source: "down", Pos: ledger.Pos{Line: 3, Col: 9}}}}}
 	if _, err := source.Ingest(context.Background(), source.Options{Dir: dir, Ledger: l}, bad); err == nil ||
 		!strings.HasSuffix(err.Error(), "/program.yaml:3:9: sources.down: url is missing; add it to the source's settings in program.yaml") {
 		t.Errorf("err = %v", err)
@@ -301,5 +308,38 @@ func TestWindow(t *testing.T) {
 	}
 	if got := source.Advance(mark, at("2026-10-03T10:00:00+02:00")); got != "2026-10-03T08:00:00Z" {
 		t.Errorf("Advance = %s", got)
+	}
+}
+
+// TestStartBack: a source that reads again a while before its mark does
+// so after a complete run; after one that stopped, it continues where that
+// one got to, which read the while already.
+func TestStartBack(t *testing.T) {
+	srv := fakeAPI(t, fakeItems())
+	dir := fakeLedger(t, "https://fake.example")
+	src := fake{name: "fake", back: 30 * time.Hour}
+	after := func(n int) string { return srv.Requests()[n].Query }
+	sourcetest.Ingest(t, dir, src, sourcetest.Options{APIURL: srv.URL})
+	n := srv.Count()
+	res := sourcetest.Ingest(t, dir, src, sourcetest.Options{APIURL: srv.URL, Budget: 1})
+	if stop, ok := errors.AsType[*httpc.StoppedError](res.Err); !ok || stop.Reason != "budget" {
+		t.Fatalf("err = %v", res.Err)
+	}
+	if q := after(n); q != "after="+strconv.FormatInt(base.Add(-7*time.Hour).Unix(), 10) {
+		t.Errorf("asked %s, not 30 hours before the mark", q)
+	}
+	state := sourcetest.Read(t, dir, "sources/fake.yaml")
+	if !strings.HasSuffix(state, "    synced: 2026-10-02T08:00:00Z\n    resume: 2026-10-01T10:00:00Z\n") {
+		t.Errorf("state:\n%s", state)
+	}
+	n = srv.Count()
+	if res := sourcetest.Ingest(t, dir, src, sourcetest.Options{APIURL: srv.URL}); res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	if q := after(n); q != "after="+strconv.FormatInt(base.Add(time.Hour).Unix(), 10) {
+		t.Errorf("asked %s, not where the stopped run got to", q)
+	}
+	if state := sourcetest.Read(t, dir, "sources/fake.yaml"); strings.Contains(state, "resume") {
+		t.Errorf("a complete run left:\n%s", state)
 	}
 }

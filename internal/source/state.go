@@ -77,6 +77,9 @@ func renderStreams(old []byte, streams []ledger.StreamState) ([]byte, error) {
 		if s.Synced != "" {
 			marks = append(marks, "synced: "+ledger.TimeScalar(s.Synced))
 		}
+		if s.Resume != "" {
+			marks = append(marks, "resume: "+ledger.TimeScalar(s.Resume))
+		}
 		if s.ETag != "" {
 			marks = append(marks, "etag: "+ledger.Scalar(s.ETag))
 		}
