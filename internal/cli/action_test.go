@@ -304,6 +304,36 @@ func TestActionMonthly(t *testing.T) {
 	}
 }
 
+// TestActionMonthlyOwnRepository: when the monthly run ingests the
+// repository its report pull request lives in, that pull request (a bot's,
+// updated by every run) moves no watermark, so a run from a fresh
+// checkout with nothing new publishes nothing.
+func TestActionMonthlyOwnRepository(t *testing.T) {
+	r := newRunner(t)
+	r.ingest = sourcesIngester{now: func() time.Time { return r.now }}
+	r.srv.Merge(r.srv.AddPull("aikotanaka", "faster-funnels", "main"))
+	r.srv.Merge(r.srv.AddPull("dependabot[bot]", "dependabot/go/yaml", "main"))
+	schedule := map[string]any{"schedule": "17 5 1 * *"}
+	inputs := map[string]string{"command": "monthly", "repositories": "lumen/program"}
+	res := r.step("schedule", schedule, inputs)
+	if res.code != 0 || res.outputs["pull-request-operation"] != "created" {
+		t.Fatalf("first run: exit %d, outputs %v\n%s", res.code, res.outputs, res.stderr)
+	}
+	files := r.srv.Files(r.srv.Ref("heads/tally/reports"))
+	if !strings.Contains(files["ledger/credits/2026/10/github.yaml"], "- id: github:lumen/program#1\n") ||
+		!strings.Contains(files["ledger/sources/github.yaml"], "  lumen/program:\n    pull_requests: 2026-10-20T09:02:00Z\n") {
+		t.Fatalf("the report commit:\n%s\n%s", files["ledger/credits/2026/10/github.yaml"], files["ledger/sources/github.yaml"])
+	}
+	for run := 2; run <= 3; run++ {
+		r.repo.Git("checkout", "--", ".")
+		r.repo.Git("clean", "-fdq")
+		res = r.step("schedule", schedule, inputs)
+		if res.code != 0 || res.outputs["pull-request-operation"] != "none" || res.outputs["pull-request-number"] != "3" {
+			t.Fatalf("run %d from a fresh checkout: exit %d, outputs %v\n%s", run, res.code, res.outputs, res.stderr)
+		}
+	}
+}
+
 // TestActionReportClock: the Action's default month is the latest that has
 // ended by the command line's clock, not by the machine's.
 func TestActionReportClock(t *testing.T) {

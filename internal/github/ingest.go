@@ -158,8 +158,10 @@ type ingestion struct {
 	hc    *httpc.Client // its stats
 	since time.Time     // in UTC; zero: from each watermark
 	until time.Time
-	// prev are the watermarks in the ledger.
+	// prev are the watermarks in the ledger; bots the logins of the
+	// people it marks as bots.
 	prev []ledger.RepoState
+	bots map[string]bool
 	// col judges what is found (Ingest's own run); found hands it over.
 	col      *source.Collector
 	found    func(source.Item)
@@ -189,8 +191,22 @@ func newIngestion(opt IngestOptions) (*ingestion, error) {
 	}
 	return &ingestion{
 		repos: opt.Repos, gh: c, hc: hc, since: opt.Since.UTC(), until: opt.Until.UTC(),
-		prev: repoStates(opt.Ledger), col: col, found: col.Add, progress: opt.Progress,
+		prev: repoStates(opt.Ledger), bots: botLogins(opt.Ledger), col: col, found: col.Add, progress: opt.Progress,
 	}, nil
+}
+
+// botLogins are the GitHub logins of the people l marks as bots,
+// lowercased.
+func botLogins(l *ledger.Ledger) map[string]bool {
+	bots := map[string]bool{}
+	for _, p := range l.People {
+		for _, id := range p.Identities {
+			if p.Bot && id.Platform == Source {
+				bots[strings.ToLower(id.Handle)] = true
+			}
+		}
+	}
+	return bots
 }
 
 // checkRepos checks OWNER/NAME arguments, each named once.
@@ -280,7 +296,7 @@ func (in *ingestion) after(t time.Time) bool { return !in.until.IsZero() && t.Af
 // pullRequests lists the pull requests updated since the watermark,
 // newest first, stopping at the watermark; credits the merged ones; then
 // reads the reviews of each, oldest update first, moving the watermark to
-// each pull request whose reviews are all read.
+// each pull request of a person whose reviews are all read.
 func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
 	start, movable := in.window(watermark)
@@ -324,7 +340,12 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 		if err := in.reviews(ctx, owner, name, pr, rs); err != nil {
 			return watermark, err
 		}
-		if movable {
+		// A bot's pull request (the report pull request a monthly run
+		// force-pushes, dependabot's rebases) is updated by every run:
+		// were it to move the watermark, every run would change the
+		// ledger. Its reviews are read again until a person's pull
+		// request updated later moves the watermark past it.
+		if movable && !in.isBot(pr.GetUser()) {
 			watermark = source.Advance(watermark, pr.GetUpdatedAt().Time)
 		}
 	}
@@ -557,8 +578,14 @@ func (in *ingestion) add(c ledger.Credit, u *gh.User, at time.Time) {
 	in.found(source.Item{Credit: c, At: at, Bot: isBot(u)})
 }
 
-// isBot: GitHub Apps are users of type Bot with logins ending in [bot]
-// (the ledger marks other automation accounts as bot people).
+// isBot: GitHub Apps are users of type Bot with logins ending in [bot];
+// the ledger marks other automation accounts as bot people.
+func (in *ingestion) isBot(u *gh.User) bool {
+	return isBot(u) || in.bots[strings.ToLower(u.GetLogin())]
+}
+
+// isBot tells a bot as GitHub shows it: a GitHub App's user, of type Bot,
+// its login ending in [bot].
 func isBot(u *gh.User) bool {
 	return strings.EqualFold(u.GetType(), "Bot") || strings.HasSuffix(strings.ToLower(u.GetLogin()), "[bot]")
 }

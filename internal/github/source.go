@@ -69,7 +69,7 @@ func (GitHub) Open(s source.Setup) (*source.Job, error) {
 		c := gh.NewClient(r.Client)
 		c.BaseURL, c.UserAgent = base, "tally"
 		in := &ingestion{
-			repos: repos, gh: c, since: r.Since(), until: r.Until(), prev: repoStates(s.Ledger), found: r.Found,
+			repos: repos, gh: c, since: r.Since(), until: r.Until(), prev: repoStates(s.Ledger), bots: botLogins(s.Ledger), found: r.Found,
 			progress: func(p IngestProgress) { r.Progress(p.Stage, p.Done, p.Total, "pull requests") },
 		}
 		return in.run(ctx, r.Begin, func(rs IngestRepo, st ledger.RepoState) {

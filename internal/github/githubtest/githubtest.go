@@ -21,11 +21,13 @@ import (
 	"net/url"
 	"os/exec"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Server is the fake API for the repository Owner/Repo.
@@ -53,6 +55,10 @@ type Server struct {
 	statuses map[string][]Status
 	// Writes counts the requests that changed state, by "METHOD route".
 	writes map[string]int
+	// now is the server's clock: it moves a minute on each change of a
+	// pull request, so that their times are distinct and the same every
+	// run of a test.
+	now time.Time
 }
 
 // Commit is a commit the server holds.
@@ -86,6 +92,10 @@ type Pull struct {
 	HeadSHA          string `json:"-"`
 	Author           string `json:"-"`
 	MaintainerCanMod bool   `json:"maintainer_can_modify"`
+	// Created and Updated are as GitHub keeps them: a pull request is
+	// updated when it is edited, merged, or its branch moves; Merged is
+	// zero until it is merged.
+	Created, Updated, Merged time.Time `json:"-"`
 }
 
 // Review is a pull request review. CommitID is the pull request's head
@@ -104,7 +114,7 @@ func New(tb testing.TB, owner, repo string) *Server {
 		Owner: owner, Repo: repo, PerPage: 30, Bot: "github-actions[bot]",
 		blobs: map[string][]byte{}, trees: map[string][]treeEntry{}, commits: map[string]*Commit{},
 		refs: map[string]string{}, reviews: map[int][]Review{}, files: map[int][]string{}, statuses: map[string][]Status{},
-		writes: map[string]int{},
+		writes: map[string]int{}, now: time.Date(2026, 10, 20, 9, 0, 0, 0, time.UTC),
 	}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	tb.Cleanup(s.Close)
@@ -398,9 +408,25 @@ func (s *Server) AddPull(author, head, base string, files ...string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	pr := &Pull{Number: len(s.pulls) + 1, State: "open", Title: "Pull request", Head: head, Base: base, Author: author}
+	pr.Created = s.touch(pr)
 	s.pulls = append(s.pulls, pr)
 	s.files[pr.Number] = files
 	return pr.Number
+}
+
+// Merge merges a pull request, as a maintainer does.
+func (s *Server) Merge(number int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pr := s.pulls[number-1]
+	pr.State, pr.Merged = "closed", s.touch(pr)
+}
+
+// touch records a change of a pull request at the server's next minute.
+func (s *Server) touch(pr *Pull) time.Time {
+	s.now = s.now.Add(time.Minute)
+	pr.Updated = s.now
+	return s.now
 }
 
 // AddReview adds a review (APPROVED, CHANGES_REQUESTED, COMMENTED,
@@ -540,6 +566,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.listFiles(w, r, parts[1])
 	case r.Method == "GET" && len(parts) == 3 && parts[0] == "pulls" && parts[2] == "commits":
 		s.listPullCommits(w, r, parts[1])
+	case r.Method == "GET" && (route == "issues" || route == "releases"):
+		s.page(w, r, nil) // none: the tests publish; they open no issue and make no release
 	default:
 		notFound(w)
 	}
@@ -622,6 +650,11 @@ func (s *Server) updateRef(w http.ResponseWriter, ref string, body map[string]an
 		invalid(w, "Update is not a fast forward")
 	default:
 		s.refs[ref] = sha
+		for _, p := range s.pulls {
+			if p.State == "open" && "heads/"+p.Head == ref {
+				s.touch(p)
+			}
+		}
 		writeJSON(w, http.StatusOK, s.refJSON(ref))
 	}
 }
@@ -894,9 +927,21 @@ func (s *Server) listStatuses(w http.ResponseWriter, r *http.Request, ref string
 }
 
 func (s *Server) pullJSON(p *Pull) map[string]any {
-	user := func(login string) map[string]any { return map[string]any{"login": login, "type": "User"} }
+	user := func(login string) map[string]any {
+		if strings.HasSuffix(login, "[bot]") {
+			return map[string]any{"login": login, "type": "Bot"}
+		}
+		return map[string]any{"login": login, "type": "User"}
+	}
+	stamp := func(t time.Time) any {
+		if t.IsZero() {
+			return nil
+		}
+		return t.Format(time.RFC3339)
+	}
 	return map[string]any{
 		"number": p.Number, "state": p.State, "title": p.Title, "body": p.Body,
+		"created_at": stamp(p.Created), "updated_at": stamp(p.Updated), "merged_at": stamp(p.Merged),
 		"url": s.url(fmt.Sprintf("pulls/%d", p.Number)), "html_url": s.htmlURL(fmt.Sprintf("pull/%d", p.Number)),
 		"user":                  user(p.Author),
 		"head":                  map[string]any{"ref": p.Head, "label": s.Owner + ":" + p.Head, "sha": s.headSHA(p), "repo": map[string]any{"full_name": s.Owner + "/" + s.Repo}},
@@ -919,6 +964,15 @@ func (s *Server) listPulls(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		items = append(items, s.pullJSON(p))
+	}
+	if q.Get("sort") == "updated" {
+		slices.SortStableFunc(items, func(a, b any) int {
+			ta, tb := a.(map[string]any)["updated_at"].(string), b.(map[string]any)["updated_at"].(string)
+			if q.Get("direction") == "asc" {
+				return strings.Compare(ta, tb)
+			}
+			return strings.Compare(tb, ta)
+		})
 	}
 	s.page(w, r, items)
 }
@@ -948,6 +1002,7 @@ func (s *Server) createPull(w http.ResponseWriter, body map[string]any) {
 	}
 	mcm, _ := body["maintainer_can_modify"].(bool)
 	p := &Pull{Number: len(s.pulls) + 1, State: "open", Title: title, Body: text, Head: head, Base: base, Author: s.Bot, MaintainerCanMod: mcm}
+	p.Created = s.touch(p)
 	s.pulls = append(s.pulls, p)
 	writeJSON(w, http.StatusCreated, s.pullJSON(p))
 }
@@ -969,6 +1024,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, number string, bod
 	switch r.Method {
 	case "GET":
 	case "PATCH":
+		s.touch(p)
 		if v, ok := body["title"].(string); ok {
 			p.Title = v
 		}
