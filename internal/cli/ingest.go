@@ -22,6 +22,7 @@ import (
 	"github.com/tallyledger/tally/internal/source"
 	"github.com/tallyledger/tally/internal/source/discourse"
 	"github.com/tallyledger/tally/internal/source/feeds"
+	"github.com/tallyledger/tally/internal/source/jira"
 	"github.com/tallyledger/tally/internal/source/stackexchange"
 	"github.com/tallyledger/tally/internal/suggest"
 	"github.com/tallyledger/tally/internal/words"
@@ -34,6 +35,7 @@ var sources = []source.Source{
 	discourse.Discourse{},
 	stackexchange.StackExchange{},
 	feeds.Feeds{},
+	jira.Jira{},
 }
 
 // secretNames are the environment variables every source reads its

@@ -317,7 +317,7 @@ handles no person owns, most credits first; add the line to the person's identit
 	// An unknown source in program.yaml says where, and what it may be.
 	os.WriteFile(filepath.Join(dir, "program.yaml"), []byte(strings.Replace(program, "  discourse:", "  discource:", 1)), 0o644)
 	if _, errOut, code := runIngest(t, a, env, "--ledger", dir); code != exitUsage ||
-		!strings.Contains(errOut, `program.yaml:14:14: sources: tally has no source "discource"; did you mean "discourse"? tally's sources are github, discourse, stackexchange, feeds`) {
+		!strings.Contains(errOut, `program.yaml:14:14: sources: tally has no source "discource"; did you mean "discourse"? tally's sources are github, discourse, stackexchange, feeds, jira`) {
 		t.Errorf("exit %d\n%s", code, errOut)
 	}
 }
