@@ -321,3 +321,20 @@ handles no person owns, most credits first; add the line to the person's identit
 		t.Errorf("exit %d\n%s", code, errOut)
 	}
 }
+
+// TestIngestGitHubSettingsAndFlags: --repo adds to program.yaml's
+// sources.github.repositories, which come first; one named in both is
+// ingested once.
+func TestIngestGitHubSettingsAndFlags(t *testing.T) {
+	a := newIngestCLIAPI(t)
+	dir := ingestLedger(t)
+	program, _ := os.ReadFile(filepath.Join(dir, "program.yaml"))
+	os.WriteFile(filepath.Join(dir, "program.yaml"), append(program, "sources:\n  github: {repositories: [acme/widget]}\n"...), 0o644)
+	env := map[string]string{"GITHUB_TOKEN": ingestToken, "GITHUB_API_URL": a.srv.URL + "/api/v3/"}
+	out, errOut, code := runIngest(t, a, env, "github", "--ledger", dir, "--repo", "ACME/widget", "--repo", "acme/other")
+	if code != exitUsage || !strings.HasPrefix(out, "acme/widget: 1 pull request updated; 4 requests") ||
+		!strings.Contains(out, "\nacme/other: 0 pull requests updated (not finished); 1 request (pull requests 0, reviews 0, issues 0, releases 1)\n") ||
+		!strings.Contains(errOut, "acme/other: listing releases: not found (404)") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+}

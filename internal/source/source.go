@@ -79,6 +79,19 @@ func (s Setup) Errorf(p ledger.Pos, format string, args ...any) error {
 	return fmt.Errorf("%s:%d:%d: %s", s.file, p.Line, p.Col, msg)
 }
 
+// One returns the settings of a source that takes one set of them (not a
+// list, as feeds): an error that shows how to write them when there are
+// none, or several.
+func (s Setup) One(name, example string) (ledger.SourceSettings, error) {
+	switch {
+	case len(s.Settings) == 0:
+		return ledger.SourceSettings{}, fmt.Errorf("sources.%s: set it up in program.yaml: %s", name, example)
+	case len(s.Settings) > 1:
+		return ledger.SourceSettings{}, s.Errorf(s.Settings[1].Pos, "sources.%s: write one set of settings, %s, not a list", name, example)
+	}
+	return s.Settings[0], nil
+}
+
 // String returns the string setting key of e: an error, naming where to
 // write it, when it is missing and required.
 func (s Setup) String(e ledger.SourceSettings, key string, required bool) (string, error) {

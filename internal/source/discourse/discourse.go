@@ -49,10 +49,10 @@ func (Discourse) Secrets() []source.Secret {
 }
 
 func (Discourse) Open(s source.Setup) (*source.Job, error) {
-	if len(s.Settings) != 1 {
-		return nil, errors.New("sources.discourse: set it up in program.yaml: {url: https://forum.example.org, kind: forum_solution}")
+	e, err := s.One(Name, "{url: https://forum.example.org, kind: forum_solution}")
+	if err != nil {
+		return nil, err
 	}
-	e := s.Settings[0]
 	forum, err := s.URL(e, "url")
 	if err != nil {
 		return nil, err

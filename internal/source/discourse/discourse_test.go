@@ -1,7 +1,6 @@
 package discourse
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -68,12 +67,6 @@ func (f *fakeForum) failNext(answers ...string) {
 	f.fail = append(f.fail, answers...)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
 func (f *fakeForum) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -83,11 +76,11 @@ func (f *fakeForum) serve(w http.ResponseWriter, r *http.Request) {
 		switch fail {
 		case "429":
 			w.Header().Set("Retry-After", "7")
-			writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []string{"You've performed this action too many times. Please wait 7 seconds before trying again."},
+			sourcetest.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []string{"You've performed this action too many times. Please wait 7 seconds before trying again."},
 				"error_type": "rate_limit", "extras": map[string]any{"wait_seconds": 7, "time_left": "7 seconds"}})
 		case "429-body":
 			w.Header().Set("Discourse-Rate-Limit-Error-Id", "admin_api_key_rate_limit")
-			writeJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []string{"You've performed this action too many times. Please wait 42 seconds before trying again."},
+			sourcetest.WriteJSON(w, http.StatusTooManyRequests, map[string]any{"errors": []string{"You've performed this action too many times. Please wait 42 seconds before trying again."},
 				"error_type": "rate_limit", "error_id": "admin_api_key_rate_limit", "extras": map[string]any{"wait_seconds": 42}})
 		case "502":
 			w.WriteHeader(http.StatusBadGateway)
@@ -101,7 +94,7 @@ func (f *fakeForum) serve(w http.ResponseWriter, r *http.Request) {
 		f.list(w, r, "")
 	case len(parts) == 4 && parts[0] == "c" && parts[2] == "l" && parts[3] == "latest.json":
 		if parts[1] != "support" && parts[1] != "dev" {
-			writeJSON(w, http.StatusNotFound, map[string]any{"errors": []string{"The requested URL or resource could not be found."}, "error_type": "not_found"})
+			sourcetest.WriteJSON(w, http.StatusNotFound, map[string]any{"errors": []string{"The requested URL or resource could not be found."}, "error_type": "not_found"})
 			return
 		}
 		f.list(w, r, parts[1])
@@ -114,14 +107,14 @@ func (f *fakeForum) serve(w http.ResponseWriter, r *http.Request) {
 		for _, tp := range f.topics {
 			for _, p := range tp.answers {
 				if tp.id == id && p.number == n {
-					writeJSON(w, http.StatusOK, f.postJSON(tp, p, true))
+					sourcetest.WriteJSON(w, http.StatusOK, f.postJSON(tp, p, true))
 					return
 				}
 			}
 		}
-		writeJSON(w, http.StatusNotFound, map[string]any{"errors": []string{"The requested URL or resource could not be found."}})
+		sourcetest.WriteJSON(w, http.StatusNotFound, map[string]any{"errors": []string{"The requested URL or resource could not be found."}})
 	default:
-		writeJSON(w, http.StatusNotFound, map[string]any{"errors": []string{"The requested URL or resource could not be found."}, "error_type": "not_found"})
+		sourcetest.WriteJSON(w, http.StatusNotFound, map[string]any{"errors": []string{"The requested URL or resource could not be found."}, "error_type": "not_found"})
 	}
 }
 
@@ -159,7 +152,7 @@ func (f *fakeForum) list(w http.ResponseWriter, r *http.Request, cat string) {
 	if to < len(topics) {
 		list["more_topics_url"] = fmt.Sprintf("/latest?page=%d&solved=yes", page+1)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"users": []any{}, "primary_groups": []any{}, "topic_list": list})
+	sourcetest.WriteJSON(w, http.StatusOK, map[string]any{"users": []any{}, "primary_groups": []any{}, "topic_list": list})
 }
 
 func (f *fakeForum) postJSON(tp *fakeTopic, p fakePost, accepted bool) map[string]any {
@@ -173,7 +166,7 @@ func (f *fakeForum) postJSON(tp *fakeTopic, p fakePost, accepted bool) map[strin
 func (f *fakeForum) view(w http.ResponseWriter, id int) {
 	i := slices.IndexFunc(f.topics, func(tp *fakeTopic) bool { return tp.id == id })
 	if i < 0 {
-		writeJSON(w, http.StatusNotFound, map[string]any{"errors": []string{"The requested URL or resource could not be found."}})
+		sourcetest.WriteJSON(w, http.StatusNotFound, map[string]any{"errors": []string{"The requested URL or resource could not be found."}})
 		return
 	}
 	tp := f.topics[i]
@@ -206,7 +199,7 @@ func (f *fakeForum) view(w http.ResponseWriter, id int) {
 		view["accepted_answer"] = map[string]any{"post_number": p.number, "username": p.user, "name": p.user, "excerpt": "An answer.", "accepter_username": "asker", "accepter_name": "Asker"}
 	}
 	view["post_stream"] = map[string]any{"posts": posts, "stream": []int{tp.id * 100, tp.id*100 + 1}}
-	writeJSON(w, http.StatusOK, view)
+	sourcetest.WriteJSON(w, http.StatusOK, view)
 }
 
 // paths lists the paths asked since request n, with their queries.
@@ -337,7 +330,7 @@ func TestSharedFixture(t *testing.T) {
 			w.Write(data)
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"topic_list": map[string]any{"topics": []any{map[string]any{
+		sourcetest.WriteJSON(w, http.StatusOK, map[string]any{"topic_list": map[string]any{"topics": []any{map[string]any{
 			"id": 23, "title": "Test solved", "slug": "test-solved", "bumped_at": "2017-08-08T20:12:04.657Z", "has_accepted_answer": true}}}})
 	})
 	dir := forumLedger(t, strings.Replace(program, "2026-01-01", "2017-01-01", 1))
@@ -405,24 +398,10 @@ func TestBudget(t *testing.T) {
 	smallForum(f)
 	bigForum(f, 0, 40)
 	ref := sourcetest.Ingest(t, forumLedger(t, program), Discourse{}, sourcetest.Options{APIURL: f.URL})
-	dir := forumLedger(t, program)
-	var all []string
 	n := f.Count()
-	for run := 0; ; run++ {
-		res := sourcetest.Ingest(t, dir, Discourse{}, sourcetest.Options{APIURL: f.URL, Budget: 12})
-		all = append(all, credits(res)...)
-		if res.Err == nil {
-			break
-		}
-		if stop, ok := errors.AsType[*httpc.StoppedError](res.Err); !ok || stop.Reason != "budget" || run > 10 {
-			t.Fatalf("run %d: %v", run, res.Err)
-		}
-	}
-	slices.Sort(all)
-	want := credits(ref)
-	slices.Sort(want)
-	if !slices.Equal(all, want) {
-		t.Errorf("interrupted runs wrote %d credits, one run %d", len(all), len(want))
+	got := sourcetest.Continued(t, forumLedger(t, program), Discourse{}, sourcetest.Options{APIURL: f.URL, Budget: 12}, 10)
+	if want := sourcetest.IDs(ref); !slices.Equal(got, want) {
+		t.Errorf("interrupted runs wrote %d credits, one run %d", len(got), len(want))
 	}
 	// Each run reads again the topic at its mark, and those without
 	// credits (822, 823) in the lookback; no other.
@@ -461,7 +440,7 @@ func TestSecret(t *testing.T) {
 	// A refused key says what to set, and not the key.
 	f.failNext()
 	bad := sourcetest.NewServer(t, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusForbidden, map[string]any{"errors": []string{"You are not permitted to view the requested resource. The API username or key is invalid."}, "error_type": "invalid_access"})
+		sourcetest.WriteJSON(w, http.StatusForbidden, map[string]any{"errors": []string{"You are not permitted to view the requested resource. The API username or key is invalid."}, "error_type": "invalid_access"})
 	})
 	res = sourcetest.Ingest(t, forumLedger(t, program), Discourse{}, sourcetest.Options{APIURL: bad.URL, Env: env})
 	if res.Err == nil || strings.Contains(res.Err.Error(), "d1sc0urse-k3y") || !strings.Contains(res.Err.Error(), "403 You are not permitted") {

@@ -51,10 +51,10 @@ func (Jira) Secrets() []source.Secret {
 var orderBy = regexp.MustCompile(`(?i)\border\s+by\b`)
 
 func (Jira) Open(s source.Setup) (*source.Job, error) {
-	if len(s.Settings) != 1 {
-		return nil, errors.New("sources.jira: set it up in program.yaml: {url: https://acme.atlassian.net, jql: project = COMM AND statusCategory = Done, kind: task}")
+	e, err := s.One(Name, "{url: https://acme.atlassian.net, jql: project = COMM AND statusCategory = Done, kind: task}")
+	if err != nil {
+		return nil, err
 	}
-	e := s.Settings[0]
 	site, err := s.URL(e, "url")
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package jira
 import (
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -16,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tallyledger/tally/internal/httpc"
 	"github.com/tallyledger/tally/internal/source"
 	"github.com/tallyledger/tally/internal/source/sourcetest"
 )
@@ -57,12 +55,6 @@ func (f *fakeJira) add(is ...fakeIssue) {
 	f.issues = append(f.issues, is...)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
 func (f *fakeJira) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -79,11 +71,11 @@ func (f *fakeJira) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.auth != "" && r.Header.Get("Authorization") != f.auth {
-		writeJSON(w, http.StatusUnauthorized, map[string]any{"errorMessages": []string{"You are not authenticated. Authentication required to perform this operation."}, "errors": map[string]any{}})
+		sourcetest.WriteJSON(w, http.StatusUnauthorized, map[string]any{"errorMessages": []string{"You are not authenticated. Authentication required to perform this operation."}, "errors": map[string]any{}})
 		return
 	}
 	if r.URL.Path != "/rest/api/3/search/jql" {
-		writeJSON(w, http.StatusNotFound, map[string]any{"errorMessages": []string{"Not found"}})
+		sourcetest.WriteJSON(w, http.StatusNotFound, map[string]any{"errorMessages": []string{"Not found"}})
 		return
 	}
 	q := r.URL.Query()
@@ -96,7 +88,7 @@ func (f *fakeJira) serve(w http.ResponseWriter, r *http.Request) {
 		rest = strings.Replace(rest, m[0], "", 1)
 	}
 	if !ok || !ordered || rest != "" || q.Get("fields") != "summary,assignee,resolutiondate" {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"errorMessages": []string{"Error in the JQL Query: " + jql}, "errors": map[string]any{}})
+		sourcetest.WriteJSON(w, http.StatusBadRequest, map[string]any{"errorMessages": []string{"Error in the JQL Query: " + jql}, "errors": map[string]any{}})
 		return
 	}
 	var list []fakeIssue
@@ -128,7 +120,7 @@ func (f *fakeJira) serve(w http.ResponseWriter, r *http.Request) {
 	if end < len(list) {
 		page["nextPageToken"] = base64.StdEncoding.EncodeToString([]byte("offset:" + strconv.Itoa(end)))
 	}
-	writeJSON(w, http.StatusOK, page)
+	sourcetest.WriteJSON(w, http.StatusOK, page)
 }
 
 const program = `name: Lumen
@@ -259,23 +251,9 @@ func TestBudget(t *testing.T) {
 	smallJira(f)
 	bigJira(f, 0, 350)
 	ref := sourcetest.Ingest(t, jiraLedger(t), Jira{}, sourcetest.Options{APIURL: f.URL})
-	dir := jiraLedger(t)
-	var all []string
-	for run := 0; ; run++ {
-		res := sourcetest.Ingest(t, dir, Jira{}, sourcetest.Options{APIURL: f.URL, Budget: 2})
-		all = append(all, credits(res)...)
-		if res.Err == nil {
-			break
-		}
-		if stop, ok := errors.AsType[*httpc.StoppedError](res.Err); !ok || stop.Reason != "budget" || run > 5 {
-			t.Fatalf("run %d: %v", run, res.Err)
-		}
-	}
-	slices.Sort(all)
-	want := credits(ref)
-	slices.Sort(want)
-	if !slices.Equal(all, want) {
-		t.Errorf("interrupted runs wrote %d credits, one run %d", len(all), len(want))
+	got := sourcetest.Continued(t, jiraLedger(t), Jira{}, sourcetest.Options{APIURL: f.URL, Budget: 2}, 6)
+	if want := sourcetest.IDs(ref); !slices.Equal(got, want) {
+		t.Errorf("interrupted runs wrote %d credits, one run %d", len(got), len(want))
 	}
 }
 

@@ -5,16 +5,20 @@ package sourcetest
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/tallyledger/tally/internal/httpc"
 	"github.com/tallyledger/tally/internal/source"
 )
 
@@ -197,4 +201,43 @@ func ingest(tb testing.TB, dir string, src source.Source, o Options) ([]source.R
 		Dir: dir, Ledger: l, Since: o.Since, Until: o.Until, APIURL: o.APIURL, Budget: o.Budget, MaxWait: o.MaxWait,
 		Getenv: func(k string) string { return o.Env[k] }, Now: clock.Now, Sleep: clock.Sleep,
 	}, []source.Planned{plan})
+}
+
+// WriteJSON answers with v as JSON, as the APIs do.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// Continued runs src with o, which sets a Budget, again and again until a
+// run is not stopped, as someone runs the command again after exit 3. It
+// returns the ids of the credits all the runs wrote, sorted; a run stopped
+// for another reason than the budget, or more than max runs, fails the
+// test.
+func Continued(tb testing.TB, dir string, src source.Source, o Options, max int) []string {
+	tb.Helper()
+	var ids []string
+	for run := 1; ; run++ {
+		res := Ingest(tb, dir, src, o)
+		ids = append(ids, IDs(res)...)
+		if res.Err == nil {
+			break
+		}
+		if stop, ok := errors.AsType[*httpc.StoppedError](res.Err); !ok || stop.Reason != "budget" || run == max {
+			tb.Fatalf("run %d: %v", run, res.Err)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// IDs are the ids of the credits a run wrote, sorted.
+func IDs(res source.Result) []string {
+	var ids []string
+	for _, c := range res.Credits {
+		ids = append(ids, c.ID)
+	}
+	slices.Sort(ids)
+	return ids
 }

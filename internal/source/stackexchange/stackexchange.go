@@ -54,10 +54,10 @@ func (StackExchange) Secrets() []source.Secret {
 }
 
 func (StackExchange) Open(s source.Setup) (*source.Job, error) {
-	if len(s.Settings) != 1 {
-		return nil, errors.New("sources.stackexchange: set it up in program.yaml: {site: stackoverflow, tags: [acme], kind: stackexchange_answer}")
+	e, err := s.One(Name, "{site: stackoverflow, tags: [acme], kind: stackexchange_answer}")
+	if err != nil {
+		return nil, err
 	}
-	e := s.Settings[0]
 	site, err := s.String(e, "site", true)
 	if err != nil {
 		return nil, err
