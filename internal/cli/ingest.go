@@ -129,7 +129,11 @@ saved, and running the command again continues from there.`,
 func newIngestSource(s *streams, deps ingestDeps, f *ingestFlags, src source.Source) *cobra.Command {
 	var secrets []string
 	for _, sec := range src.Secrets() {
-		secrets = append(secrets, sec.Env)
+		if sec.Optional {
+			secrets = append(secrets, sec.Env+" (optional)")
+		} else {
+			secrets = append(secrets, sec.Env)
+		}
 	}
 	return &cobra.Command{
 		Use:   src.Name(),

@@ -579,7 +579,23 @@ func (d *decoder) roadmap(n *yaml.Node, org string, seq int) *RoadmapItem {
 func (d *decoder) source(n *yaml.Node, name string) *SourceState {
 	s := &SourceState{Loc: d.loc(n), Source: name}
 	fields(n, func(k string, v *yaml.Node) {
-		if k == "streams" {
+		switch k {
+		case "repositories":
+			fields(v, func(repo string, v *yaml.Node) {
+				r := RepoState{Repo: repo}
+				fields(v, func(k string, v *yaml.Node) {
+					switch k {
+					case "pull_requests":
+						r.PullRequests = d.str(v)
+					case "issues":
+						r.Issues = d.str(v)
+					case "releases":
+						r.Releases = d.str(v)
+					}
+				})
+				s.Repositories = append(s.Repositories, r)
+			})
+		case "streams":
 			fields(v, func(key string, v *yaml.Node) {
 				st := StreamState{Key: key}
 				fields(v, func(k string, v *yaml.Node) {
@@ -596,25 +612,7 @@ func (d *decoder) source(n *yaml.Node, name string) *SourceState {
 				})
 				s.Streams = append(s.Streams, st)
 			})
-			return
 		}
-		if k != "repositories" {
-			return
-		}
-		fields(v, func(repo string, v *yaml.Node) {
-			r := RepoState{Repo: repo}
-			fields(v, func(k string, v *yaml.Node) {
-				switch k {
-				case "pull_requests":
-					r.PullRequests = d.str(v)
-				case "issues":
-					r.Issues = d.str(v)
-				case "releases":
-					r.Releases = d.str(v)
-				}
-			})
-			s.Repositories = append(s.Repositories, r)
-		})
 	})
 	return s
 }
