@@ -20,16 +20,24 @@ import (
 	tgh "github.com/tallyledger/tally/internal/github"
 )
 
-// Ingester adds new credits from the given repositories to the ledger,
-// through the API the action was given.
+// Ingester adds new credits to the ledger from every source its
+// program.yaml configures, and from the given repositories on GitHub
+// through the API the action was given. It returns ErrNothingToIngest
+// when there is no source at all.
 type Ingester interface {
 	Ingest(ctx context.Context, api API, ledgerDir string, repos []string, stderr io.Writer) error
 }
 
-// API is where the action reaches GitHub, and with what token.
+// ErrNothingToIngest says that neither program.yaml nor the repositories
+// input names a source.
+var ErrNothingToIngest = errors.New("nothing to ingest: program.yaml names no sources and input repositories is empty")
+
+// API is where the action reaches GitHub, and with what token; Getenv is
+// the runner's environment, where the other sources' secrets are.
 type API struct {
 	URL, Token string
 	HTTP       *http.Client // its Transport makes the connections; nil: the default's
+	Getenv     func(string) string
 }
 
 // Reporter writes the reports of the ledger as tally report does.
@@ -46,7 +54,10 @@ type Env struct {
 	Sleep func(context.Context, time.Duration) error
 	// Ingest is nil in a build without ingestion.
 	Ingest Ingester
-	Report Reporter
+	// Secrets are the environment variables the sources read credentials
+	// from: their values are masked before anything is logged.
+	Secrets []string
+	Report  Reporter
 }
 
 // config is the step's inputs and the runner's context.
@@ -117,8 +128,13 @@ func Run(ctx context.Context, e Env) error {
 }
 
 func run(ctx context.Context, e *Env) error {
-	// Before anything else, so that no line of the log can show it.
+	// Before anything else, so that no line of the log can show them.
 	e.AddMask(e.Input("github-token"))
+	for _, name := range e.Secrets {
+		if v := e.Getenv(name); v != "" {
+			e.AddMask(v)
+		}
+	}
 	c, err := e.config()
 	if err != nil {
 		return err
@@ -152,24 +168,27 @@ func (e *Env) client(c *config) (*gh.Client, error) {
 	return tgh.NewClient(tgh.ClientOptions{APIURL: c.apiURL, Token: c.token, HTTPClient: e.HTTPClient, Sleep: e.Sleep})
 }
 
+// ingest runs the sources; for monthly (required false), none at all is
+// no error.
 func (e *Env) ingest(ctx context.Context, c *config, required bool) error {
-	if len(c.repositories) == 0 {
-		if required {
-			return errors.New("input repositories is empty: list the repositories to ingest, OWNER/NAME, one per line")
-		}
-		fmt.Fprintln(e.Err(), "no repositories to ingest: input repositories is empty")
-		return nil
-	}
 	if e.Ingest == nil {
+		if !required && len(c.repositories) == 0 {
+			return nil
+		}
 		return errors.New("ingest is not available in this build")
 	}
 	if c.owner == "" {
 		return errors.New("GITHUB_REPOSITORY is not set: tally action runs inside GitHub Actions")
 	}
-	e.Group("Ingest " + strings.Join(c.repositories, ", "))
+	e.Group("Ingest")
 	defer e.EndGroup()
-	api := API{URL: c.apiURL, Token: c.token, HTTP: e.HTTPClient}
-	return e.Ingest.Ingest(ctx, api, joinWorkspace(c.workspace, c.ledger), c.repositories, e.Err())
+	api := API{URL: c.apiURL, Token: c.token, HTTP: e.HTTPClient, Getenv: e.Getenv}
+	err := e.Ingest.Ingest(ctx, api, joinWorkspace(c.workspace, c.ledger), c.repositories, e.Err())
+	if errors.Is(err, ErrNothingToIngest) && !required {
+		fmt.Fprintln(e.Err(), err)
+		return nil
+	}
+	return err
 }
 
 func (e *Env) report(ctx context.Context, c *config) error {

@@ -63,6 +63,7 @@ var Rules = []Rule{
 	{Name: "more-findings", Summary: "a file lists at most 100 findings of the loader, by position; one more finding counts the rest", Example: "more-findings"},
 
 	{Name: "program", Summary: "program.yaml exists; scoring periods are in date order, none starting on the same day as another; every kind's area has team leads; the time zone is known; tiers go from highest to lowest; grace_months is less than lapse_months", Example: "program-period-order", run: checkProgram},
+	{Name: "source", Summary: "each source in program.yaml's sources credits a kind the latest scoring period defines, and lists each feed once (the schema checks the sources' names and settings)", Example: "source-kind", run: checkSources},
 	{Name: "unique-id", Summary: "ids are unique: people and organisations across sharded folders, credits and payments across all shards", Example: "unique-id-credit", run: checkUniqueIDs},
 	{Name: "identity", Summary: "each identity (platform and handle, case-insensitive) belongs to one person", Example: "identity-case", run: checkIdentities},
 	{Name: "platform", Summary: "identities and who name a platform tally's sources use (" + strings.Join(ledger.Platforms, ", ") + ") or one program.yaml lists under platforms; anonymous only in who", Example: "platform-identity", run: checkPlatforms},

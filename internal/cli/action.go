@@ -40,6 +40,7 @@ Exit status: 0 when the step succeeds, 1 when it fails.`,
 			err := action.Run(cmd.Context(), action.Env{
 				Runtime: action.NewRuntime(getenv, s.out, s.err),
 				Ingest:  ingest,
+				Secrets: secretNames(),
 				Report:  reporter{now: s.now},
 			})
 			if err != nil {
@@ -64,23 +65,37 @@ func (r reporter) Report(ctx context.Context, ledgerDir, reportsDir, asOf string
 	return err
 }
 
-// githubIngester runs tally ingest github for the action, with the
-// action's token and API. A run stopped by the rate limit saves what it
+// sourcesIngester runs tally ingest for the action: every source of
+// program.yaml, with the repositories input added to github's, the
+// action's token and API for GitHub, and the runner's environment for the
+// other sources' secrets. A run stopped by a rate limit saves what it
 // fetched; the action goes on with that, and the next run continues.
-type githubIngester struct{ now func() time.Time }
+type sourcesIngester struct{ now func() time.Time }
 
-func (g githubIngester) Ingest(ctx context.Context, api action.API, ledgerDir string, repos []string, stderr io.Writer) error {
-	env := map[string]string{"GITHUB_TOKEN": api.Token, "GITHUB_API_URL": api.URL}
+func (g sourcesIngester) Ingest(ctx context.Context, api action.API, ledgerDir string, repos []string, stderr io.Writer) error {
+	github := map[string]string{"GITHUB_TOKEN": api.Token, "GITHUB_API_URL": api.URL, "GH_TOKEN": ""}
 	deps := ingestDeps{
-		lookupEnv: func(k string) (string, bool) { v, ok := env[k]; return v, ok },
-		client:    api.HTTP,
+		lookupEnv: func(k string) (string, bool) {
+			if v, ok := github[k]; ok {
+				return v, v != ""
+			}
+			if api.Getenv == nil {
+				return "", false
+			}
+			v := api.Getenv(k)
+			return v, v != ""
+		},
+		client: api.HTTP,
 	}
 	flags := ingestFlags{repos: repos, dir: ledgerDir, maxWait: 15 * time.Minute}
-	err := runIngestGitHub(ctx, &streams{in: strings.NewReader(""), out: stderr, err: stderr, now: g.now}, deps, flags)
+	err := runIngestion(ctx, &streams{in: strings.NewReader(""), out: stderr, err: stderr, now: g.now}, deps, flags, "")
 	var ee *exitError
-	if errors.As(err, &ee) && ee.code == exitStopped {
+	switch {
+	case errors.As(err, &ee) && ee.code == exitStopped:
 		fmt.Fprintln(stderr, "tally:", ee.err)
 		return nil
+	case errors.As(err, &ee) && errors.Is(ee.err, errNothingToIngest):
+		return action.ErrNothingToIngest
 	}
 	return err
 }

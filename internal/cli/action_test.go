@@ -31,6 +31,8 @@ type runner struct {
 	// now is the clock: mid-November 2026, when October is the latest
 	// month of the bundled ledger that has ended.
 	now time.Time
+	// env holds more of the runner's environment (the sources' secrets).
+	env map[string]string
 }
 
 type stepResult struct {
@@ -88,7 +90,10 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 		t.Fatal(err)
 	}
 	// As action.yml passes them, with the defaults it declares.
-	env := map[string]string{}
+	env := maps.Clone(r.env)
+	if env == nil {
+		env = map[string]string{}
+	}
 	inputs = maps.Clone(inputs)
 	for k, v := range map[string]string{"ledger": "ledger", "reports": "reports", "github-token": "ghs_secret", "branch": "tally/reports", "allow-large-changes": "false"} {
 		if _, ok := inputs[k]; !ok {
@@ -304,6 +309,37 @@ func TestActionMonthly(t *testing.T) {
 	}
 }
 
+// TestActionMonthlyOwnRepository: when the monthly run ingests the
+// repository its report pull request lives in, that pull request (a bot's,
+// updated by every run) moves no watermark, so a run from a fresh
+// checkout with nothing new publishes nothing.
+func TestActionMonthlyOwnRepository(t *testing.T) {
+	r := newRunner(t)
+	r.ingest = sourcesIngester{now: func() time.Time { return r.now }}
+	r.srv.Clock = githubtest.NewClock(time.Date(2026, 10, 20, 9, 0, 0, 0, time.UTC))
+	r.srv.Merge(r.srv.AddPull("aikotanaka", "faster-funnels", "main"))
+	r.srv.Merge(r.srv.AddPull("dependabot[bot]", "dependabot/go/yaml", "main"))
+	schedule := map[string]any{"schedule": "17 5 1 * *"}
+	inputs := map[string]string{"command": "monthly", "repositories": "lumen/program"}
+	res := r.step("schedule", schedule, inputs)
+	if res.code != 0 || res.outputs["pull-request-operation"] != "created" {
+		t.Fatalf("first run: exit %d, outputs %v\n%s", res.code, res.outputs, res.stderr)
+	}
+	files := r.srv.Files(r.srv.Ref("heads/tally/reports"))
+	if !strings.Contains(files["ledger/credits/2026/10/github.yaml"], "- id: github:lumen/program#1\n") ||
+		!strings.Contains(files["ledger/sources/github.yaml"], "  lumen/program:\n    pull_requests: 2026-10-20T09:01:00Z\n") {
+		t.Fatalf("the report commit:\n%s\n%s", files["ledger/credits/2026/10/github.yaml"], files["ledger/sources/github.yaml"])
+	}
+	for run := 2; run <= 3; run++ {
+		r.repo.Git("checkout", "--", ".")
+		r.repo.Git("clean", "-fdq")
+		res = r.step("schedule", schedule, inputs)
+		if res.code != 0 || res.outputs["pull-request-operation"] != "none" || res.outputs["pull-request-number"] != "3" {
+			t.Fatalf("run %d from a fresh checkout: exit %d, outputs %v\n%s", run, res.code, res.outputs, res.stderr)
+		}
+	}
+}
+
 // TestActionReportClock: the Action's default month is the latest that has
 // ended by the command line's clock, not by the machine's.
 func TestActionReportClock(t *testing.T) {
@@ -315,6 +351,17 @@ func TestActionReportClock(t *testing.T) {
 	}
 	if got := r.repo.Read("reports/partners.json"); !strings.Contains(got, `"as_of": "2026-09"`) {
 		t.Errorf("reports/partners.json is not as of September 2026:\n%.200s", got)
+	}
+}
+
+// TestActionMasksSecrets: every source's secret in the environment is
+// masked before anything is logged.
+func TestActionMasksSecrets(t *testing.T) {
+	r := newRunner(t)
+	r.env = map[string]string{"TALLY_DISCOURSE_API_KEY": "d1sc-s3cret", "TALLY_STACKEXCHANGE_KEY": "se-s3cret"}
+	res := r.step("workflow_dispatch", map[string]any{}, map[string]string{"command": "report"})
+	if res.code != 0 || !strings.HasPrefix(res.stdout, "::add-mask::ghs_secret\n::add-mask::d1sc-s3cret\n::add-mask::se-s3cret\n") {
+		t.Errorf("exit %d\n%.300s", res.code, res.stdout)
 	}
 }
 

@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,6 +87,8 @@ credits added: 2 (pull_request 1, review 1)
 already in the ledger: 0
 skipped: 0 by bots, 0 of kinds the program does not define on their date
 requests: 4; rate limit: 4996 of 5000 left, resets 2026-11-02T01:00:00Z
+handles no person owns, most credits first; add the line to the person's identities in people/<id>.yaml:
+  github: bob-gh  # 1 credit
 `
 	if got := strings.ReplaceAll(out, filepath.ToSlash(dir), "DIR"); got != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", got, want)
@@ -143,7 +148,7 @@ func TestIngestCommandExitCodes(t *testing.T) {
 		{"bad repo", []string{"github", "--repo", "widget"}, exitUsage, `"widget" is not OWNER/NAME`},
 		{"bad date", []string{"github", "--repo", "acme/widget", "--since", "2026-02-30"}, exitUsage, "--since"},
 		{"until before since", []string{"github", "--repo", "acme/widget", "--since", "2026-10-02", "--until", "2026-10-01"}, exitUsage, "before --since"},
-		{"no source", nil, exitUsage, "say what to ingest"},
+		{"no source", []string{}, exitUsage, "program.yaml has no sources; add them (see the README) or name one: tally ingest github --repo OWNER/NAME"},
 		{"unknown repository", []string{"github", "--repo", "acme/other", "--repo", "acme/widget"}, exitUsage, "acme/other: listing releases: not found (404)"},
 		{"budget", []string{"github", "--repo", "acme/widget", "--budget", "2"}, exitStopped, "stopped early: the request budget is spent (--budget 2); what was fetched is saved: run the same command again to continue"},
 	} {
@@ -192,7 +197,7 @@ func TestActionIngester(t *testing.T) {
 	dir := ingestLedger(t)
 	var log bytes.Buffer
 	api := action.API{URL: a.URL + "/api/v3/", Token: ingestToken, HTTP: a.Client()}
-	if err := (githubIngester{}).Ingest(context.Background(), api, dir, []string{"acme/widget"}, &log); err != nil {
+	if err := (sourcesIngester{}).Ingest(context.Background(), api, dir, []string{"acme/widget"}, &log); err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
 	}
 	shard, err := os.ReadFile(filepath.Join(dir, "credits", "2026", "10", "github.yaml"))
@@ -201,5 +206,99 @@ func TestActionIngester(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "credits added: 2 (pull_request 1, review 1)") || strings.Contains(log.String(), ingestToken) {
 		t.Errorf("log:\n%s", log.String())
+	}
+}
+
+// TestIngestAllSources: tally ingest runs every source of program.yaml in
+// the order written, GitHub's token and API from the environment, each
+// source against its own server; a source that fails leaves the others to
+// run, and the ledger validates after.
+func TestIngestAllSources(t *testing.T) {
+	a := newIngestCLIAPI(t)
+	feed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/blog.xml" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Blog</title>`+
+			`<item><title>Widgets, explained</title><link>https://acme.example/blog/widgets</link><dc:creator>Ruth Example</dc:creator><pubDate>Mon, 05 Oct 2026 10:00:00 GMT</pubDate></item>`+
+			`<item><title>Release day</title><link>https://acme.example/blog/release</link><author>bob@acme.example (Bob Stone)</author><pubDate>Tue, 06 Oct 2026 10:00:00 GMT</pubDate></item>`+
+			`</channel></rss>`)
+	}))
+	t.Cleanup(feed.Close)
+	dir := ingestLedger(t)
+	program := "name: Acme\ntimezone: UTC\nleadership: [alice]\nscoring:\n  - from: 2024-01-01\n    kinds:\n      pull_request: {weight: 3}\n      review: {weight: 2}\n      blog_post: {weight: 3}\n      forum_solution: {weight: 2}\n" +
+		"sources:\n  feeds:\n    - {url: " + feed.URL + "/blog.xml, kind: blog_post}\n  discourse: {url: " + feed.URL + "/forum, kind: forum_solution}\n  github: {repositories: [acme/widget]}\n"
+	os.WriteFile(filepath.Join(dir, "program.yaml"), []byte(program), 0o644)
+	os.WriteFile(filepath.Join(dir, "people", "ruth.yaml"), []byte("name: Ruth Example\nidentities: {feed: Ruth Example}\n"), 0o644)
+	env := map[string]string{"GITHUB_TOKEN": ingestToken, "GITHUB_API_URL": a.URL + "/api/v3/", "TALLY_DISCOURSE_API_KEY": "d1sc-k3y"}
+	out, errOut, code := runIngest(t, a, env, "--ledger", dir)
+	got := strings.ReplaceAll(strings.ReplaceAll(out, filepath.ToSlash(dir), "DIR"), feed.URL, "FEED")
+	want := `[feeds]
+FEED/blog.xml: 2 items read; 1 request
+credits added: 2 (blog_post 2)
+  DIR/credits/2026/10/feeds.yaml: 2 (new file)
+already in the ledger: 0
+skipped: 0 by bots, 0 of kinds the program does not define on their date
+requests: 1; rate limit: unknown
+[discourse]
+FEED/forum: not finished; 1 request
+credits added: none
+already in the ledger: 0
+skipped: 0 by bots, 0 of kinds the program does not define on their date
+requests: 1; rate limit: unknown
+[github]
+acme/widget: 1 pull request updated; 4 requests (pull requests 1, reviews 1, issues 1, releases 1)
+credits added: 2 (pull_request 1, review 1)
+  DIR/credits/2026/10/github.yaml: 2 (new file)
+already in the ledger: 0
+skipped: 0 by bots, 0 of kinds the program does not define on their date
+requests: 4; rate limit: 4996 of 5000 left, resets 2026-11-02T01:00:00Z
+handles no person owns, most credits first; add the line to the person's identities in people/<id>.yaml:
+  feed: Bob Stone  # 1 credit
+  github: bob-gh  # 1 credit
+`
+	if code != exitUsage || got != want {
+		t.Errorf("exit %d\n%s\nwant:\n%s\n%s", code, got, want, errOut)
+	}
+	if !strings.Contains(errOut, "tally: discourse: /forum/latest.json: not found (404); check sources.discourse (url, categories); what was fetched before is saved") {
+		t.Errorf("stderr:\n%s", errOut)
+	}
+	if strings.Contains(out+errOut, "d1sc-k3y") || strings.Contains(out+errOut, ingestToken) {
+		t.Error("a secret was printed")
+	}
+	if out, errOut, code := run(t, "validate", "--ledger", dir); code != 0 {
+		t.Fatalf("validate: exit %d\n%s%s", code, out, errOut)
+	}
+	// One source, and --api-url only with one.
+	out, _, code = runIngest(t, a, env, "feeds", "--ledger", dir)
+	if code != 0 || !strings.Contains(out, "blog.xml: 2 items read; 1 request\ncredits added: none\nalready in the ledger: 2\n") || strings.Contains(out, "[feeds]") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	if _, errOut, code := runIngest(t, a, env, "--ledger", dir, "--api-url", feed.URL); code != exitUsage || !strings.Contains(errOut, "--api-url points one source at another server") {
+		t.Errorf("exit %d\n%s", code, errOut)
+	}
+	// An unknown source in program.yaml says where, and what it may be.
+	os.WriteFile(filepath.Join(dir, "program.yaml"), []byte(strings.Replace(program, "  discourse:", "  discource:", 1)), 0o644)
+	if _, errOut, code := runIngest(t, a, env, "--ledger", dir); code != exitUsage ||
+		!strings.Contains(errOut, `program.yaml:14:14: sources: tally has no source "discource"; did you mean "discourse"? tally's sources are github, discourse, stackexchange, feeds, jira`) {
+		t.Errorf("exit %d\n%s", code, errOut)
+	}
+}
+
+// TestIngestGitHubSettingsAndFlags: --repo adds to program.yaml's
+// sources.github.repositories, which come first; one named in both is
+// ingested once.
+func TestIngestGitHubSettingsAndFlags(t *testing.T) {
+	a := newIngestCLIAPI(t)
+	dir := ingestLedger(t)
+	program, _ := os.ReadFile(filepath.Join(dir, "program.yaml"))
+	os.WriteFile(filepath.Join(dir, "program.yaml"), append(program, "sources:\n  github: {repositories: [acme/widget]}\n"...), 0o644)
+	env := map[string]string{"GITHUB_TOKEN": ingestToken, "GITHUB_API_URL": a.URL + "/api/v3/"}
+	out, errOut, code := runIngest(t, a, env, "github", "--ledger", dir, "--repo", "ACME/widget", "--repo", "acme/other")
+	if code != exitUsage || !strings.HasPrefix(out, "acme/widget: 1 pull request updated; 4 requests") ||
+		!strings.Contains(out, "\nacme/other: 0 pull requests updated (not finished); 1 request (pull requests 0, reviews 0, issues 0, releases 1)\n") ||
+		!strings.Contains(errOut, "acme/other: listing releases: not found (404)") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
 }

@@ -62,16 +62,9 @@ func NewClient(o ClientOptions) (*gh.Client, error) {
 }
 
 func newClient(o ClientOptions) (*gh.Client, *httpc.Client, error) {
-	apiURL := o.APIURL
-	if apiURL == "" {
-		apiURL = PublicAPI
-	}
-	base, err := url.Parse(apiURL)
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
-		return nil, nil, fmt.Errorf("API URL %q is not an http(s) URL such as %s or https://github.example.com/api/v3/", apiURL, PublicAPI)
-	}
-	if !strings.HasSuffix(base.Path, "/") {
-		base.Path += "/" // go-github resolves paths against the folder
+	base, err := apiBase(o.APIURL)
+	if err != nil {
+		return nil, nil, err
 	}
 	credentials := http.Header{}
 	if o.Token != "" {
@@ -93,6 +86,21 @@ func newClient(o ClientOptions) (*gh.Client, *httpc.Client, error) {
 	c.BaseURL = base
 	c.UserAgent = "tally"
 	return c, hc, nil
+}
+
+// apiBase is the REST API's root URL, PublicAPI when apiURL is empty.
+func apiBase(apiURL string) (*url.URL, error) {
+	if apiURL == "" {
+		apiURL = PublicAPI
+	}
+	base, err := url.Parse(apiURL)
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
+		return nil, fmt.Errorf("API URL %q is not an http(s) URL such as %s or https://github.example.com/api/v3/", apiURL, PublicAPI)
+	}
+	if !strings.HasSuffix(base.Path, "/") {
+		base.Path += "/" // go-github resolves paths against the folder
+	}
+	return base, nil
 }
 
 // secondaryWait is how long to wait when GitHub says to wait but not for

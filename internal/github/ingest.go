@@ -14,8 +14,8 @@ import (
 	gh "github.com/google/go-github/v60/github"
 
 	"github.com/tallyledger/tally/internal/httpc"
-	"github.com/tallyledger/tally/internal/importer"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/source"
 )
 
 // Source is the name ingested credits and state are filed under:
@@ -111,13 +111,7 @@ func (r IngestRepo) Requests() int {
 }
 
 // IngestSkip is a credit found but not written.
-type IngestSkip struct {
-	ID, Kind, Who string
-	Date          ledger.Date
-	// Reason is "bot" or "kind" (the program does not define the kind on
-	// that date).
-	Reason string
-}
+type IngestSkip = source.Skip
 
 // repoNamePattern is what GitHub allows in owner and repository names.
 var repoNamePattern = regexp.MustCompile(`^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$`)
@@ -141,68 +135,50 @@ func Ingest(ctx context.Context, opt IngestOptions) (IngestSummary, error) {
 	if err != nil {
 		return IngestSummary{}, err
 	}
-	var runErr error
-	for _, repo := range opt.Repos {
-		owner, name, _ := splitRepo(repo) // checked by newIngestion
-		rs := IngestRepo{Repo: owner + "/" + name}
-		st, err := in.repo(ctx, owner, name, &rs)
-		in.sum.State = append(in.sum.State, st)
-		rs.Complete = err == nil
-		in.sum.Repos = append(in.sum.Repos, rs)
-		if err != nil {
-			runErr = err
-			// Keep the watermarks of the repositories not reached.
-			for _, rest := range opt.Repos[len(in.sum.State):] {
-				o, n, _ := splitRepo(rest)
-				in.sum.State = append(in.sum.State, in.state(o+"/"+n))
-			}
-			break
-		}
+	var sum IngestSummary
+	runErr := in.run(ctx, nil, func(rs IngestRepo, st ledger.RepoState) {
+		sum.Repos = append(sum.Repos, rs)
+		sum.State = append(sum.State, st)
+	})
+	// Keep the watermarks of the repositories not reached.
+	for _, rest := range opt.Repos[len(sum.State):] {
+		o, n, _ := splitRepo(rest)
+		sum.State = append(sum.State, in.state(o+"/"+n))
 	}
 	st := in.hc.Stats()
-	in.sum.Requests, in.sum.Rate, in.sum.Waited = st.Requests, st.Rate, st.Waited
-	slices.SortFunc(in.sum.Credits, func(a, b ledger.Credit) int {
-		return cmp.Or(cmp.Compare(a.Date, b.Date), strings.Compare(a.ID, b.ID))
-	})
-	return in.sum, runErr
+	sum.Requests, sum.Rate, sum.Waited = st.Requests, st.Rate, st.Waited
+	sum.Credits, sum.Present, sum.Skipped = in.col.Credits(), in.col.Present(), in.col.Skipped()
+	return sum, runErr
 }
 
 // ingestion is one run.
 type ingestion struct {
-	opt   IngestOptions
+	repos []string
 	gh    *gh.Client
 	hc    *httpc.Client // its stats
-	loc   *time.Location
-	index *ledger.Index
-	since time.Time // in UTC; zero: from each watermark
+	since time.Time     // in UTC; zero: from each watermark
 	until time.Time
-	// held are the ids of the credits in the ledger; found, of those
-	// found in this run.
-	held, found map[string]bool
-	sum         IngestSummary
+	// prev are the watermarks in the ledger; bots the logins of the
+	// people it marks as bots.
+	prev []ledger.RepoState
+	bots map[string]bool
+	// col judges what is found (Ingest's own run); found hands it over.
+	col      *source.Collector
+	found    func(source.Item)
+	progress func(IngestProgress)
 }
 
 func newIngestion(opt IngestOptions) (*ingestion, error) {
 	if opt.Ledger == nil || opt.Ledger.Program == nil {
 		return nil, errors.New("the ledger has no program.yaml, so the kinds of credit are unknown")
 	}
-	if len(opt.Repos) == 0 {
-		return nil, errors.New("name at least one repository, as OWNER/NAME")
-	}
-	seen := map[string]bool{}
-	for _, r := range opt.Repos {
-		if _, _, err := splitRepo(r); err != nil {
-			return nil, err
-		}
-		if seen[strings.ToLower(r)] {
-			return nil, fmt.Errorf("repository %s is named twice", r)
-		}
-		seen[strings.ToLower(r)] = true
+	if err := checkRepos(opt.Repos); err != nil {
+		return nil, err
 	}
 	if !opt.Since.IsZero() && !opt.Until.IsZero() && opt.Until.Before(opt.Since) {
 		return nil, errors.New("the window ends before it starts: until is before since")
 	}
-	loc, err := importer.Location(opt.Ledger)
+	col, err := source.NewCollector(opt.Ledger, opt.Since, opt.Until)
 	if err != nil {
 		return nil, err
 	}
@@ -213,30 +189,80 @@ func newIngestion(opt IngestOptions) (*ingestion, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &ingestion{
-		opt: opt, gh: c, hc: hc, loc: loc,
-		index: ledger.NewIndex(opt.Ledger),
-		since: opt.Since.UTC(), until: opt.Until.UTC(),
-		held:  make(map[string]bool, len(opt.Ledger.Credits)),
-		found: map[string]bool{},
+	return &ingestion{
+		repos: opt.Repos, gh: c, hc: hc, since: opt.Since.UTC(), until: opt.Until.UTC(),
+		prev: repoStates(opt.Ledger), bots: botLogins(opt.Ledger), col: col, found: col.Add, progress: opt.Progress,
+	}, nil
+}
+
+// botLogins are the GitHub logins of the people l marks as bots,
+// lowercased.
+func botLogins(l *ledger.Ledger) map[string]bool {
+	bots := map[string]bool{}
+	for _, p := range l.People {
+		for _, id := range p.Identities {
+			if p.Bot && id.Platform == Source {
+				bots[strings.ToLower(id.Handle)] = true
+			}
+		}
 	}
-	for i := range opt.Ledger.Credits {
-		in.held[opt.Ledger.Credits[i].ID] = true
+	return bots
+}
+
+// checkRepos checks OWNER/NAME arguments, each named once.
+func checkRepos(repos []string) error {
+	if len(repos) == 0 {
+		return errors.New("name at least one repository, as OWNER/NAME")
 	}
-	return in, nil
+	seen := map[string]bool{}
+	for _, r := range repos {
+		if _, _, err := splitRepo(r); err != nil {
+			return err
+		}
+		if seen[strings.ToLower(r)] {
+			return fmt.Errorf("repository %s is named twice", r)
+		}
+		seen[strings.ToLower(r)] = true
+	}
+	return nil
+}
+
+// repoStates are the watermarks the ledger holds.
+func repoStates(l *ledger.Ledger) []ledger.RepoState {
+	for _, s := range l.Sources {
+		if s.Source == Source {
+			return s.Repositories
+		}
+	}
+	return nil
+}
+
+// run ingests each repository in turn, saying when one begins and what it
+// gave when it ends (done is called for a repository left unfinished too,
+// before the error that stopped it is returned).
+func (in *ingestion) run(ctx context.Context, begin func(repo string), done func(IngestRepo, ledger.RepoState)) error {
+	for _, repo := range in.repos {
+		owner, name, _ := splitRepo(repo) // checked before
+		if begin != nil {
+			begin(owner + "/" + name)
+		}
+		rs := IngestRepo{Repo: owner + "/" + name}
+		st, err := in.repo(ctx, owner, name, &rs)
+		rs.Complete = err == nil
+		done(rs, st)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // state is a repository's watermarks in the ledger.
 func (in *ingestion) state(repo string) ledger.RepoState {
-	for _, s := range in.opt.Ledger.Sources {
-		if s.Source != Source {
-			continue
-		}
-		for _, r := range s.Repositories {
-			if strings.EqualFold(r.Repo, repo) {
-				r.Repo = repo
-				return r
-			}
+	for _, r := range in.prev {
+		if strings.EqualFold(r.Repo, repo) {
+			r.Repo = repo
+			return r
 		}
 	}
 	return ledger.RepoState{Repo: repo}
@@ -258,37 +284,19 @@ func (in *ingestion) repo(ctx context.Context, owner, name string, rs *IngestRep
 	return st, err
 }
 
-// window is where a stream's reading begins (Since, else its watermark)
-// and whether its watermark may move. A Since later than the watermark
-// leaves the time between them unread, so that watermark stays where it
-// is for a later run to read from; without a watermark, the window's
-// start is where the stream begins.
+// window is where a stream's reading begins and whether its watermark
+// may move (see source.Window).
 func (in *ingestion) window(watermark string) (start time.Time, movable bool) {
-	old, err := time.Parse(time.RFC3339, watermark)
-	if err != nil {
-		old = time.Time{} // no watermark yet: from the beginning
-	}
-	if in.since.IsZero() {
-		return old.UTC(), true
-	}
-	return in.since, old.IsZero() || !in.since.After(old)
+	return source.Window(in.since, watermark)
 }
 
 // after tells whether t falls after the window's end.
 func (in *ingestion) after(t time.Time) bool { return !in.until.IsZero() && t.After(in.until) }
 
-// advanceWatermark moves a watermark forward to t, never back.
-func advanceWatermark(watermark string, t time.Time) string {
-	if old, err := time.Parse(time.RFC3339, watermark); err == nil && !t.After(old) {
-		return watermark
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
 // pullRequests lists the pull requests updated since the watermark,
 // newest first, stopping at the watermark; credits the merged ones; then
 // reads the reviews of each, oldest update first, moving the watermark to
-// each pull request whose reviews are all read.
+// each pull request of a person whose reviews are all read.
 func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark string, rs *IngestRepo) (string, error) {
 	repo := owner + "/" + name
 	start, movable := in.window(watermark)
@@ -296,7 +304,7 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 	var updated []*gh.PullRequest
 	seen := map[int]bool{}
 	for {
-		in.progress(repo, "pull requests", len(updated), 0)
+		in.show(repo, "pull requests", len(updated), 0)
 		page, resp, err := in.gh.PullRequests.List(ctx, owner, name, opt)
 		rs.PullRequestRequests++
 		if err != nil {
@@ -328,12 +336,17 @@ func (in *ingestion) pullRequests(ctx context.Context, owner, name, watermark st
 	})
 	rs.PullRequests = len(updated)
 	for i, pr := range updated {
-		in.progress(repo, "reviews", i, len(updated))
+		in.show(repo, "reviews", i, len(updated))
 		if err := in.reviews(ctx, owner, name, pr, rs); err != nil {
 			return watermark, err
 		}
-		if movable {
-			watermark = advanceWatermark(watermark, pr.GetUpdatedAt().Time)
+		// A bot's pull request (the report pull request a monthly run
+		// force-pushes, dependabot's rebases) is updated by every run:
+		// were it to move the watermark, every run would change the
+		// ledger. Its reviews are read again until a person's pull
+		// request updated later moves the watermark past it.
+		if movable && !in.isBot(pr.GetUser()) {
+			watermark = source.Advance(watermark, pr.GetUpdatedAt().Time)
 		}
 	}
 	return watermark, nil
@@ -378,7 +391,6 @@ func (in *ingestion) reviews(ctx context.Context, owner, name string, pr *gh.Pul
 			ID:      fmt.Sprintf("github:%s#%d/review/%s", repo, pr.GetNumber(), login),
 			Who:     "github:" + login,
 			Kind:    KindReview,
-			Date:    in.date(r.GetSubmittedAt().Time),
 			URL:     r.GetHTMLURL(),
 			Title:   pr.GetTitle(),
 			Project: repo,
@@ -406,7 +418,6 @@ func (in *ingestion) pullRequestCredit(repo string, pr *gh.PullRequest) {
 		ID:      fmt.Sprintf("github:%s#%d", repo, pr.GetNumber()),
 		Who:     "github:" + pr.GetUser().GetLogin(),
 		Kind:    KindPullRequest,
-		Date:    in.date(merged),
 		URL:     pr.GetHTMLURL(),
 		Title:   pr.GetTitle(),
 		Project: repo,
@@ -445,7 +456,7 @@ func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, 
 	read := map[int]time.Time{}
 	var first time.Time // the oldest update the current query gave
 	for {
-		in.progress(repo, "issues", len(read), 0)
+		in.show(repo, "issues", len(read), 0)
 		page, resp, err := in.gh.Issues.ListByRepo(ctx, owner, name, opt)
 		rs.IssueRequests++
 		if err != nil {
@@ -462,7 +473,7 @@ func (in *ingestion) issues(ctx context.Context, owner, name, watermark string, 
 			read[is.GetNumber()] = u
 			in.issueCredits(repo, is)
 			if movable {
-				watermark = advanceWatermark(watermark, u)
+				watermark = source.Advance(watermark, u)
 			}
 		}
 		if resp.NextPage == 0 || len(page) == 0 {
@@ -500,7 +511,6 @@ func (in *ingestion) issueCredits(repo string, is *gh.Issue) {
 			ID:      fmt.Sprintf("github:%s#%d/issue/%s", repo, is.GetNumber(), login),
 			Who:     "github:" + login,
 			Kind:    KindIssue,
-			Date:    in.date(closed),
 			URL:     is.GetHTMLURL(),
 			Title:   is.GetTitle(),
 			Project: repo,
@@ -522,7 +532,7 @@ func (in *ingestion) releases(ctx context.Context, owner, name, watermark string
 	opt := &gh.ListOptions{PerPage: listPageSize}
 	newest := time.Time{}
 	for {
-		in.progress(repo, "releases", 0, 0)
+		in.show(repo, "releases", 0, 0)
 		page, resp, err := in.gh.Repositories.ListReleases(ctx, owner, name, opt)
 		rs.ReleaseRequests++
 		if err != nil {
@@ -552,7 +562,6 @@ func (in *ingestion) releases(ctx context.Context, owner, name, watermark string
 				ID:      fmt.Sprintf("github:%s/release/%d", repo, r.GetID()),
 				Who:     "github:" + r.GetAuthor().GetLogin(),
 				Kind:    KindRelease,
-				Date:    in.date(p),
 				URL:     r.GetHTMLURL(),
 				Title:   title,
 				Project: repo,
@@ -564,70 +573,31 @@ func (in *ingestion) releases(ctx context.Context, owner, name, watermark string
 		opt.Page = resp.NextPage
 	}
 	if movable && !newest.IsZero() {
-		watermark = advanceWatermark(watermark, newest)
+		watermark = source.Advance(watermark, newest)
 	}
 	return watermark, nil
 }
 
-// add keeps a credit unless the ledger holds it, its author is a bot, it
-// falls outside an explicit window, or the program does not define its
-// kind on its date.
+// add hands over a credit found, for the collector to judge.
 func (in *ingestion) add(c ledger.Credit, u *gh.User, at time.Time) {
-	if in.found[c.ID] {
-		return // listed twice: an item can move a page while we read
-	}
-	in.found[c.ID] = true
-	if in.held[c.ID] {
-		in.sum.Present++
-		return
-	}
-	if !in.since.IsZero() && at.Before(in.since) || in.after(at) {
-		return
-	}
-	login := u.GetLogin()
-	if login == "" {
-		return // a deleted account ("ghost") leaves nobody to credit
-	}
-	skip := func(reason string) {
-		in.sum.Skipped = append(in.sum.Skipped, IngestSkip{ID: c.ID, Kind: c.Kind, Who: c.Who, Date: c.Date, Reason: reason})
-	}
-	if isBotAccount(u, in.index) {
-		skip("bot")
-		return
-	}
-	if !in.kindDefined(c.Kind, c.Date) {
-		skip("kind")
-		return
-	}
-	in.sum.Credits = append(in.sum.Credits, c)
+	in.found(source.Item{Credit: c, At: at, Bot: isBot(u)})
 }
 
-// isBotAccount: GitHub Apps are users of type Bot with logins ending in [bot];
+// isBot: GitHub Apps are users of type Bot with logins ending in [bot];
 // the ledger marks other automation accounts as bot people.
-func isBotAccount(u *gh.User, ix *ledger.Index) bool {
-	login := u.GetLogin()
-	if strings.EqualFold(u.GetType(), "Bot") || strings.HasSuffix(strings.ToLower(login), "[bot]") {
-		return true
-	}
-	p := ix.Resolve("github:" + login)
-	return p != nil && p.Bot
+func (in *ingestion) isBot(u *gh.User) bool {
+	return isBot(u) || in.bots[strings.ToLower(u.GetLogin())]
 }
 
-// kindDefined tells whether the scoring period of d defines kind.
-func (in *ingestion) kindDefined(kind string, d ledger.Date) bool {
-	_, ok := in.opt.Ledger.Program.KindOn(kind, d)
-	return ok
+// isBot tells a bot as GitHub shows it: a GitHub App's user, of type Bot,
+// its login ending in [bot].
+func isBot(u *gh.User) bool {
+	return strings.EqualFold(u.GetType(), "Bot") || strings.HasSuffix(strings.ToLower(u.GetLogin()), "[bot]")
 }
 
-// date is the calendar date of t in the program's time zone.
-func (in *ingestion) date(t time.Time) ledger.Date {
-	y, m, d := t.In(in.loc).Date()
-	return ledger.Date(y*10000 + int(m)*100 + d)
-}
-
-func (in *ingestion) progress(repo, stage string, done, total int) {
-	if in.opt.Progress != nil {
-		in.opt.Progress(IngestProgress{Repo: repo, Stage: stage, Done: done, Total: total})
+func (in *ingestion) show(repo, stage string, done, total int) {
+	if in.progress != nil {
+		in.progress(IngestProgress{Repo: repo, Stage: stage, Done: done, Total: total})
 	}
 }
 

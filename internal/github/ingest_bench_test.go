@@ -50,6 +50,8 @@ func BenchmarkIngest(b *testing.B) {
 	b.ReportMetric(float64(requests), "requests/op")
 }
 
+const creditsSchema = "https://raw.githubusercontent.com/tallyledger/tally/main/schemas/credits.schema.json"
+
 // BenchmarkWriteIngest splices 1,000 new credits into a month's shard that
 // holds 10,000.
 func BenchmarkWriteIngest(b *testing.B) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 )
@@ -22,6 +23,7 @@ type attempt struct {
 	next        http.RoundTripper
 	home        string
 	credentials http.Header
+	query       url.Values
 	strip       []string // removed from requests to other origins
 	timeout     time.Duration
 }
@@ -36,6 +38,15 @@ func (a *attempt) RoundTrip(req *http.Request) (*http.Response, error) {
 	if a.home != "" && origin(req.URL) == a.home {
 		for k, v := range a.credentials {
 			out.Header[k] = slices.Clone(v)
+		}
+		if len(a.query) > 0 {
+			q := out.URL.Query()
+			for k, v := range a.query {
+				q[k] = slices.Clone(v)
+			}
+			u := *out.URL
+			u.RawQuery = q.Encode()
+			out.URL = &u
 		}
 	} else {
 		for _, k := range a.strip {

@@ -58,6 +58,26 @@ func (r RateLimit) Wait(now time.Time) time.Duration {
 // before.
 type Limit func(resp *http.Response, body []byte, rate RateLimit, now time.Time, tries int) (wait time.Duration, reason string, limited bool)
 
+// Pacing is what an answer says about the requests after it.
+type Pacing struct {
+	// Wait is how long the next request must wait (Stack Exchange's
+	// backoff); Reason names it when that is longer than the client may
+	// wait.
+	Wait   time.Duration
+	Reason string
+	// Spent says that no request may follow until a quota resets at a
+	// time the API does not tell (Stack Exchange's daily quota): the
+	// client stops with a *StoppedError naming Reason.
+	Spent bool
+	// Rate, when known, is the rate limit as the body tells it (Stack
+	// Exchange's quota_remaining), for Stats.
+	Rate RateLimit
+}
+
+// A Pace reads what an answer that is not a limit says about the requests
+// after it.
+type Pace func(resp *http.Response, body []byte, now time.Time) Pacing
+
 // limitWait is how long to wait for a limit that names no time: a minute,
 // longer each time.
 const limitWait = time.Minute
@@ -110,6 +130,7 @@ type governor struct {
 	next    http.RoundTripper
 	service string
 	limit   Limit
+	pace    Pace
 	budget  int
 	maxWait time.Duration
 	now     func() time.Time
@@ -120,6 +141,11 @@ type governor struct {
 	rate     RateLimit
 	waited   time.Duration
 	stopped  *StoppedError
+	// notBefore is when the next request may go, as a Pace said;
+	// spent names the quota a Pace said is spent.
+	notBefore time.Time
+	paceWhy   string
+	spent     string
 }
 
 func (g *governor) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -168,6 +194,9 @@ func (g *governor) RoundTrip(req *http.Request) (*http.Response, error) {
 			continue
 		}
 
+		if g.pace != nil {
+			g.paced(g.pace(resp, body, g.now()))
+		}
 		// The last request of the window: wait for the reset now when that
 		// is soon enough, so that the next request need not fail first.
 		if rate.Known && rate.Remaining == 0 {
@@ -201,8 +230,21 @@ func (g *governor) admit(ctx context.Context) error {
 		defer g.mu.Unlock()
 		return g.stopped
 	}
-	rate := g.rate
+	if g.spent != "" {
+		g.stopped = &StoppedError{Service: g.service, Reason: g.spent}
+		defer g.mu.Unlock()
+		return g.stopped
+	}
+	rate, notBefore, why := g.rate, g.notBefore, g.paceWhy
 	g.mu.Unlock()
+	if wait := notBefore.Sub(g.now()); wait > 0 {
+		if wait > g.maxWait {
+			return g.stop(&StoppedError{Service: g.service, Reason: why, Reset: notBefore})
+		}
+		if err := g.pause(ctx, wait); err != nil {
+			return err
+		}
+	}
 	if rate.Known && rate.Remaining == 0 {
 		if wait := rate.Wait(g.now()); wait > 0 {
 			if wait > g.maxWait {
@@ -217,6 +259,21 @@ func (g *governor) admit(ctx context.Context) error {
 	g.requests++
 	g.mu.Unlock()
 	return nil
+}
+
+// paced records what a Pace said.
+func (g *governor) paced(p Pacing) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if p.Rate.Known {
+		g.rate = p.Rate
+	}
+	if p.Wait > 0 {
+		g.notBefore, g.paceWhy = g.now().Add(p.Wait), p.Reason
+	}
+	if p.Spent {
+		g.spent = p.Reason
+	}
 }
 
 // observe records the rate headers of a response.

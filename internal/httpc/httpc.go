@@ -32,6 +32,9 @@ type Config struct {
 	// Api-Key, ...): set on every request to the API's origin, removed
 	// from a request to any other.
 	Credentials http.Header
+	// Query holds credentials an API takes as query parameters (Stack
+	// Exchange's key): added to every request to the API's origin only.
+	Query url.Values
 	// Service names the API in errors: "the GitHub API".
 	Service string
 	// Timeout bounds each attempt, from sending the request to the last
@@ -46,6 +49,9 @@ type Config struct {
 	// Limit tells a rate limit from other answers (StandardLimit when
 	// nil).
 	Limit Limit
+	// Pace reads what an answer says about the requests after it, such
+	// as a wait the API asks for (nil: only the rate headers).
+	Pace Pace
 	// Transport makes the connections (http.DefaultTransport when nil).
 	Transport http.RoundTripper
 	// Now and Sleep are the clock (the real one when nil).
@@ -76,7 +82,7 @@ func New(c Config) (*Client, error) {
 			return nil, fmt.Errorf("API URL %q is not an http(s) URL", c.API)
 		}
 		home = origin(u)
-	} else if len(c.Credentials) > 0 {
+	} else if len(c.Credentials) > 0 || len(c.Query) > 0 {
 		return nil, errors.New("credentials need the API URL they are for")
 	}
 	next := c.Transport
@@ -91,9 +97,10 @@ func New(c Config) (*Client, error) {
 		strip = append(strip, k)
 	}
 	g := &governor{
-		next:    &attempt{next: next, home: home, credentials: c.Credentials, strip: strip, timeout: c.Timeout},
+		next:    &attempt{next: next, home: home, credentials: c.Credentials, query: c.Query, strip: strip, timeout: c.Timeout},
 		service: c.Service,
 		limit:   c.Limit,
+		pace:    c.Pace,
 		budget:  c.Budget,
 		maxWait: c.MaxWait,
 		now:     c.Now,

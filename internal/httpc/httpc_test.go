@@ -254,3 +254,92 @@ func TestStandardLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryCredentialsStayHome: a credential sent as a query parameter
+// goes to the API's origin only, and never shows in an error.
+func TestQueryCredentialsStayHome(t *testing.T) {
+	var queries []string
+	var mu sync.Mutex
+	record := func(r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		queries = append(queries, r.Host+"?"+r.URL.RawQuery)
+	}
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { record(r) }))
+	defer other.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		record(r)
+		http.Redirect(w, r, other.URL+"/landing?page=2", http.StatusTemporaryRedirect)
+	}))
+	defer api.Close()
+	c, err := New(Config{API: api.URL, Query: url.Values{"key": {"k3y"}}, Sleep: (&fakeClock{}).Sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Get(api.URL + "/2.3/questions?site=stackoverflow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, err := c.Get(other.URL + "/direct"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{strings.TrimPrefix(api.URL, "http://") + "?key=k3y&site=stackoverflow", strings.TrimPrefix(other.URL, "http://") + "?page=2", strings.TrimPrefix(other.URL, "http://") + "?"}
+	if !slices.Equal(queries, want) {
+		t.Errorf("queries = %q, want %q", queries, want)
+	}
+	api.Close()
+	if _, err := c.Get(api.URL + "/2.3/questions"); err == nil || strings.Contains(err.Error(), "k3y") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// TestPace: a wait an answer asks for delays the next request, or stops
+// the client when it is longer than MaxWait; a spent quota stops it.
+func TestPace(t *testing.T) {
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) { fmt.Fprint(w, r.URL.Query().Get("answer")) })
+	clock := &fakeClock{}
+	pace := func(resp *http.Response, body []byte, now time.Time) Pacing {
+		switch string(body) {
+		case "backoff":
+			return Pacing{Wait: 10 * time.Second, Reason: "backoff"}
+		case "long":
+			return Pacing{Wait: time.Hour, Reason: "backoff"}
+		case "spent":
+			return Pacing{Spent: true, Reason: "daily quota", Rate: RateLimit{Limit: 300, Known: true}}
+		}
+		return Pacing{}
+	}
+	get := func(c *Client, answer string) error {
+		resp, err := c.Get(srv.URL + "/?answer=" + answer)
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}
+	now := func() time.Time { return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC) }
+	c, _ := New(Config{Pace: pace, MaxWait: time.Minute, Sleep: clock.Sleep, Now: now})
+	if err := get(c, "backoff"); err != nil {
+		t.Fatal(err)
+	}
+	if err := get(c, "long"); err != nil {
+		t.Fatal(err)
+	}
+	var stop *StoppedError
+	if err := get(c, ""); !errors.As(err, &stop) || stop.Reason != "backoff" || !stop.Reset.Equal(now().Add(time.Hour)) {
+		t.Errorf("err = %v", err)
+	}
+	if slept := clock.Slept(); !slices.Equal(slept, []time.Duration{10 * time.Second}) || len(srv.Seen()) != 2 {
+		t.Errorf("slept %v, %d requests", slept, len(srv.Seen()))
+	}
+	c, _ = New(Config{Pace: pace, Sleep: clock.Sleep, Now: now})
+	if err := get(c, "spent"); err != nil {
+		t.Fatal(err)
+	}
+	if err := get(c, ""); !errors.As(err, &stop) || stop.Reason != "daily quota" {
+		t.Errorf("err = %v", err)
+	}
+	if st := c.Stats(); st.Requests != 1 || st.Rate.Limit != 300 || st.Rate.Remaining != 0 {
+		t.Errorf("stats %+v", st)
+	}
+}

@@ -67,6 +67,24 @@ func creditShard(source string, d ledger.Date) string {
 // credits/<YYYY>/<MM>/<source>.yaml, keeping what each holds byte for
 // byte. Every shard is prepared before the first is written.
 func WriteCredits(dir, source string, credits []ledger.Credit) ([]FileChange, error) {
+	p, err := PrepareCredits(dir, source, credits)
+	if err != nil {
+		return nil, err
+	}
+	return p.Changes, p.Write()
+}
+
+// PreparedCredits are credits spliced into the text of their shards, not
+// written yet.
+type PreparedCredits struct {
+	Changes []FileChange
+	writes  []shardWrite
+}
+
+// PrepareCredits splices credits into the shards of a source as
+// WriteCredits does, and writes nothing: a shard that cannot take them
+// stops everything before any file changes.
+func PrepareCredits(dir, source string, credits []ledger.Credit) (*PreparedCredits, error) {
 	byShard := map[string][]ledger.ShardEntry{}
 	for _, c := range credits {
 		file := creditShard(source, c.Date)
@@ -76,8 +94,11 @@ func WriteCredits(dir, source string, credits []ledger.Credit) ([]FileChange, er
 	if err != nil {
 		return nil, err
 	}
-	return changes, writeShards(writes)
+	return &PreparedCredits{Changes: changes, writes: writes}, nil
 }
+
+// Write writes the prepared shards, each atomically.
+func (p *PreparedCredits) Write() error { return writeShards(p.writes) }
 
 // LoadCreditLedger reads what a credit import needs from a ledger: the
 // program (kinds, time zone), people (bots, identities), organisations,

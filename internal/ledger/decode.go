@@ -228,6 +228,16 @@ func (d *decoder) program(n *yaml.Node) *Program {
 			}
 		case "platforms":
 			p.Platforms = d.refs(v)
+		case "sources":
+			fields(v, func(name string, v *yaml.Node) {
+				entries := []*yaml.Node{v}
+				if n := deref(v); n != nil && n.Kind == yaml.SequenceNode {
+					entries = n.Content
+				}
+				for _, e := range entries {
+					p.Sources = append(p.Sources, d.sourceSettings(e, name))
+				}
+			})
 		case "partners":
 			d.partners(v, &p.Partners)
 		case "reports":
@@ -271,6 +281,22 @@ func (d *decoder) weightRule(n *yaml.Node) WeightRule {
 		}
 	})
 	return r
+}
+
+// sourceSettings reads one source's settings: strings and lists of
+// strings (the schema rejects anything else).
+func (d *decoder) sourceSettings(n *yaml.Node, name string) SourceSettings {
+	s := SourceSettings{Source: name, Pos: pos(deref(n))}
+	fields(n, func(k string, v *yaml.Node) {
+		st := Setting{Key: k, Pos: pos(deref(v))}
+		if c := deref(v); c != nil && c.Kind == yaml.SequenceNode {
+			st.List, st.IsList = d.list(c), true
+		} else {
+			st.Value = d.str(v)
+		}
+		s.Values = append(s.Values, st)
+	})
+	return s
 }
 
 func (d *decoder) partners(n *yaml.Node, r *PartnerRules) {
@@ -602,23 +628,40 @@ func (d *decoder) roadmap(n *yaml.Node, org string, seq int) *RoadmapItem {
 func (d *decoder) source(n *yaml.Node, name string) *SourceState {
 	s := &SourceState{Loc: d.loc(n), Source: name}
 	fields(n, func(k string, v *yaml.Node) {
-		if k != "repositories" {
-			return
-		}
-		fields(v, func(repo string, v *yaml.Node) {
-			r := RepoState{Repo: repo}
-			fields(v, func(k string, v *yaml.Node) {
-				switch k {
-				case "pull_requests":
-					r.PullRequests = d.str(v)
-				case "issues":
-					r.Issues = d.str(v)
-				case "releases":
-					r.Releases = d.str(v)
-				}
+		switch k {
+		case "repositories":
+			fields(v, func(repo string, v *yaml.Node) {
+				r := RepoState{Repo: repo}
+				fields(v, func(k string, v *yaml.Node) {
+					switch k {
+					case "pull_requests":
+						r.PullRequests = d.str(v)
+					case "issues":
+						r.Issues = d.str(v)
+					case "releases":
+						r.Releases = d.str(v)
+					}
+				})
+				s.Repositories = append(s.Repositories, r)
 			})
-			s.Repositories = append(s.Repositories, r)
-		})
+		case "streams":
+			fields(v, func(key string, v *yaml.Node) {
+				st := StreamState{Key: key}
+				fields(v, func(k string, v *yaml.Node) {
+					switch k {
+					case "synced":
+						st.Synced = d.str(v)
+					case "resume":
+						st.Resume = d.str(v)
+					case "etag":
+						st.ETag = d.str(v)
+					case "last_modified":
+						st.LastModified = d.str(v)
+					}
+				})
+				s.Streams = append(s.Streams, st)
+			})
+		}
 	})
 	return s
 }

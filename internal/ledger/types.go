@@ -51,6 +51,37 @@ type Program struct {
 	Platforms []Ref
 	Partners  PartnerRules
 	Reports   ReportRules
+	// Sources are the settings of program.yaml's sources, in the order
+	// written; a source written as a list (feeds) has one entry per item.
+	Sources []SourceSettings
+}
+
+// SourceSettings is one entry of program.yaml's sources: the settings of
+// one source, or of one item of a source written as a list.
+type SourceSettings struct {
+	Source string
+	Pos    Pos // of the entry's value
+	Values []Setting
+}
+
+// Setting is one key of a source's settings: a string, or a list of
+// strings.
+type Setting struct {
+	Key    string
+	Pos    Pos // of the value
+	Value  string
+	List   []string
+	IsList bool
+}
+
+// Get returns the setting named key.
+func (s *SourceSettings) Get(key string) (Setting, bool) {
+	for _, v := range s.Values {
+		if v.Key == key {
+			return v, true
+		}
+	}
+	return Setting{}, false
 }
 
 // Ref is a reference to a person, an organisation or a platform, with
@@ -332,11 +363,28 @@ type MoneyAmount struct {
 	AmountPos, CurrencyPos Pos
 }
 
-// SourceState is sources/<source>.yaml: how far ingestion has got.
+// SourceState is sources/<source>.yaml: how far ingestion has got. GitHub
+// keeps Repositories; every other source keeps Streams.
 type SourceState struct {
 	Loc
 	Source       string
 	Repositories []RepoState
+	Streams      []StreamState
+}
+
+// StreamState is how far one stream of a source (a forum, a feed, a tag)
+// is synced, the key naming the stream.
+type StreamState struct {
+	Key string
+	// Synced is an RFC 3339 timestamp: everything up to it is read.
+	Synced string
+	// Resume is where a run that stopped early got to, when it was
+	// reading again a while before Synced (items that change without
+	// their time moving): the next run continues from there.
+	Resume string
+	// ETag and LastModified are the HTTP validators of the stream's last
+	// complete read, for a conditional request next time.
+	ETag, LastModified string
 }
 
 // RepoState holds the newest points fully synced for one repository, as

@@ -383,6 +383,9 @@ func (c *call) updateRef() {
 		c.invalid("Update is not a fast forward")
 	default:
 		r.refs[ref] = sha
+		if branch, ok := strings.CutPrefix(ref, "heads/"); ok {
+			r.touch(branch)
+		}
 		c.json(http.StatusOK, r.refJSON(ref))
 	}
 }

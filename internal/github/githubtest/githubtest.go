@@ -317,3 +317,10 @@ func timeJSON(t time.Time) any {
 
 // now is the server's time, in whole seconds as the API keeps it.
 func (s *Server) now() time.Time { return s.Clock.Now().UTC().Truncate(time.Second) }
+
+// tick moves the clock a minute on and gives its time: a change the tests
+// make one after another gets a time of its own.
+func (s *Server) tick() time.Time {
+	s.Clock.Advance(time.Minute)
+	return s.now()
+}

@@ -36,6 +36,14 @@ func (c *Clock) Sleep(_ context.Context, d time.Duration) error {
 	return nil
 }
 
+// Advance moves the clock on without sleeping, as time passing between
+// the changes a test makes.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
 // Slept returns every sleep so far, in order.
 func (c *Clock) Slept() []time.Duration {
 	c.mu.Lock()

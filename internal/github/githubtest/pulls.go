@@ -90,6 +90,27 @@ func (r *Repository) nextNumber() int {
 	return n + 1
 }
 
+// Merge merges a pull request, as a maintainer does, a minute after the
+// server's last change, so that each change has a time of its own.
+func (r *Repository) Merge(number int) {
+	r.s.mu.Lock()
+	defer r.s.mu.Unlock()
+	if p := r.pull(number); p != nil {
+		now := r.s.tick()
+		p.State, p.Merged, p.Closed, p.Updated = "closed", now, now, now
+	}
+}
+
+// touch records that the open pull requests from branch changed, as
+// GitHub does when their branch moves.
+func (r *Repository) touch(branch string) {
+	for _, p := range r.pulls {
+		if p.State == "open" && p.Head == branch {
+			p.Updated = r.s.tick()
+		}
+	}
+}
+
 // Push moves a pull request's head to a commit, as pushing to its branch
 // does, for branches the server does not hold.
 func (r *Repository) Push(number int, sha string) {
