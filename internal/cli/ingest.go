@@ -20,6 +20,7 @@ import (
 	"github.com/tallyledger/tally/internal/httpc"
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/source"
+	"github.com/tallyledger/tally/internal/source/discussions"
 	"github.com/tallyledger/tally/internal/suggest"
 	"github.com/tallyledger/tally/internal/words"
 )
@@ -28,6 +29,7 @@ import (
 // sources use.
 var sources = []source.Source{
 	github.GitHub{},
+	discussions.Discussions{},
 }
 
 // secretNames are the environment variables every source reads its
