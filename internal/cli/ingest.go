@@ -21,6 +21,7 @@ import (
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/source"
 	"github.com/tallyledger/tally/internal/source/discussions"
+	"github.com/tallyledger/tally/internal/source/meetup"
 	"github.com/tallyledger/tally/internal/suggest"
 	"github.com/tallyledger/tally/internal/words"
 )
@@ -30,6 +31,7 @@ import (
 var sources = []source.Source{
 	github.GitHub{},
 	discussions.Discussions{},
+	meetup.Meetup{},
 }
 
 // secretNames are the environment variables every source reads its
