@@ -22,6 +22,7 @@ import (
 	"github.com/tallyledger/tally/internal/source"
 	"github.com/tallyledger/tally/internal/source/discussions"
 	"github.com/tallyledger/tally/internal/source/meetup"
+	"github.com/tallyledger/tally/internal/source/slack"
 	"github.com/tallyledger/tally/internal/suggest"
 	"github.com/tallyledger/tally/internal/words"
 )
@@ -32,6 +33,7 @@ var sources = []source.Source{
 	github.GitHub{},
 	discussions.Discussions{},
 	meetup.Meetup{},
+	slack.Slack{},
 }
 
 // secretNames are the environment variables every source reads its

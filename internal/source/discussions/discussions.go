@@ -92,18 +92,16 @@ func (Discussions) Open(s source.Setup) (*source.Job, error) {
 	if token == "" {
 		return nil, errors.New("sources.discussions: GITHUB_TOKEN is not set; GitHub's GraphQL API answers only with a token (one that may read the repositories)")
 	}
-	endpoint := PublicAPI
-	if s.APIURL != "" {
-		server, err := s.Server(nil)
-		if err != nil {
-			return nil, err
+	public := PublicAPI
+	if env := s.Getenv("GITHUB_GRAPHQL_URL"); env != "" {
+		if u, err := url.Parse(env); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, fmt.Errorf("GITHUB_GRAPHQL_URL %q is not an http(s) URL such as %s", env, PublicAPI)
 		}
-		endpoint = graphql.Endpoint(server, "graphql")
-	} else if env := s.Getenv("GITHUB_GRAPHQL_URL"); env != "" {
-		endpoint = env
+		public = env // GitHub Enterprise's, in its Actions
 	}
-	if u, err := url.Parse(endpoint); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("GITHUB_GRAPHQL_URL %q is not an http(s) URL such as %s", endpoint, PublicAPI)
+	endpoint, err := s.Endpoint(public)
+	if err != nil {
+		return nil, err
 	}
 	c := &connector{endpoint: endpoint, kind: kind, repos: repos}
 	return &source.Job{

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 )
 
@@ -90,17 +89,6 @@ func (e *StatusError) Error() string {
 		msg += ": " + string(body)
 	}
 	return msg
-}
-
-// Endpoint is where the queries of an API at path (/graphql) go on
-// server: server itself when it names a path (GitHub Enterprise's
-// https://HOST/api/graphql), else its root joined with path (a test's
-// server).
-func Endpoint(server *url.URL, path string) string {
-	if strings.Trim(server.Path, "/") != "" {
-		return server.String()
-	}
-	return server.JoinPath(path).String()
 }
 
 // Query posts query with its variables to endpoint and decodes the

@@ -78,13 +78,9 @@ func (Meetup) Open(s source.Setup) (*source.Job, error) {
 	if token == "" {
 		return nil, errors.New("sources.meetup: TALLY_MEETUP_TOKEN is not set; Meetup's API answers only with an OAuth access token")
 	}
-	endpoint := PublicAPI
-	if s.APIURL != "" {
-		server, err := s.Server(nil)
-		if err != nil {
-			return nil, err
-		}
-		endpoint = graphql.Endpoint(server, "gql-ext")
+	endpoint, err := s.Endpoint(PublicAPI)
+	if err != nil {
+		return nil, err
 	}
 	c := &connector{endpoint: endpoint, kind: kind, groups: groups}
 	return &source.Job{
