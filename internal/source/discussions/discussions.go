@@ -35,7 +35,7 @@ const PublicAPI = "https://api.github.com/graphql"
 
 // lookback is how much earlier than the last run's mark the listing
 // reaches, for answers marked since on discussions not updated since.
-const lookback = 30 * 24 * time.Hour
+const lookback = 7 * 24 * time.Hour
 
 // pageSize is the most a GraphQL connection gives at a time.
 const pageSize = 100

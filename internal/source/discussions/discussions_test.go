@@ -94,7 +94,7 @@ func TestCredits(t *testing.T) {
 
 	// A second run asks one page a repository and adds nothing.
 	again := ingest(t, dir, f, sourcetest.Options{})
-	if again.Err != nil || len(again.Credits) != 0 || again.Present != 3 || again.Written.State || len(again.Written.Shards) != 0 || f.Count() != 4 {
+	if again.Err != nil || len(again.Credits) != 0 || again.Present != 2 || again.Written.State || len(again.Written.Shards) != 0 || f.Count() != 4 {
 		t.Errorf("second run: %+v, %d requests", again, f.Count())
 	}
 }
@@ -153,8 +153,8 @@ func TestRequestCounts(t *testing.T) {
 	}
 	f.add("acme/widget", many(10, 1001, time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC), time.Hour)...)
 	res := ingest(t, dir, f, sourcetest.Options{})
-	// The 10 new, and the 61 of the lookback's 30 days: one page.
-	if res.Err != nil || len(res.Credits) != 10 || res.Present != 61 || f.Count() != 10+1 {
+	// The 10 new, and the 15 of the lookback's week: one page.
+	if res.Err != nil || len(res.Credits) != 10 || res.Present != 15 || f.Count() != 10+1 {
 		t.Errorf("incremental run: %v, %d credits, %d requests", res.Err, len(res.Credits), f.Count()-10)
 	}
 }
@@ -162,15 +162,15 @@ func TestRequestCounts(t *testing.T) {
 // TestLateAnswer: an answer marked after the last run, on a discussion
 // not updated since, is found within the lookback.
 func TestLateAnswer(t *testing.T) {
-	data := small()
-	f := newFakeGitHub(t, token, data)
+	f := newFakeGitHub(t, token, small())
+	f.add("acme/widget", fakeDiscussion{Number: 8, Title: "Asked last week", Updated: day(28, 8, 0)})
 	dir := newLedger(t, "acme/widget")
 	ingest(t, dir, f, sourcetest.Options{})
 	f.mu.Lock()
-	f.repos["acme/widget"][1].Answer = answer(102, "alice-gh", day(30, 8, 0))
+	f.repos["acme/widget"][6].Answer = answer(108, "alice-gh", day(28, 7, 0))
 	f.mu.Unlock()
 	res := ingest(t, dir, f, sourcetest.Options{})
-	if got := sourcetest.Lines(res.Credits); res.Err != nil || got != "discussions:acme/widget#2/102 github:alice-gh discussion_answer 2026-10-30\n" {
+	if got := sourcetest.Lines(res.Credits); res.Err != nil || got != "discussions:acme/widget#8/108 github:alice-gh discussion_answer 2026-10-28\n" {
 		t.Errorf("%v\n%s", res.Err, got)
 	}
 }

@@ -32,7 +32,7 @@ const PublicAPI = "https://api.meetup.com/gql-ext"
 
 // lookback is how much earlier than the last run's mark the listing
 // reaches.
-const lookback = 30 * 24 * time.Hour
+const lookback = 7 * 24 * time.Hour
 
 // pageSize is how many events a request asks for.
 const pageSize = 100
