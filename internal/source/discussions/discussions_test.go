@@ -318,7 +318,7 @@ func TestUntil(t *testing.T) {
 // API's host only, never along a redirect to another, and shows in no
 // message.
 func TestSecret(t *testing.T) {
-	elsewhere := sourcetest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusBadGateway) })
+	elsewhere := sourcetest.Elsewhere(t)
 	f := newFakeGitHub(t, token, small())
 	f.fail = func(n int, w http.ResponseWriter) bool {
 		if n == 2 {
@@ -331,17 +331,7 @@ func TestSecret(t *testing.T) {
 	if res.Err == nil || strings.Contains(res.Err.Error(), token) {
 		t.Errorf("err = %v", res.Err)
 	}
-	if w := f.Where(token); strings.Join(w, ",") != "header Authorization" {
-		t.Errorf("the token went to %v", w)
-	}
-	for _, r := range f.Requests() {
-		if r.Header.Get("Authorization") != "Bearer "+token {
-			t.Errorf("Authorization: %q", r.Header.Get("Authorization"))
-		}
-	}
-	if elsewhere.Count() == 0 || len(elsewhere.Where(token)) != 0 {
-		t.Errorf("another host got %d requests, the token in %v", elsewhere.Count(), elsewhere.Where(token))
-	}
+	sourcetest.CheckSecret(t, f.Server, elsewhere, token, "Authorization", "Bearer "+token)
 
 	// A token GitHub refuses is said so, without the token.
 	res = ingest(t, newLedger(t, "acme/widget"), f, sourcetest.Options{Env: map[string]string{"GITHUB_TOKEN": "wrong-" + token}})

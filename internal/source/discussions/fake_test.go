@@ -45,7 +45,6 @@ type fakeGitHub struct {
 	fail func(n int, w http.ResponseWriter) bool
 	// ignoreAnswered lists unanswered discussions too.
 	ignoreAnswered bool
-	served         int
 }
 
 func newFakeGitHub(t testing.TB, token string, repos map[string][]fakeDiscussion) *fakeGitHub {
@@ -65,9 +64,8 @@ func (f *fakeGitHub) add(repo string, ds ...fakeDiscussion) {
 var reset = time.Date(2026, 11, 1, 12, 30, 0, 0, time.UTC)
 
 func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
+	n := f.Count() // this one included
 	f.mu.Lock()
-	f.served++
-	n := f.served
 	fail := f.fail
 	f.mu.Unlock()
 	if fail != nil && fail(n, w) {

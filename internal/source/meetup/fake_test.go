@@ -32,7 +32,6 @@ type fakeMeetup struct {
 
 	mu     sync.Mutex
 	groups map[string][]fakeEvent
-	served int
 	// fail, when set, answers request n (from 1) instead, if it says so.
 	fail func(n int, w http.ResponseWriter) bool
 }
@@ -56,9 +55,9 @@ var (
 )
 
 func (f *fakeMeetup) serve(w http.ResponseWriter, r *http.Request) {
+	n := f.Count() // this one included
 	f.mu.Lock()
-	f.served++
-	n, fail := f.served, f.fail
+	fail := f.fail
 	f.mu.Unlock()
 	if fail != nil && fail(n, w) {
 		return

@@ -45,7 +45,6 @@ type fakeSlack struct {
 
 	mu       sync.Mutex
 	channels map[string][]fakeMessage
-	served   int
 	// fail, when set, answers request n (from 1) instead, if it says so.
 	fail func(n int, w http.ResponseWriter) bool
 }
@@ -68,8 +67,7 @@ func tsOf(t time.Time) string { return fmt.Sprintf("%d.%06d", t.Unix(), t.Nanose
 func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.served++
-	if f.fail != nil && f.fail(f.served, w) {
+	if f.fail != nil && f.fail(f.Count(), w) { // this one included
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

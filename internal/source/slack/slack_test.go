@@ -323,7 +323,7 @@ func TestUntil(t *testing.T) {
 // TestSecret: the token goes as Slack takes it, a Bearer token in
 // Authorization, to the API's host only, and shows in no message.
 func TestSecret(t *testing.T) {
-	elsewhere := sourcetest.NewServer(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusBadGateway) })
+	elsewhere := sourcetest.Elsewhere(t)
 	f := newFakeSlack(t, token, small())
 	f.fail = func(n int, w http.ResponseWriter) bool {
 		if n == 2 {
@@ -336,17 +336,7 @@ func TestSecret(t *testing.T) {
 	if res.Err == nil || strings.Contains(res.Err.Error(), token) {
 		t.Errorf("err = %v", res.Err)
 	}
-	if w := f.Where(token); strings.Join(w, ",") != "header Authorization" {
-		t.Errorf("the token went to %v", w)
-	}
-	for _, r := range f.Requests() {
-		if r.Header.Get("Authorization") != "Bearer "+token {
-			t.Errorf("Authorization: %q", r.Header.Get("Authorization"))
-		}
-	}
-	if elsewhere.Count() == 0 || len(elsewhere.Where(token)) != 0 {
-		t.Errorf("another host got %d requests, the token in %v", elsewhere.Count(), elsewhere.Where(token))
-	}
+	sourcetest.CheckSecret(t, f.Server, elsewhere, token, "Authorization", "Bearer "+token)
 	res = ingest(t, newLedger(t, "C0SUPPORT1"), f, sourcetest.Options{Env: map[string]string{"TALLY_SLACK_TOKEN": "xoxb-revoked"}})
 	if res.Err == nil || res.Err.Error() != "auth.test: Slack refused TALLY_SLACK_TOKEN (invalid_auth); set the token of an installed Slack app" {
 		t.Errorf("err = %v", res.Err)

@@ -3,6 +3,7 @@ package sourcetest
 import (
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,4 +43,28 @@ func Written(tb testing.TB, dir string) string {
 		}
 	}
 	return b.String()
+}
+
+// Elsewhere is a server on another origin than a fake API's, for the
+// fake to redirect to: it answers 502 Bad Gateway.
+func Elsewhere(tb testing.TB) *Server {
+	return NewServer(tb, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusBadGateway) })
+}
+
+// CheckSecret checks where a run sent secret: in every request to api as
+// the header name, whose value is want, nowhere else in them, and never
+// to other, which api redirected a request to.
+func CheckSecret(tb testing.TB, api, other *Server, secret, name, want string) {
+	tb.Helper()
+	if w := api.Where(secret); strings.Join(w, ",") != "header "+http.CanonicalHeaderKey(name) {
+		tb.Errorf("the secret went to %v", w)
+	}
+	for _, r := range api.Requests() {
+		if r.Header.Get(name) != want {
+			tb.Errorf("%s %s: %s is %q", r.Method, r.Path, name, r.Header.Get(name))
+		}
+	}
+	if other.Count() == 0 || len(other.Where(secret)) != 0 {
+		tb.Errorf("the other origin got %d requests, the secret in %v", other.Count(), other.Where(secret))
+	}
 }
