@@ -21,8 +21,11 @@ import (
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/source"
 	"github.com/tallyledger/tally/internal/source/discourse"
+	"github.com/tallyledger/tally/internal/source/discussions"
 	"github.com/tallyledger/tally/internal/source/feeds"
 	"github.com/tallyledger/tally/internal/source/jira"
+	"github.com/tallyledger/tally/internal/source/meetup"
+	"github.com/tallyledger/tally/internal/source/slack"
 	"github.com/tallyledger/tally/internal/source/stackexchange"
 	"github.com/tallyledger/tally/internal/suggest"
 	"github.com/tallyledger/tally/internal/words"
@@ -36,6 +39,9 @@ var sources = []source.Source{
 	stackexchange.StackExchange{},
 	feeds.Feeds{},
 	jira.Jira{},
+	discussions.Discussions{},
+	meetup.Meetup{},
+	slack.Slack{},
 }
 
 // secretNames are the environment variables every source reads its

@@ -76,7 +76,7 @@ func newClient(o ClientOptions) (*gh.Client, *httpc.Client, error) {
 	}
 	hc, err := httpc.New(httpc.Config{
 		API: base.String(), Credentials: credentials, Service: service,
-		Timeout: o.Timeout, MaxWait: o.MaxWait, Budget: o.Budget, Limit: limit,
+		Timeout: o.Timeout, MaxWait: o.MaxWait, Budget: o.Budget, Limit: Limit,
 		Transport: transport, Now: o.Now, Sleep: o.Sleep,
 	})
 	if err != nil {
@@ -107,11 +107,12 @@ func apiBase(apiURL string) (*url.URL, error) {
 // how long: a minute, longer each time.
 const secondaryWait = time.Minute
 
-// limit is GitHub's rate limits: a 403 or 429 is the primary limit when
-// none is left in the window; a secondary limit when it says how long to
-// wait (Retry-After), is a 429, or says so in its body; else it is a
-// permission error, for go-github to report.
-func limit(resp *http.Response, body []byte, rate RateLimit, now time.Time, tries int) (time.Duration, string, bool) {
+// Limit is GitHub's rate limits, its REST API's and the GraphQL API's
+// alike: a 403 or 429 is the primary limit when none is left in the
+// window; a secondary limit when it says how long to wait (Retry-After),
+// is a 429, or says so in its body; else it is a permission error, for the
+// caller to report.
+func Limit(resp *http.Response, body []byte, rate RateLimit, now time.Time, tries int) (time.Duration, string, bool) {
 	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
 		return 0, "", false
 	}

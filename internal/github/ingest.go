@@ -116,8 +116,8 @@ type IngestSkip = source.Skip
 // repoNamePattern is what GitHub allows in owner and repository names.
 var repoNamePattern = regexp.MustCompile(`^[A-Za-z0-9-]+/[A-Za-z0-9_.-]+$`)
 
-// splitRepo checks an OWNER/NAME argument.
-func splitRepo(s string) (owner, name string, err error) {
+// SplitRepo checks an OWNER/NAME argument.
+func SplitRepo(s string) (owner, name string, err error) {
 	if !repoNamePattern.MatchString(s) || strings.HasSuffix(s, "/.") || strings.HasSuffix(s, "/..") {
 		return "", "", fmt.Errorf("repository %q is not OWNER/NAME, such as acme/widget", s)
 	}
@@ -142,7 +142,7 @@ func Ingest(ctx context.Context, opt IngestOptions) (IngestSummary, error) {
 	})
 	// Keep the watermarks of the repositories not reached.
 	for _, rest := range opt.Repos[len(sum.State):] {
-		o, n, _ := splitRepo(rest)
+		o, n, _ := SplitRepo(rest)
 		sum.State = append(sum.State, in.state(o+"/"+n))
 	}
 	st := in.hc.Stats()
@@ -216,7 +216,7 @@ func checkRepos(repos []string) error {
 	}
 	seen := map[string]bool{}
 	for _, r := range repos {
-		if _, _, err := splitRepo(r); err != nil {
+		if _, _, err := SplitRepo(r); err != nil {
 			return err
 		}
 		if seen[strings.ToLower(r)] {
@@ -242,7 +242,7 @@ func repoStates(l *ledger.Ledger) []ledger.RepoState {
 // before the error that stopped it is returned).
 func (in *ingestion) run(ctx context.Context, begin func(repo string), done func(IngestRepo, ledger.RepoState)) error {
 	for _, repo := range in.repos {
-		owner, name, _ := splitRepo(repo) // checked before
+		owner, name, _ := SplitRepo(repo) // checked before
 		if begin != nil {
 			begin(owner + "/" + name)
 		}

@@ -898,7 +898,7 @@ func TestLimit(t *testing.T) {
 		for k, v := range c.header {
 			resp.Header.Set(k, v)
 		}
-		wait, reason, limited := limit(resp, []byte(c.body), c.rate, now, 0)
+		wait, reason, limited := Limit(resp, []byte(c.body), c.rate, now, 0)
 		if wait != c.wait || reason != c.reason || limited != c.limited {
 			t.Errorf("%d %v: %v %q %v, want %v %q %v", c.status, c.header, wait, reason, limited, c.wait, c.reason, c.limited)
 		}

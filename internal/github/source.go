@@ -34,7 +34,7 @@ func (GitHub) Open(s source.Setup) (*source.Job, error) {
 		}
 		v, _ := e.Get("repositories")
 		for _, r := range list {
-			if _, _, err := splitRepo(r); err != nil {
+			if _, _, err := SplitRepo(r); err != nil {
 				return nil, s.Errorf(v.Pos, "sources.github.repositories: %v", err)
 			}
 			if !seen[strings.ToLower(r)] {
@@ -58,7 +58,7 @@ func (GitHub) Open(s source.Setup) (*source.Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	job := &source.Job{API: base.String(), Service: service, Limit: limit, Streams: repos}
+	job := &source.Job{API: base.String(), Service: service, Limit: Limit, Streams: repos}
 	if token != "" {
 		job.Credentials = http.Header{"Authorization": {"Bearer " + token}}
 	} else {

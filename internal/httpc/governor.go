@@ -151,11 +151,18 @@ type governor struct {
 func (g *governor) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	faults, limits := 0, 0
-	for {
+	for sent := false; ; sent = true {
 		if err := g.admit(ctx); err != nil {
 			return nil, err
 		}
-		resp, err := g.next.RoundTrip(req)
+		send := req
+		if sent {
+			var err error
+			if send, err = rewound(req); err != nil {
+				return nil, err
+			}
+		}
+		resp, err := g.next.RoundTrip(send)
 		var rate RateLimit
 		var body []byte
 		if err == nil {
@@ -312,8 +319,32 @@ func (g *governor) pause(ctx context.Context, d time.Duration) error {
 	return g.sleep(ctx, d)
 }
 
-// canResend tells whether a request can be sent again.
-func canResend(req *http.Request) bool { return req.Body == nil || req.Body == http.NoBody }
+// canResend tells whether a request can be sent again: one without a
+// body, or one that can give its body again (GetBody) and says, as
+// net/http's Transport reads it, that it is safe to repeat with an
+// Idempotency-Key header (set to nil, it is not sent). A GraphQL query is
+// such a request; a request that changes something is not.
+func canResend(req *http.Request) bool {
+	if req.Body == nil || req.Body == http.NoBody {
+		return true
+	}
+	_, idempotent := req.Header["Idempotency-Key"]
+	return idempotent && req.GetBody != nil
+}
+
+// rewound is req with its body from the start again, to send it again.
+func rewound(req *http.Request) (*http.Request, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return req, nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, err
+	}
+	out := req.Clone(req.Context())
+	out.Body = body
+	return out, nil
+}
 
 // readBody reads a response's body into memory and puts it back there.
 func readBody(resp *http.Response) ([]byte, error) {

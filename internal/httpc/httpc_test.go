@@ -343,3 +343,46 @@ func TestPace(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// TestIdempotentPostIsResent: a POST that says it may be repeated (a
+// GraphQL query) is sent again, body and all, after a server error and a
+// rate limit; the nil Idempotency-Key that says so never goes on the wire.
+func TestIdempotentPostIsResent(t *testing.T) {
+	var mu sync.Mutex
+	var bodies []string
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+		switch n {
+		case 1:
+			w.WriteHeader(http.StatusBadGateway)
+		case 2:
+			w.Header().Set("Retry-After", "3")
+			w.WriteHeader(http.StatusTooManyRequests)
+		default:
+			fmt.Fprint(w, "ok")
+		}
+	})
+	clock := &fakeClock{}
+	c, _ := New(Config{API: srv.URL, Sleep: clock.Sleep})
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", strings.NewReader(`{"query":"{ viewer { login } }"}`))
+	req.Header["Idempotency-Key"] = nil
+	resp, err := c.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("%v %v", resp, err)
+	}
+	want := `{"query":"{ viewer { login } }"}`
+	if !slices.Equal(bodies, []string{want, want, want}) {
+		t.Errorf("bodies %q", bodies)
+	}
+	for _, h := range srv.Seen() {
+		if _, ok := h["Idempotency-Key"]; ok {
+			t.Errorf("Idempotency-Key was sent: %v", h)
+		}
+	}
+	if got := clock.Slept(); !slices.Equal(got, []time.Duration{time.Second, 3 * time.Second}) {
+		t.Errorf("slept %v", got)
+	}
+}
