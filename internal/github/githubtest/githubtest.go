@@ -2,7 +2,8 @@
 // server that keeps real state for one repository's git objects (blobs,
 // trees and commits hashed as git hashes them, so that trees made through
 // the API match a local clone's), refs, pull requests, their reviews,
-// files and commits, and commit statuses, and paginates lists with Link
+// files and commits, commit statuses, and the conversation: issues,
+// comments and review requests (issues.go); it paginates lists with Link
 // headers as GitHub does. As on GitHub, a commit made through the API is
 // signed by GitHub for the token's owner, Bot, and committed by web-flow,
 // while a pushed commit is unsigned and its author is whoever its e-mail
@@ -53,6 +54,7 @@ type Server struct {
 	statuses map[string][]Status
 	// Writes counts the requests that changed state, by "METHOD route".
 	writes map[string]int
+	talk   talk // issues, comments and review requests (issues.go)
 }
 
 // Commit is a commit the server holds.
@@ -397,7 +399,7 @@ func (s *Server) Files(commit string) map[string]string {
 func (s *Server) AddPull(author, head, base string, files ...string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	pr := &Pull{Number: len(s.pulls) + 1, State: "open", Title: "Pull request", Head: head, Base: base, Author: author}
+	pr := &Pull{Number: s.nextNumber(), State: "open", Title: "Pull request", Head: head, Base: base, Author: author}
 	s.pulls = append(s.pulls, pr)
 	s.files[pr.Number] = files
 	return pr.Number
@@ -409,10 +411,11 @@ func (s *Server) AddReview(number int, login, state string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	commit := ""
-	if number >= 1 && number <= len(s.pulls) {
-		commit = s.headSHA(s.pulls[number-1])
+	if p := s.findPull(strconv.Itoa(number)); p != nil {
+		commit = s.headSHA(p)
 	}
 	s.reviews[number] = append(s.reviews[number], Review{Login: login, State: state, CommitID: commit})
+	s.talk.answered(number, login)
 }
 
 // Push moves a pull request's head to a commit, as pushing to its branch
@@ -420,7 +423,7 @@ func (s *Server) AddReview(number int, login, state string) {
 func (s *Server) Push(number int, sha string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.pulls[number-1].HeadSHA = sha
+	s.findPull(strconv.Itoa(number)).HeadSHA = sha
 }
 
 // AddStatus sets a status on a commit as someone else does, Creator
@@ -489,6 +492,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.refused(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet {
 		s.writes[r.Method+" "+routeName(route)]++
 	}
@@ -541,7 +547,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == "GET" && len(parts) == 3 && parts[0] == "pulls" && parts[2] == "commits":
 		s.listPullCommits(w, r, parts[1])
 	default:
-		notFound(w)
+		if !s.conversation(w, r, route, body) {
+			notFound(w)
+		}
 	}
 }
 
@@ -947,17 +955,22 @@ func (s *Server) createPull(w http.ResponseWriter, body map[string]any) {
 		}
 	}
 	mcm, _ := body["maintainer_can_modify"].(bool)
-	p := &Pull{Number: len(s.pulls) + 1, State: "open", Title: title, Body: text, Head: head, Base: base, Author: s.Bot, MaintainerCanMod: mcm}
+	p := &Pull{Number: s.nextNumber(), State: "open", Title: title, Body: text, Head: head, Base: base, Author: s.Bot, MaintainerCanMod: mcm}
 	s.pulls = append(s.pulls, p)
 	writeJSON(w, http.StatusCreated, s.pullJSON(p))
 }
 
 func (s *Server) findPull(number string) *Pull {
 	n, err := strconv.Atoi(number)
-	if err != nil || n < 1 || n > len(s.pulls) {
+	if err != nil {
 		return nil
 	}
-	return s.pulls[n-1]
+	for _, p := range s.pulls {
+		if p.Number == n {
+			return p
+		}
+	}
+	return nil
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request, number string, body map[string]any) {
