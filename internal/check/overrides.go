@@ -25,7 +25,7 @@ func checkOverrides(c *checker) {
 			continue
 		}
 		approvals = append(approvals, a)
-		for m := asOfDecision(d) - window + 1; m <= asOfDecision(d); m++ {
+		for m := AsOfDecision(d.Date) - window + 1; m <= AsOfDecision(d.Date); m++ {
 			needed[m] = true
 		}
 	}
@@ -44,20 +44,29 @@ func checkOverrides(c *checker) {
 	e := partner.NewEvaluator(score.NewWithIndex(&part, c.ix))
 	for _, a := range approvals {
 		d := a.Decision
-		st := e.Evaluate(c.ix.Orgs[a.Org], asOfDecision(d))
-		// Payments are judged against the minimums in force when the
-		// leadership decided: thresholds.yaml holds only the current ones,
-		// so a decision from before their release keeps its judgement.
-		financial := c.l.Thresholds == nil || d.Date >= c.l.Thresholds.Date
-		if st.Practical.Met && st.Conduct.Met && (st.Financial.Met || !financial) {
-			continue
+		st := e.Evaluate(c.ix.Orgs[a.Org], AsOfDecision(d.Date))
+		if missing := OverrideNeeds(c.l, st, d.Date); len(missing) > 0 {
+			c.report(a.File, d.Pos, "decision.override", "%s was approved on %s while it missed criteria as of %s (%s); "+
+				"write why in decision.override, or wait until the criteria are met",
+				a.Org, d.Date, st.AsOf, strings.Join(missing, "; "))
 		}
-		c.report(a.File, d.Pos, "decision.override", "%s was approved on %s while it missed criteria as of %s (%s); "+
-			"write why in decision.override, or wait until the criteria are met",
-			a.Org, d.Date, st.AsOf, strings.Join(st.MissingOf(true, financial, true), "; "))
 	}
 }
 
-// asOfDecision is the last complete month before a decision: what the
-// leadership could see when it decided.
-func asOfDecision(d *ledger.Decision) ledger.Month { return d.Date.Month() - 1 }
+// AsOfDecision is the last complete month before a decision on day: what
+// the leadership could see when it decided.
+func AsOfDecision(day ledger.Date) ledger.Month { return day.Month() - 1 }
+
+// OverrideNeeds says what an approval on day, of an organisation whose
+// status is st (as of AsOfDecision(day)), must explain in
+// decision.override: the criteria it misses, none when it meets them.
+// Payments are judged against the minimums in force when the leadership
+// decided: thresholds.yaml holds only the current ones, so a decision from
+// before their release keeps its judgement.
+func OverrideNeeds(l *ledger.Ledger, st *partner.Status, day ledger.Date) []string {
+	financial := l.Thresholds == nil || day >= l.Thresholds.Date
+	if st.Practical.Met && st.Conduct.Met && (st.Financial.Met || !financial) {
+		return nil
+	}
+	return st.MissingOf(true, financial, true)
+}
