@@ -90,18 +90,24 @@ func (e *Env) post(ctx context.Context, client *gh.Client, c *config, pc pullCom
 		return err
 	}
 	fmt.Fprintf(e.Err(), "comment on pull request #%d: %s\n", pc.Number, op)
-	if len(pc.Reviewers) == 0 {
+	return e.askReviews(ctx, client, c, pc.Number, author, pc.Reviewers)
+}
+
+// askReviews asks logins to review pull request number, those not asked
+// yet; GitHub's refusals are warnings.
+func (e *Env) askReviews(ctx context.Context, client *gh.Client, c *config, number int, author string, logins []string) error {
+	if len(logins) == 0 {
 		return nil
 	}
-	asked, err := tgh.RequestReviews(ctx, client, c.owner, c.repo, pc.Number, author, pc.Reviewers)
+	asked, err := tgh.RequestReviews(ctx, client, c.owner, c.repo, number, author, logins)
 	if err != nil {
 		return err
 	}
 	if len(asked.Asked) > 0 {
-		fmt.Fprintf(e.Err(), "asked for a review: %s\n", strings.Join(asked.Asked, ", "))
+		fmt.Fprintf(e.Err(), "asked for a review of pull request #%d: %s\n", number, strings.Join(asked.Asked, ", "))
 	}
 	for _, r := range asked.Refused {
-		e.Warning("GitHub would not ask "+r, Annotation{Title: "tally"})
+		e.Warning("GitHub would not ask "+r+" to review pull request #"+strconv.Itoa(number), Annotation{Title: "tally"})
 	}
 	return nil
 }

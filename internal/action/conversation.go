@@ -22,8 +22,9 @@ import (
 // comment by it to edit it in place.
 const commentMarker = "<!-- tally:check -->"
 
-// maxComment is the most the comment's text may take, leaving room in
-// GitHub's limit for its header.
+// maxComment is the most a comment's or an issue's text may take, in
+// bytes, leaving room in GitHub's limit of characters for the comment's
+// header.
 const maxComment = 65000
 
 // commentInput is what the comment on a pull request is made from.
@@ -94,7 +95,7 @@ func commentBody(in commentInput) string {
 	if in.Diff != "" {
 		b.WriteString("\n" + in.Diff)
 	}
-	return fitComment(b.String())
+	return fit(b.String(), "The check's step summary has everything.")
 }
 
 // commentWriter writes the comment's sections.
@@ -259,10 +260,10 @@ func (w *commentWriter) link(text, file string, line int) string {
 	return "[" + code + "](" + u + ")"
 }
 
-// fitComment cuts a comment at a line so that it fits maxComment, with a
-// note saying so.
-func fitComment(s string) string {
-	const note = "\n\n*The rest is cut: a comment holds at most 65,536 characters. The check's step summary has everything.*\n"
+// fit cuts Markdown at a line so that it fits maxComment, with a note
+// that says so and where the rest is.
+func fit(s, rest string) string {
+	note := "\n\n*The rest is cut: GitHub takes at most 65,536 characters here. " + rest + "*\n"
 	if len(s) <= maxComment {
 		return s
 	}
