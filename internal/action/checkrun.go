@@ -201,15 +201,7 @@ func checkSummary(number int, res *CheckResult, perRule map[string]int, untruste
 	default:
 		fmt.Fprintf(&b, "## Tally check: pull request #%d cannot merge yet\n", number)
 	}
-	if res.BaseRules {
-		b.WriteString("\nJudged by the base branch's program.yaml")
-		if res.RulesChanged {
-			b.WriteString(" (this pull request changes it: the new rules apply once it is merged)")
-		}
-		b.WriteString(".\n")
-	} else {
-		b.WriteString("\nThe base branch has no ledger at the configured path: this pull request creates it, so it is judged by its own program.yaml and people, and a member of the leadership it names other than its author approves it.\n")
-	}
+	b.WriteString("\n" + judgedBy(res) + "\n")
 	if untrusted != "" {
 		b.WriteString("\n" + escapeMarkdown(untrusted) + "\n")
 	}
@@ -235,6 +227,17 @@ func checkSummary(number int, res *CheckResult, perRule map[string]int, untruste
 		}
 	}
 	return b.String()
+}
+
+// judgedBy says whose rules judged the pull request.
+func judgedBy(res *CheckResult) string {
+	switch {
+	case !res.BaseRules:
+		return "The base branch has no ledger at the configured path: this pull request creates it, so it is judged by its own program.yaml and people, and a member of the leadership it names other than its author approves it."
+	case res.RulesChanged:
+		return "Judged by the base branch's program.yaml (this pull request changes it: the new rules apply once it is merged)."
+	}
+	return "Judged by the base branch's program.yaml."
 }
 
 // escapeMarkdown keeps a message's text from turning into markup or HTML

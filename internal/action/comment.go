@@ -59,7 +59,7 @@ func (e *Env) converse(ctx context.Context, client *gh.Client, c *config, pc pul
 	}
 	dir := e.Getenv("RUNNER_TEMP")
 	if dir == "" {
-		return fmt.Errorf("%w; RUNNER_TEMP is not set to save the comment in for a workflow that may", err)
+		return fmt.Errorf("%w; the token may not write, and RUNNER_TEMP is not set to save the comment in for the comment workflow", err)
 	}
 	meta, err := json.Marshal(commentMeta{PullRequest: pc.Number, HeadSHA: pc.HeadSHA, Reviewers: pc.Reviewers})
 	if err != nil {
@@ -70,7 +70,7 @@ func (e *Env) converse(ctx context.Context, client *gh.Client, c *config, pc pul
 			return err
 		}
 	}
-	fmt.Fprintf(e.Err(), "comment: the token may not write to pull request #%d; saved the comment as %s for the comment workflow to post\n", pc.Number, filepath.Join(dir, commentFile))
+	fmt.Fprintf(e.Err(), "comment: the token may not write to pull request #%d; saved the comment as %s for the comment workflow (command comment) to post\n", pc.Number, filepath.Join(dir, commentFile))
 	return nil
 }
 
@@ -194,6 +194,9 @@ func (e *Env) comment(ctx context.Context, c *config) error {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&meta); err != nil {
 		return fmt.Errorf("%s: %w", metaFile, err)
+	}
+	if dec.More() {
+		return fmt.Errorf("%s: more than one JSON value", metaFile)
 	}
 	switch {
 	case meta.PullRequest <= 0:

@@ -16,6 +16,7 @@ import (
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/score"
+	"github.com/tallyledger/tally/internal/words"
 )
 
 // commentMarker starts tally's comment on a pull request: runs find the
@@ -73,6 +74,7 @@ func commentBody(in commentInput) string {
 	} else {
 		fmt.Fprintf(b, "## Tally: pull request #%d cannot merge yet\n", in.Number)
 	}
+	b.WriteString("\n" + judgedBy(res) + "\n")
 	if in.Untrusted != "" {
 		b.WriteString("\n" + report.EscapeMarkdown(in.Untrusted) + "\n")
 	}
@@ -142,13 +144,13 @@ func (w *commentWriter) claim(r *reviewRules, c gitrev.Change, file string, clai
 	if c.Status == 'D' {
 		ix = r.baseIx
 	}
-	who := "`" + report.EscapeMarkdown(claim.Who) + "`"
+	who := code(claim.Who)
 	p := ix.Resolve(claim.Who)
 	if p != nil && cmp.Or(p.Visibility, "public") == "public" {
 		who = "**" + report.EscapeMarkdown(p.Name) + "** (" + who + ")"
 	}
 	b := &w.b
-	fmt.Fprintf(b, "\n### Claim: %s on %s\n\n", report.EscapeMarkdown(strings.ReplaceAll(claim.Kind, "_", " ")), claim.Date)
+	fmt.Fprintf(b, "\n### Claim: %s on %s\n\n", report.EscapeMarkdown(words.Kind(claim.Kind)), claim.Date)
 	verb := map[gitrev.Status]string{'A': "adds", 'D': "removes"}[c.Status]
 	fmt.Fprintf(b, "%s %s a claim that credits %s", w.link(file, file, 0), cmp.Or(verb, "changes"), who)
 	if claim.Title != "" {
@@ -183,7 +185,7 @@ func (w *commentWriter) application(r *reviewRules, c gitrev.Change, file string
 	if o != nil && o.Name != "" {
 		name = o.Name
 	}
-	fmt.Fprintf(b, "\n### Application: %s (`%s`), submitted %s\n\n", report.EscapeMarkdown(name), a.Org, a.Submitted)
+	fmt.Fprintf(b, "\n### Application: %s (%s), submitted %s\n\n", report.EscapeMarkdown(name), code(a.Org), a.Submitted)
 	if c.Status == 'D' {
 		fmt.Fprintf(b, "%s removes the application.\n", w.link(file, file, 0))
 		return
@@ -191,7 +193,7 @@ func (w *commentWriter) application(r *reviewRules, c gitrev.Change, file string
 	verb := map[gitrev.Status]string{'A': "adds"}[c.Status]
 	fmt.Fprintf(b, "%s %s it.\n\n", w.link(file, file, 0), cmp.Or(verb, "changes"))
 	if o == nil {
-		fmt.Fprintf(b, "There is no organisation `%s` in the ledger to judge.\n", a.Org)
+		fmt.Fprintf(b, "There is no organisation %s in the ledger to judge.\n", code(a.Org))
 		return
 	}
 	if w.evaluator == nil {
@@ -242,12 +244,8 @@ func (w *commentWriter) others() {
 // the head; a file the pull request removes, or one outside it, is not
 // linked.
 func (w *commentWriter) link(text, file string, line int) string {
-	code := "`" + text + "`"
-	if strings.ContainsAny(text, "`\r\n") {
-		code = report.EscapeMarkdown(text)
-	}
 	if w.in.BlobURL == "" || w.status[file] == 'D' || file == "" {
-		return code
+		return code(text)
 	}
 	var parts []string
 	for _, p := range strings.Split(file, "/") {
@@ -257,7 +255,16 @@ func (w *commentWriter) link(text, file string, line int) string {
 	if line > 0 {
 		u += "#L" + strconv.Itoa(line)
 	}
-	return "[" + code + "](" + u + ")"
+	return "[" + code(text) + "](" + u + ")"
+}
+
+// code writes text from the ledger as a code span, where nothing is
+// markup, or as escaped text when it holds what would end the span.
+func code(s string) string {
+	if strings.ContainsAny(s, "`\r\n") {
+		return report.EscapeMarkdown(s)
+	}
+	return "`" + s + "`"
 }
 
 // fit cuts Markdown at a line so that it fits maxComment, with a note

@@ -202,14 +202,7 @@ func (r *reviewRules) needLeadership(file, what string) []Problem {
 	if ok {
 		return nil
 	}
-	return []Problem{{File: file, Rule: "rules-review", Message: what + " needs " + r.leadershipReview(leaders), Reviewers: r.withoutAuthor(leaders)}}
-}
-
-// withoutAuthor leaves the pull request's author out of logins: GitHub
-// asks no author to review their own pull request.
-func (r *reviewRules) withoutAuthor(logins []string) []string {
-	author := strings.ToLower(r.pr.Author)
-	return slices.DeleteFunc(slices.Clone(logins), func(l string) bool { return l == author })
+	return []Problem{{File: file, Rule: "rules-review", Message: what + " needs " + r.leadershipReview(leaders), Reviewers: leaders}}
 }
 
 // roadmap: a submission speaks for its organisation and uses up its
@@ -235,7 +228,7 @@ func (r *reviewRules) roadmap(file, org string) []Problem {
 	if len(contact) == 0 {
 		msg += fmt.Sprintf(" (%s has no approved application in the base branch to name its contact)", org)
 	}
-	return []Problem{{File: file, Rule: "roadmap-review", Message: msg, Reviewers: r.withoutAuthor(append(contact, leaders...))}}
+	return []Problem{{File: file, Rule: "roadmap-review", Message: msg, Reviewers: append(contact, leaders...)}}
 }
 
 // orgContact is who speaks for an organisation: the GitHub logins of the
@@ -265,13 +258,12 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 	if before != nil {
 		was = before.Decision
 	}
-	// Those asked to review are the leadership who may decide it.
+	// A decided application is the leadership's: those asked to review
+	// are the members who could have decided it.
 	leadership := func(what string) []Problem {
 		out := r.needLeadership(c.Path, what)
 		for i := range out {
-			a := cmp.Or(after, before)
-			logins, _ := r.deciders(a.Org, decisionDay(a))
-			out[i].Reviewers = r.withoutAuthor(logins)
+			out[i].Reviewers, _ = r.deciders(before.Org, was.Date)
 		}
 		return out
 	}
@@ -332,15 +324,6 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 		}
 	}
 	return out
-}
-
-// decisionDay is the day an application is judged on for a conflict of
-// interest: its decision's, else its submission's.
-func decisionDay(a *ledger.Application) ledger.Date {
-	if a.Decision != nil && a.Decision.Date != 0 {
-		return a.Decision.Date
-	}
-	return a.Submitted
 }
 
 // deciders are the GitHub logins (lowercased, sorted) of the leadership
