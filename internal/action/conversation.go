@@ -108,8 +108,6 @@ type commentWriter struct {
 	// the changed files' git status, by path from the repository's top.
 	needs  map[string][]Problem
 	status map[string]gitrev.Status
-	// evaluator judges applications, made when the first one needs it.
-	evaluator *partner.Evaluator
 }
 
 // record writes the section of a changed claim or application; other
@@ -196,14 +194,22 @@ func (w *commentWriter) application(r *reviewRules, c gitrev.Change, file string
 		fmt.Fprintf(b, "There is no organisation %s in the ledger to judge.\n", code(a.Org))
 		return
 	}
-	if w.evaluator == nil {
-		w.evaluator = partner.NewEvaluator(score.NewWithIndex(r.head, r.headIx))
-	}
 	day := w.in.Today
 	if a.Decision != nil && a.Decision.Date != 0 {
 		day = a.Decision.Date
 	}
-	st := w.evaluator.Evaluate(o, check.AsOfDecision(day))
+	// Only the months the criteria look at are scored: the figures shown
+	// are those months', as the whole ledger scores them.
+	rules := ledger.DefaultPartnerRules
+	if p := r.head.Program; p != nil {
+		rules = p.Partners
+	}
+	months := map[ledger.Month]bool{}
+	from, to := check.DecisionMonths(rules, day)
+	for m := from; m <= to; m++ {
+		months[m] = true
+	}
+	st := partner.NewEvaluator(score.OfMonths(r.head, r.headIx, months)).Evaluate(o, check.AsOfDecision(day))
 	deciders, conflicted := r.deciders(a.Org, day)
 	writeApplication(b, applicationEvidence{
 		App: a, Status: st, Day: day, Deciders: deciders, Conflicted: conflicted,

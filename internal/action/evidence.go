@@ -14,8 +14,10 @@ import (
 // applicationEvidence is what the leadership weighs when it decides an
 // application, as the pull request's comment shows it.
 type applicationEvidence struct {
-	App    *ledger.Application
-	Status *partner.Status // as of the last complete month before Day
+	App *ledger.Application
+	// Status is as of the last complete month before Day, from the credits
+	// of the months the criteria look at only (see score.OfMonths).
+	Status *partner.Status
 	// Day is the decision's, or today's for an application not decided.
 	Day ledger.Date
 	// Deciders are the GitHub logins of the leadership who may decide it;

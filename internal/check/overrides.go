@@ -17,31 +17,21 @@ func checkOverrides(c *checker) {
 	}
 	var approvals []*ledger.Application
 	needed := map[ledger.Month]bool{}
-	rules := c.l.Program.Partners
-	window := ledger.Month(max(rules.PracticalMonths, rules.FinancialMonths))
 	for _, a := range c.l.Applications {
 		d := a.Decision
 		if d == nil || d.Outcome != "approved" || d.Date == 0 || strings.TrimSpace(d.Override) != "" || c.ix.Orgs[a.Org] == nil {
 			continue
 		}
 		approvals = append(approvals, a)
-		for m := AsOfDecision(d.Date) - window + 1; m <= AsOfDecision(d.Date); m++ {
+		from, to := DecisionMonths(c.l.Program.Partners, d.Date)
+		for m := from; m <= to; m++ {
 			needed[m] = true
 		}
 	}
 	if len(approvals) == 0 {
 		return
 	}
-	// Caps apply per month, so the credits of the months in question score
-	// exactly as they do in the whole ledger.
-	part := *c.l
-	part.Credits = nil
-	for _, cr := range c.l.Credits {
-		if needed[cr.Date.Month()] {
-			part.Credits = append(part.Credits, cr)
-		}
-	}
-	e := partner.NewEvaluator(score.NewWithIndex(&part, c.ix))
+	e := partner.NewEvaluator(score.OfMonths(c.l, c.ix, needed))
 	for _, a := range approvals {
 		d := a.Decision
 		st := e.Evaluate(c.ix.Orgs[a.Org], AsOfDecision(d.Date))
@@ -56,6 +46,13 @@ func checkOverrides(c *checker) {
 // AsOfDecision is the last complete month before a decision on day: what
 // the leadership could see when it decided.
 func AsOfDecision(day ledger.Date) ledger.Month { return day.Month() - 1 }
+
+// DecisionMonths are the months a decision on day is judged by: those of
+// the criteria's windows, which end with AsOfDecision(day).
+func DecisionMonths(r ledger.PartnerRules, day ledger.Date) (from, to ledger.Month) {
+	to = AsOfDecision(day)
+	return to - ledger.Month(max(r.PracticalMonths, r.FinancialMonths)) + 1, to
+}
 
 // OverrideNeeds says what an approval on day, of an organisation whose
 // status is st (as of AsOfDecision(day)), must explain in
