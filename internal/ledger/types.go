@@ -51,6 +51,14 @@ type Program struct {
 	Platforms []Ref
 	Partners  PartnerRules
 	Reports   ReportRules
+	Contacts  Contacts
+}
+
+// Contacts is program.yaml's contacts: who hears from tally about what.
+type Contacts struct {
+	// Partners follow up with partners: the monthly follow-up issue
+	// mentions them.
+	Partners []Ref
 }
 
 // Ref is a reference to a person, an organisation or a platform, with
