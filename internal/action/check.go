@@ -71,6 +71,9 @@ type Problem struct {
 	Rule      string `json:"rule"`
 	Message   string `json:"message"`
 	Reviewing bool   `json:"-"` // a missing review or permission, not a data error
+	// Reviewers are the GitHub logins (base branch's people/) any of whom
+	// may give the missing review; the check asks them for it.
+	Reviewers []string `json:"-"`
 }
 
 func (p Problem) String() string {
@@ -94,6 +97,13 @@ type CheckResult struct {
 	// configured path (it removes it, moves it, or puts a link there), so
 	// that there is nothing to compare.
 	NoLedger bool
+	// Ledger is the ledger folder's path from the top of the repository
+	// ("" for the top), and Changes what the pull request changes in it,
+	// by path inside it.
+	Ledger  string
+	Changes []gitrev.Change
+	// rules judged the changes; nil when there was no ledger to read.
+	rules *reviewRules
 }
 
 // Check validates a pull request's ledger with the base branch's rules and
@@ -140,7 +150,7 @@ func Check(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &CheckResult{}
+	res := &CheckResult{Ledger: prefix, Changes: changes}
 	if res.BaseRules, err = baseHasLedger(ctx, repo, base, prefix); err != nil {
 		return nil, err
 	}
@@ -178,6 +188,7 @@ func Check(ctx context.Context, o CheckOptions) (*CheckResult, error) {
 		if res.Problems, err = checkLedger(repo.Root, prefix, before, changes, &rules, res); err != nil {
 			return nil, err
 		}
+		res.rules = &rules
 	}
 
 	reports, err := reportChanges(ctx, repo, base, o)

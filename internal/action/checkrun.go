@@ -7,11 +7,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	gh "github.com/google/go-github/v60/github"
 	"github.com/tallyledger/tally/internal/diff"
 	tgh "github.com/tallyledger/tally/internal/github"
 	"github.com/tallyledger/tally/internal/gitrev"
+	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/words"
 )
 
@@ -97,10 +99,46 @@ func (e *Env) check(ctx context.Context, c *config) error {
 	if err := e.SetOutput("findings", strconv.Itoa(len(res.Problems))); err != nil {
 		return err
 	}
+	// The verdict is the check's status: a comment that cannot be posted
+	// is a warning, not a failure.
+	pc := pullComment{Number: pr.Number, HeadSHA: strings.ToLower(head), Reviewers: res.reviewers()}
+	pc.Body = commentBody(commentInput{
+		Number: pr.Number, Res: res, Diff: changes.String(), Untrusted: untrusted, Today: e.today(res),
+		BlobURL: fmt.Sprintf("%s/%s/%s/blob/%s/", c.serverURL, c.owner, c.repo, head),
+	})
+	if err := e.converse(ctx, client, c, pc, pr.User.Login, c.runID); err != nil {
+		e.Warning("The pull request's comment: "+err.Error(), Annotation{Title: "tally"})
+	}
 	if n := len(res.Problems); n > 0 {
 		return fmt.Errorf("pull request #%d cannot merge yet: %s (the step summary lists them)", pr.Number, words.Plural(n, "problem"))
 	}
 	return nil
+}
+
+// reviewers are those asked to review: anyone whose approval would give
+// a change the review it lacks.
+func (res *CheckResult) reviewers() []string {
+	var out []string
+	for _, p := range res.Problems {
+		if p.Reviewing {
+			out = append(out, p.Reviewers...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// today is the date in the time zone of the rules the check judged by.
+func (e *Env) today(res *CheckResult) ledger.Date {
+	var p *ledger.Program
+	if res.rules != nil {
+		p = res.rules.base.Program
+	}
+	loc, err := p.Location()
+	if err != nil {
+		loc = time.UTC // validation reports the time zone
+	}
+	return ledger.DateOf(e.now(), loc)
 }
 
 // verifyPublication tells why the checked-out pull request is not what the
@@ -163,15 +201,7 @@ func checkSummary(number int, res *CheckResult, perRule map[string]int, untruste
 	default:
 		fmt.Fprintf(&b, "## Tally check: pull request #%d cannot merge yet\n", number)
 	}
-	if res.BaseRules {
-		b.WriteString("\nJudged by the base branch's program.yaml")
-		if res.RulesChanged {
-			b.WriteString(" (this pull request changes it: the new rules apply once it is merged)")
-		}
-		b.WriteString(".\n")
-	} else {
-		b.WriteString("\nThe base branch has no ledger at the configured path: this pull request creates it, so it is judged by its own program.yaml and people, and a member of the leadership it names other than its author approves it.\n")
-	}
+	b.WriteString("\n" + judgedBy(res) + "\n")
 	if untrusted != "" {
 		b.WriteString("\n" + escapeMarkdown(untrusted) + "\n")
 	}
@@ -197,6 +227,17 @@ func checkSummary(number int, res *CheckResult, perRule map[string]int, untruste
 		}
 	}
 	return b.String()
+}
+
+// judgedBy says whose rules judged the pull request.
+func judgedBy(res *CheckResult) string {
+	switch {
+	case !res.BaseRules:
+		return "The base branch has no ledger at the configured path: this pull request creates it, so it is judged by its own program.yaml and people, and a member of the leadership it names other than its author approves it."
+	case res.RulesChanged:
+		return "Judged by the base branch's program.yaml (this pull request changes it: the new rules apply once it is merged)."
+	}
+	return "Judged by the base branch's program.yaml."
 }
 
 // escapeMarkdown keeps a message's text from turning into markup or HTML

@@ -325,12 +325,17 @@ func TestActionMetadataRemovesGoMatcher(t *testing.T) {
 	}
 }
 
-// The monthly run marks its commit with a status and the check reads it:
-// without these permissions the report pull request could not be trusted.
-func TestWorkflowPermissionsForThePublicationStatus(t *testing.T) {
+// Each job has the permissions it needs and no more. The monthly run marks
+// its commit with a status and the check reads it: without these the
+// report pull request could not be trusted. The check, which reads what a
+// pull request brings, may write nothing; only the comment workflow,
+// which runs the default branch's code, writes to pull requests, and only
+// the monthly run opens issues.
+func TestWorkflowPermissions(t *testing.T) {
 	for file, want := range map[string]map[string]string{
-		"monthly.yml":      {"contents": "write", "pull-requests": "write", "statuses": "write"},
-		"ledger-check.yml": {"contents": "read", "pull-requests": "read", "statuses": "read"},
+		"monthly.yml":        {"contents": "write", "pull-requests": "write", "statuses": "write", "issues": "write"},
+		"ledger-check.yml":   {"contents": "read", "pull-requests": "read", "statuses": "read"},
+		"ledger-comment.yml": {"actions": "read", "contents": "read", "pull-requests": "write"},
 	} {
 		var wf struct {
 			Jobs map[string]struct {

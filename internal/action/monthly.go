@@ -10,9 +10,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
+
+	gh "github.com/google/go-github/v60/github"
 
 	tgh "github.com/tallyledger/tally/internal/github"
 	"github.com/tallyledger/tally/internal/gitrev"
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/score"
 	"github.com/tallyledger/tally/internal/words"
 )
 
@@ -109,7 +114,76 @@ func (e *Env) monthly(ctx context.Context, c *config) error {
 			return err
 		}
 	}
-	return e.Summary(publishSummary(pub, body))
+	summary := publishSummary(pub, body)
+
+	l, _, err := ledger.Load(joinWorkspace(c.workspace, c.ledger), ledger.Options{})
+	if err != nil {
+		return err
+	}
+	if pub.Number != 0 && pub.Operation != tgh.Closed && l.Program != nil {
+		var leaders []string
+		ix := ledger.NewIndex(l)
+		for _, r := range l.Program.Leadership {
+			leaders = append(leaders, ix.People[r.ID].GitHubLogins()...)
+		}
+		if err := e.askReviews(ctx, client, c, pub.Number, "", leaders); err != nil {
+			return err
+		}
+	}
+	if month != "" {
+		is, err := e.followUp(ctx, client, c, score.New(l), month, pub)
+		if err != nil {
+			return err
+		}
+		summary += followUpSummary(month, is)
+	}
+	return e.Summary(summary)
+}
+
+// followUp opens, updates or leaves the month's follow-up issue.
+func (e *Env) followUp(ctx context.Context, client *gh.Client, c *config, b *score.Book, month string, pub *tgh.Published) (*tgh.Issue, error) {
+	m, err := ledger.ParseMonth(month)
+	if err != nil {
+		return nil, err
+	}
+	f := newFollowUp(b, m)
+	reports := fmt.Sprintf("the [partners report](%s/%s/%s/blob/HEAD/%s)", c.serverURL, c.owner, c.repo, path.Join(c.reports, "partners.md"))
+	if pub.Number != 0 && pub.Operation != tgh.Closed {
+		reports = fmt.Sprintf("the reports of #%d", pub.Number)
+	}
+	// The issue is about a month that has ended: it cannot have been
+	// opened before (a day's margin for the clocks).
+	loc, err := b.Ledger.Program.Location()
+	if err != nil {
+		return nil, err
+	}
+	since := time.Date((m+1).Year(), time.Month((m+1).Number()), 1, 0, 0, 0, 0, loc).AddDate(0, 0, -1)
+	if since.After(e.now()) {
+		since = time.Time{}
+	}
+	e.Group("Follow-up issue")
+	defer e.EndGroup()
+	is, err := tgh.Tracked{Owner: c.owner, Repo: c.repo, Title: followUpTitle(m), Marker: followUpMarker(m), Since: since}.
+		Put(ctx, client, f.markdown(reports), !f.empty())
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(e.Err(), "follow-up issue: %s", is.Operation)
+	if is.Number != 0 {
+		fmt.Fprintf(e.Err(), " #%d (%s) %s", is.Number, is.State, is.URL)
+	}
+	fmt.Fprintln(e.Err())
+	return is, nil
+}
+
+func followUpSummary(month string, is *tgh.Issue) string {
+	switch {
+	case is.Number == 0:
+		return fmt.Sprintf("\n\nNo follow-up for %s: every partner keeps up, and no one went quiet or came back.\n", month)
+	case is.State == "closed":
+		return fmt.Sprintf("\n\nThe follow-up issue for %s, #%d, is closed: left as it is.\n", month, is.Number)
+	}
+	return fmt.Sprintf("\n\nFollow-up issue for %s: #%d %s (%s).\n", month, is.Number, is.Operation, is.URL)
 }
 
 func publishSummary(pub *tgh.Published, body string) string {

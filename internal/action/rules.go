@@ -116,7 +116,9 @@ func (r *reviewRules) claim(c gitrev.Change, claim *ledger.Credit, l *ledger.Led
 		} else {
 			msg += ": " + handles("", eligible, "")
 		}
-		out = append(out, at(claim.Pos, "claim-review", msg))
+		p := at(claim.Pos, "claim-review", msg)
+		p.Reviewers = eligible
+		out = append(out, p)
 	}
 	return out
 }
@@ -200,7 +202,7 @@ func (r *reviewRules) needLeadership(file, what string) []Problem {
 	if ok {
 		return nil
 	}
-	return []Problem{{File: file, Rule: "rules-review", Message: what + " needs " + r.leadershipReview(leaders)}}
+	return []Problem{{File: file, Rule: "rules-review", Message: what + " needs " + r.leadershipReview(leaders), Reviewers: leaders}}
 }
 
 // roadmap: a submission speaks for its organisation and uses up its
@@ -226,7 +228,7 @@ func (r *reviewRules) roadmap(file, org string) []Problem {
 	if len(contact) == 0 {
 		msg += fmt.Sprintf(" (%s has no approved application in the base branch to name its contact)", org)
 	}
-	return []Problem{{File: file, Rule: "roadmap-review", Message: msg}}
+	return []Problem{{File: file, Rule: "roadmap-review", Message: msg, Reviewers: append(contact, leaders...)}}
 }
 
 // orgContact is who speaks for an organisation: the GitHub logins of the
@@ -256,9 +258,18 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 	if before != nil {
 		was = before.Decision
 	}
+	// A decided application is the leadership's: those asked to review
+	// are the members who could have decided it.
+	leadership := func(what string) []Problem {
+		out := r.needLeadership(c.Path, what)
+		for i := range out {
+			out[i].Reviewers, _ = r.deciders(before.Org, was.Date)
+		}
+		return out
+	}
 	if c.Status == 'D' {
 		if was != nil {
-			return r.needLeadership(c.Path, "removing a decided application")
+			return leadership("removing a decided application")
 		}
 		return nil
 	}
@@ -268,12 +279,12 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 	var out []Problem
 	if was != nil && after.Contact.ID != before.Contact.ID {
 		// The contact speaks for the organisation, as for its roadmap.
-		out = r.needLeadership(c.Path, "a change to the contact of a decided application")
+		out = leadership("a change to the contact of a decided application")
 	}
 	switch {
 	case after.Decision == nil:
 		if was != nil {
-			out = append(out, r.needLeadership(c.Path, "removing an application's decision")...)
+			out = append(out, leadership("removing an application's decision")...)
 		}
 		return out
 	case was != nil && sameDecision(was, after.Decision):
@@ -300,7 +311,9 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 			} else {
 				msg += ": " + handles("", logins, "")
 			}
-			out = append(out, at("decision-review", msg))
+			p := at("decision-review", msg)
+			p.Reviewers = logins
+			out = append(out, p)
 		}
 		// The checks already judge the pull request's own affiliations;
 		// an affiliation the pull request removes is judged here.
@@ -311,6 +324,34 @@ func (r *reviewRules) application(c gitrev.Change) []Problem {
 		}
 	}
 	return out
+}
+
+// deciders are the GitHub logins (lowercased, sorted) of the leadership
+// who may decide an application of org on day, and the ids of those who
+// may not: they work for org then, in the base branch's people/ or in the
+// pull request's.
+func (r *reviewRules) deciders(org string, day ledger.Date) (logins, conflicted []string) {
+	if r.base.Program == nil {
+		return nil, nil
+	}
+	for _, ref := range r.base.Program.Leadership {
+		if r.worksFor(ref.ID, org, day) {
+			conflicted = append(conflicted, ref.ID)
+			continue
+		}
+		logins = append(logins, r.baseIx.People[ref.ID].GitHubLogins()...)
+	}
+	slices.Sort(logins)
+	return slices.Compact(logins), conflicted
+}
+
+func (r *reviewRules) worksFor(id, org string, day ledger.Date) bool {
+	for _, ix := range []*ledger.Index{r.baseIx, r.headIx} {
+		if p := ix.People[id]; p != nil && p.AffiliationOn(day) == org {
+			return true
+		}
+	}
+	return false
 }
 
 func findApplication(l *ledger.Ledger, p string) *ledger.Application {

@@ -58,6 +58,16 @@ type Env struct {
 	// from: their values are masked before anything is logged.
 	Secrets []string
 	Report  Reporter
+	// Now is the clock (nil: the real one): it says which months have
+	// ended.
+	Now func() time.Time
+}
+
+func (e *Env) now() time.Time {
+	if e.Now == nil {
+		return time.Now()
+	}
+	return e.Now()
 }
 
 // config is the step's inputs and the runner's context.
@@ -67,6 +77,8 @@ type config struct {
 	allowLarge                                    bool
 
 	workspace, owner, repo, apiURL, serverURL, eventName, eventPath, ref string
+	// runID is the workflow run's (GITHUB_RUN_ID), 0 when unknown.
+	runID int64
 }
 
 func (e *Env) config() (*config, error) {
@@ -81,6 +93,7 @@ func (e *Env) config() (*config, error) {
 	if c.allowLarge, err = e.BoolInput("allow-large-changes"); err != nil {
 		return nil, err
 	}
+	c.runID, _ = strconv.ParseInt(e.Getenv("GITHUB_RUN_ID"), 10, 64)
 	if c.asOf != "" {
 		if _, err := ledger.ParseMonth(c.asOf); err != nil {
 			return nil, fmt.Errorf("input as-of: %w", err)
@@ -154,10 +167,12 @@ func run(ctx context.Context, e *Env) error {
 		return e.setChanged(ctx, c)
 	case "monthly":
 		return e.monthly(ctx, c)
+	case "comment":
+		return e.comment(ctx, c)
 	case "":
-		return errors.New("input command is required: check, report, ingest or monthly")
+		return errors.New("input command is required: check, comment, report, ingest or monthly")
 	default:
-		return fmt.Errorf("input command: %q is not check, report, ingest or monthly", c.command)
+		return fmt.Errorf("input command: %q is not check, comment, report, ingest or monthly", c.command)
 	}
 }
 

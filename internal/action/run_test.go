@@ -11,8 +11,8 @@ func TestRunRejectsBadInputs(t *testing.T) {
 		env  env
 		want string
 	}{
-		{env{}, "input command is required: check, report, ingest or monthly"},
-		{env{"INPUT_COMMAND": "publish"}, `input command: "publish" is not check, report, ingest or monthly`},
+		{env{}, "input command is required: check, comment, report, ingest or monthly"},
+		{env{"INPUT_COMMAND": "publish"}, `input command: "publish" is not check, comment, report, ingest or monthly`},
 		{env{"INPUT_COMMAND": "report", "INPUT_AS_OF": "2026-13"}, `input as-of: "2026-13" is not a month`},
 		{env{"INPUT_COMMAND": "monthly", "INPUT_ALLOW-LARGE-CHANGES": "yes"}, `input allow-large-changes: "yes" is not true or false`},
 		{env{"INPUT_COMMAND": "check", "GITHUB_EVENT_NAME": "pull_request_target"}, `command check runs on pull_request and pull_request_review events, not "pull_request_target"`},

@@ -16,6 +16,9 @@ func checkReferences(c *checker) {
 				c.person(p.File, r, "team_leads."+a.Area)
 			}
 		}
+		for _, r := range p.Contacts.Partners {
+			c.person(p.File, r, "contacts.partners")
+		}
 	}
 	for _, p := range c.l.People {
 		for _, a := range p.Affiliations {

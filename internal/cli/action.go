@@ -24,7 +24,10 @@ step's inputs from INPUT_* variables and the event from GITHUB_EVENT_PATH, and
 runs the input command:
 
   check     validate a pull request's ledger with the base branch's rules,
-            show what it changes, and enforce who may change what
+            show what it changes, enforce who may change what, comment on
+            the pull request and ask for the reviews it needs
+  comment   post the comment a check with a read-only token saved (a
+            workflow_run workflow, for pull requests from forks)
   report    write the reports, as tally report does
   ingest    add new credits from the repositories input
   monthly   ingest, report, and open, update or close the pull request
@@ -42,6 +45,7 @@ Exit status: 0 when the step succeeds, 1 when it fails.`,
 				Ingest:  ingest,
 				Secrets: secretNames(),
 				Report:  reporter{now: s.now},
+				Now:     s.now,
 			})
 			if err != nil {
 				// Run wrote it to the log, where the runner must read

@@ -33,6 +33,9 @@ type runner struct {
 	now time.Time
 	// env holds more of the runner's environment (the sources' secrets).
 	env map[string]string
+	// temp is the runner's temporary folder (RUNNER_TEMP); each step has a
+	// new one when it is empty.
+	temp string
 }
 
 type stepResult struct {
@@ -40,6 +43,7 @@ type stepResult struct {
 	stdout, stderr string
 	outputs        map[string]string
 	summary        string
+	temp           string // RUNNER_TEMP
 }
 
 // program is the bundled ledger and its reports, committed.
@@ -73,7 +77,9 @@ func serialRunner(t *testing.T) *runner {
 	srv.Token = "ghs_secret"
 	srv.WebURL = "https://github.example"
 	srv.ImportHead(t, repo.Dir, "main")
-	return &runner{t: t, repo: repo, srv: srv, now: time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)}
+	now := time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)
+	srv.SetClock(func() time.Time { return now })
+	return &runner{t: t, repo: repo, srv: srv, now: now}
 }
 
 // step runs tally action once with the inputs, for an event.
@@ -82,6 +88,10 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 	t.Helper()
 	dir := t.TempDir()
 	eventPath := filepath.Join(dir, "event.json")
+	temp := r.temp
+	if temp == "" {
+		temp = t.TempDir()
+	}
 	data, err := json.Marshal(event)
 	if err != nil {
 		t.Fatal(err)
@@ -113,6 +123,7 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 		"GITHUB_SERVER_URL":   r.srv.WebURL,
 		"GITHUB_WORKSPACE":    r.repo.Dir,
 		"GITHUB_REF":          "refs/heads/main",
+		"RUNNER_TEMP":         temp,
 	} {
 		env[k] = v
 	}
@@ -126,7 +137,7 @@ func (r *runner) step(eventName string, event any, inputs map[string]string) ste
 	}
 	root.AddCommand(newAction(s, r.ingest, func(k string) string { return env[k] }))
 	code := execute(root, []string{"action"}, s.in, s.out, s.err)
-	res := stepResult{code: code, stdout: out.String(), stderr: errb.String(), outputs: parseOutputs(t, env["GITHUB_OUTPUT"])}
+	res := stepResult{code: code, stdout: out.String(), stderr: errb.String(), outputs: parseOutputs(t, env["GITHUB_OUTPUT"]), temp: temp}
 	if b, err := os.ReadFile(env["GITHUB_STEP_SUMMARY"]); err == nil {
 		res.summary = string(b)
 	}

@@ -134,8 +134,8 @@ func printNextSteps(w io.Writer, dir string) {
   2. Set the secrets so that the monthly pull request is opened by a GitHub App, and the
      ledger check runs on it: in Settings > Environments > reports, limit the deployment
      branches to the default branch, and add the variable TALLY_APP_CLIENT_ID and the secret
-     TALLY_APP_PRIVATE_KEY of an App with Contents, Pull requests and Commit statuses read
-     and write. Without them the workflow token opens it (tick "Allow GitHub Actions to
+     TALLY_APP_PRIVATE_KEY of an App with Contents, Pull requests, Commit statuses and
+     Issues read and write. Without them the workflow token opens it (tick "Allow GitHub Actions to
      create and approve pull requests" in Settings > Actions > General).
   3. Enable Pages (Settings > Pages > Source: GitHub Actions) for the partners directory,
      and protect the default branch: require a pull request, review from Code Owners, and

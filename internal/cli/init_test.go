@@ -14,7 +14,7 @@ import (
 )
 
 var initFiles = []string{
-	".github/CODEOWNERS", ".github/workflows/ledger-check.yml", ".github/workflows/monthly.yml", ".github/workflows/pages.yml",
+	".github/CODEOWNERS", ".github/workflows/ledger-check.yml", ".github/workflows/ledger-comment.yml", ".github/workflows/monthly.yml", ".github/workflows/pages.yml",
 	"README.md", "ledger/people/mayaokafor.yaml", "ledger/program.yaml", "ledger/thresholds.yaml",
 }
 
@@ -63,7 +63,7 @@ func TestInit(t *testing.T) {
 		t.Errorf("reports/index.md:\n%s", got)
 	}
 
-	for _, name := range []string{"ledger-check.yml", "monthly.yml", "pages.yml"} {
+	for _, name := range []string{"ledger-check.yml", "ledger-comment.yml", "monthly.yml", "pages.yml"} {
 		checkWorkflow(t, filepath.Join(dir, ".github/workflows", name), "tallyledger/tally@v1.2.3")
 	}
 	owners := readFile(t, filepath.Join(dir, ".github/CODEOWNERS"))

@@ -35,7 +35,7 @@ type plan struct {
 var (
 	wholeKinds = map[ledger.FileKind]bool{ledger.ProgramFile: true, ledger.PersonFile: true}
 	// harmless are the fields of such files that move nothing.
-	harmless = map[string]bool{"name": true, "joined": true, "timezone": true, "leadership": true, "team_leads": true, "partners": true, "reports": true}
+	harmless = map[string]bool{"name": true, "joined": true, "timezone": true, "leadership": true, "team_leads": true, "partners": true, "reports": true, "contacts": true}
 )
 
 // makePlan decides from the changed files (and what changed in them, and

@@ -133,6 +133,9 @@ func refuse(l *ledger.Ledger, p *ledger.Person) error {
 				roles = append(roles, "team_leads."+a.Area)
 			}
 		}
+		if slices.ContainsFunc(pr.Contacts.Partners, func(r ledger.Ref) bool { return r.ID == p.ID }) {
+			roles = append(roles, "contacts.partners")
+		}
 		if len(roles) > 0 {
 			return fmt.Errorf("%s is in program.yaml's %s: who decides for the program is a rule; take them out in a pull request the leadership approves (a rules change), then run tally forget again",
 				p.ID, strings.Join(roles, " and "))

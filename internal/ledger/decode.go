@@ -246,6 +246,12 @@ func (d *decoder) program(n *yaml.Node) *Program {
 					p.Reports.Top = d.int(v)
 				}
 			})
+		case "contacts":
+			fields(v, func(k string, v *yaml.Node) {
+				if k == "partners" {
+					p.Contacts.Partners = d.refs(v)
+				}
+			})
 		}
 	})
 	return p

@@ -53,7 +53,15 @@ type Program struct {
 	Reports   ReportRules
 	// Sources are the settings of program.yaml's sources, in the order
 	// written; a source written as a list (feeds) has one entry per item.
-	Sources []SourceSettings
+	Sources  []SourceSettings
+	Contacts Contacts
+}
+
+// Contacts is program.yaml's contacts: who hears from tally about what.
+type Contacts struct {
+	// Partners follow up with partners: the monthly follow-up issue
+	// mentions them.
+	Partners []Ref
 }
 
 // SourceSettings is one entry of program.yaml's sources: the settings of

@@ -582,6 +582,10 @@ func movement(delta *int, isNew bool) string {
 // report pull request's description escape every name with it.
 func EscapeMarkdown(s string) string { return escape(s) }
 
+// Percent writes a fraction given as a decimal ("0.5") as the reports do
+// ("50%").
+func Percent(s string) string { return percentWords(s) }
+
 func escape(s string) string {
 	var b strings.Builder
 	for _, r := range s {

@@ -2,14 +2,16 @@
 // server that keeps real state for any number of repositories: git
 // objects (blobs, trees and commits hashed as git hashes them, so that
 // trees made through the API match a local clone's), refs, pull requests,
-// their reviews, files and commits, commit statuses, issues and releases.
+// their reviews, files and commits, commit statuses, issues, comments,
+// review requests and releases. Issues and pull requests share their
+// numbers, as on GitHub.
 //
 // It answers as api.github.com does: lists are paged with Link headers
 // whose links take the /repositories/{id}/... form, every answer carries
 // the rate-limit headers, and a spent window is refused with a 403. The
 // API is also served under /api/v3/, as GitHub Enterprise Server serves
-// it. A test may answer any request itself (Fault), and the requests are
-// logged (Requests, Writes).
+// it. A test may answer any request itself (Fault), make the token
+// read-only (SetReadOnly), and the requests are logged (Requests, Writes).
 //
 // As on GitHub, a commit made through the API is signed by GitHub for the
 // token's owner, Bot, and committed by web-flow, while a pushed commit is
@@ -40,7 +42,9 @@ func (s *Server) routes() {
 	s.commitRoutes()
 	s.pullRoutes()
 	s.reviewRoutes()
+	s.reviewRequestRoutes()
 	s.issueRoutes()
+	s.commentRoutes()
 	s.releaseRoutes()
 }
 
@@ -86,6 +90,11 @@ type Server struct {
 	// changed state, by "METHOD route".
 	requests []string
 	writes   map[string]int
+	// readOnly refuses every write, as GitHub does a read-only token's.
+	readOnly bool
+	// lastComment is the ID of the last comment made in any repository:
+	// GitHub numbers comments across repositories.
+	lastComment int64
 }
 
 // New starts a fake API whose main repository is owner/repo; it stops when
@@ -135,6 +144,21 @@ func (s *Server) numbered(id string) *Repository {
 		}
 	}
 	return nil
+}
+
+// SetReadOnly makes the token read-only, as a pull request from a fork
+// gets it: every request that would change something is refused (403).
+func (s *Server) SetReadOnly(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.readOnly = on
+}
+
+// SetClock sets the server's time to now's: a Clock that stands at it.
+func (s *Server) SetClock(now func() time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Clock = NewClock(now())
 }
 
 // MarkBot makes an account a bot (of type Bot) wherever the API shows it.
@@ -220,6 +244,10 @@ func (s *Server) route(pattern string, h func(*call)) {
 			return
 		}
 		if method != http.MethodGet {
+			if s.readOnly {
+				c.forbidden()
+				return
+			}
 			s.writes[write]++
 			if err := json.NewDecoder(r.Body).Decode(&c.body); err != nil && !errors.Is(err, io.EOF) {
 				writeJSON(w, http.StatusBadRequest, message("Problems parsing JSON"))
@@ -250,6 +278,12 @@ func writeName(p string) string {
 func (c *call) json(status int, v any) { writeJSON(c.w, status, v) }
 
 func (c *call) notFound() { notFound(c.w) }
+
+// forbidden answers 403, as GitHub does a token that may not do what it
+// asks.
+func (c *call) forbidden() {
+	writeJSON(c.w, http.StatusForbidden, message("Resource not accessible by integration"))
+}
 
 // invalid answers 422, as GitHub does to a request it cannot carry out.
 func (c *call) invalid(msg string) {

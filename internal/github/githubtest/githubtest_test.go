@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,10 +80,12 @@ func TestShapesAsDocumented(t *testing.T) {
 		Assignees: []string{"helper"}, Merged: at})
 	s.PutReview(1, githubtest.Review{Login: "reviewer", State: "APPROVED"})
 	s.PutIssue(githubtest.Issue{Number: 2, Title: "A problem", Author: "reporter", StateReason: "completed", Closed: at, Assignees: []string{"helper"}})
+	s.AddComment(2, "reporter", "Still there")
 	for _, c := range []struct{ path, example string }{
 		{"/repos/lumen/widget/pulls?state=all", "pulls__list.json"},
 		{"/repos/lumen/widget/pulls/1/reviews", "pulls__list-reviews.json"},
 		{"/repos/lumen/widget/issues?state=all", "issues__list-for-repo.json"},
+		{"/repos/lumen/widget/issues/2/comments", "issues__list-comments.json"},
 	} {
 		var real, ours []map[string]any
 		githubtest.ReadJSON(t, filepath.Join(dir, c.example), &real)
@@ -94,10 +97,77 @@ func TestShapesAsDocumented(t *testing.T) {
 			sameShape(t, c.path, item, real[0])
 		}
 	}
-	var real, ours map[string]any
-	githubtest.ReadJSON(t, filepath.Join(dir, "pulls__get.json"), &real)
-	get(t, s, "/repos/lumen/widget/pulls/1", &ours)
-	sameShape(t, "pulls/1", ours, real)
+	for _, c := range []struct{ path, example string }{
+		{"/repos/lumen/widget/pulls/1", "pulls__get.json"},
+		{"/repos/lumen/widget/issues/2", "issues__get.json"},
+	} {
+		var real, ours map[string]any
+		githubtest.ReadJSON(t, filepath.Join(dir, c.example), &real)
+		get(t, s, c.path, &ours)
+		sameShape(t, c.path, ours, real)
+	}
+}
+
+// send makes a request with a JSON body and returns its status.
+func send(t *testing.T, s *githubtest.Server, method, path, body string) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	resp, err := s.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// TestConversationPerRepository: each repository numbers its issues and
+// pull requests in one sequence and keeps its own comments and review
+// requests; a review takes its reviewer off the requests, and a
+// read-only token changes nothing.
+func TestConversationPerRepository(t *testing.T) {
+	s := githubtest.New(t, "lumen", "widget")
+	other := s.In("lumen/docs")
+	if n := s.AddPull("felix", "a", "main"); n != 1 {
+		t.Fatalf("first pull request #%d", n)
+	}
+	if n := s.AddIssue("maya", "A problem", "text"); n != 2 {
+		t.Fatalf("the issue after it #%d", n)
+	}
+	if n := other.AddIssue("maya", "Elsewhere", ""); n != 1 {
+		t.Fatalf("another repository's first issue #%d", n)
+	}
+	if code := send(t, s, "POST", "/repos/lumen/widget/issues/1/comments", `{"body":"on the pull request"}`); code != 201 {
+		t.Fatalf("comment: %d", code)
+	}
+	var one map[string]any
+	get(t, s, fmt.Sprintf("/repos/lumen/widget/issues/comments/%d", s.Comments(1)[0].ID), &one)
+	if one["body"] != "on the pull request" || len(other.Comments(1)) != 0 {
+		t.Errorf("the comment: %v; the other repository's: %v", one, other.Comments(1))
+	}
+	s.SetCollaborators("aiko", "dave")
+	for _, c := range []struct {
+		method, body string
+		code         int
+		requested    []string
+	}{
+		{"POST", `{"reviewers":["aiko","dave"]}`, 201, []string{"aiko", "dave"}},
+		{"POST", `{"reviewers":["aiko","mallory"]}`, 422, []string{"aiko", "dave"}},
+		{"DELETE", `{"reviewers":["Dave"]}`, 200, []string{"aiko"}},
+	} {
+		if code := send(t, s, c.method, "/repos/lumen/widget/pulls/1/requested_reviewers", c.body); code != c.code || !slices.Equal(s.Requested(1), c.requested) {
+			t.Errorf("%s %s: %d, requested %v; want %d, %v", c.method, c.body, code, s.Requested(1), c.code, c.requested)
+		}
+	}
+	s.AddReview(1, "Aiko", "APPROVED")
+	var req struct{ Users []struct{ Login string } }
+	get(t, s, "/repos/lumen/widget/pulls/1/requested_reviewers", &req)
+	if len(req.Users) != 0 || !slices.Equal(s.Asked(1), []string{"aiko", "dave"}) {
+		t.Errorf("after the review, requested %v, asked %v", req.Users, s.Asked(1))
+	}
+	s.SetReadOnly(true)
+	if code := send(t, s, "PATCH", "/repos/lumen/widget/issues/2", `{"state":"closed"}`); code != 403 || s.Issues()[0].State != "open" {
+		t.Errorf("read-only: %d, the issue is %s", code, s.Issues()[0].State)
+	}
 }
 
 func sameShape(t *testing.T, at string, ours, real map[string]any) {

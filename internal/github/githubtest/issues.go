@@ -2,18 +2,22 @@ package githubtest
 
 import (
 	"cmp"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// Issues.
+// Issues. Pull requests are read as issues too, but edited as pulls.
 func (s *Server) issueRoutes() {
 	s.route("GET issues", (*call).listIssues)
+	s.route("POST issues", (*call).createIssue)
+	s.route("GET issues/{number}", (*call).getIssue)
+	s.route("PATCH issues/{number}", (*call).updateIssue)
 }
 
-// Issue is an issue.
+// Issue is an issue (not a pull request).
 type Issue struct {
 	Number      int
 	Title, Body string
@@ -34,6 +38,33 @@ type Issue struct {
 func (r *Repository) PutIssue(is Issue) {
 	r.s.mu.Lock()
 	defer r.s.mu.Unlock()
+	r.putIssue(is)
+}
+
+// AddIssue opens an issue as author, now, and returns its number.
+func (r *Repository) AddIssue(author, title, body string) int {
+	r.s.mu.Lock()
+	defer r.s.mu.Unlock()
+	return r.putIssue(Issue{Number: r.nextNumber(), Title: title, Body: body, Author: author}).Number
+}
+
+// CloseIssue closes an issue as done, now, as a person does.
+func (r *Repository) CloseIssue(number int) {
+	r.s.mu.Lock()
+	defer r.s.mu.Unlock()
+	if is := r.issue(number); is != nil {
+		is.State, is.StateReason, is.Closed, is.Updated = "closed", "completed", r.s.now(), r.s.now()
+	}
+}
+
+// Issues returns a copy of every issue, by number.
+func (r *Repository) Issues() []Issue {
+	r.s.mu.Lock()
+	defer r.s.mu.Unlock()
+	return copies(r.issues)
+}
+
+func (r *Repository) putIssue(is Issue) *Issue {
 	if is.Created.IsZero() {
 		is.Created = is.Updated
 		if is.Created.IsZero() {
@@ -49,8 +80,19 @@ func (r *Repository) PutIssue(is Issue) {
 			is.State = "closed"
 		}
 	}
+	stored := &is
 	r.issues = slices.DeleteFunc(r.issues, func(o *Issue) bool { return o.Number == is.Number })
-	r.issues = append(r.issues, &is)
+	i, _ := slices.BinarySearchFunc(r.issues, is.Number, func(o *Issue, n int) int { return o.Number - n })
+	r.issues = slices.Insert(r.issues, i, stored)
+	return stored
+}
+
+func (r *Repository) issue(number int) *Issue {
+	i, ok := slices.BinarySearchFunc(r.issues, number, func(o *Issue, n int) int { return o.Number - n })
+	if !ok {
+		return nil
+	}
+	return r.issues[i]
 }
 
 // EditIssue changes an issue in place, as a change on GitHub does while
@@ -58,10 +100,8 @@ func (r *Repository) PutIssue(is Issue) {
 func (r *Repository) EditIssue(number int, edit func(*Issue)) {
 	r.s.mu.Lock()
 	defer r.s.mu.Unlock()
-	for _, is := range r.issues {
-		if is.Number == number {
-			edit(is)
-		}
+	if is := r.issue(number); is != nil {
+		edit(is)
 	}
 }
 
@@ -88,8 +128,7 @@ func (c *call) listIssues() {
 		all = append(all, listed{Issue: *is})
 	}
 	for _, p := range c.repo.pulls {
-		all = append(all, listed{Issue: Issue{Number: p.Number, Title: p.Title, Body: p.Body, State: p.State, Author: p.Author,
-			Assignees: p.Assignees, Created: p.Created, Updated: p.Updated, Closed: p.Closed}, pull: true})
+		all = append(all, pullListed(p))
 	}
 	var items []listed
 	for _, is := range all {
@@ -97,7 +136,7 @@ func (c *call) listIssues() {
 		case state != "all" && is.State != state,
 			a == "*" && len(is.Assignees) == 0,
 			a == "none" && len(is.Assignees) > 0,
-			a != "" && a != "*" && a != "none" && !slices.ContainsFunc(is.Assignees, func(l string) bool { return strings.EqualFold(l, a) }),
+			a != "" && a != "*" && a != "none" && !hasLogin(is.Assignees, a),
 			is.Updated.Before(since),
 			c.s.SinceExclusive && is.Updated.Equal(since):
 			continue
@@ -110,6 +149,69 @@ func (c *call) listIssues() {
 	page(c, items, c.issueJSON)
 }
 
+// pullListed is a pull request as the issues API shows it.
+func pullListed(p *Pull) listed {
+	return listed{Issue: Issue{Number: p.Number, Title: p.Title, Body: p.Body, State: p.State, Author: p.Author,
+		Assignees: p.Assignees, Created: p.Created, Updated: p.Updated, Closed: p.Closed}, pull: true}
+}
+
+// pathIssue is the issue or pull request the request's path names, or
+// false after answering 404.
+func (c *call) pathIssue() (listed, bool) {
+	n, err := strconv.Atoi(c.r.PathValue("number"))
+	if err == nil {
+		if is := c.repo.issue(n); is != nil {
+			return listed{Issue: *is}, true
+		}
+		if p := c.repo.pull(n); p != nil {
+			return pullListed(p), true
+		}
+	}
+	c.notFound()
+	return listed{}, false
+}
+
+func (c *call) getIssue() {
+	if is, ok := c.pathIssue(); ok {
+		c.json(http.StatusOK, c.issueJSON(is))
+	}
+}
+
+func (c *call) createIssue() {
+	title, text := c.str("title"), c.str("body")
+	switch {
+	case strings.TrimSpace(title) == "":
+		c.invalid("Validation Failed: title is missing")
+		return
+	case c.longBody(text):
+		return
+	}
+	is := c.repo.putIssue(Issue{Number: c.repo.nextNumber(), Title: title, Body: text, Author: c.s.Bot})
+	c.json(http.StatusCreated, c.issueJSON(listed{Issue: *is}))
+}
+
+// updateIssue edits an issue; a pull request's number is not found here,
+// as its fields are edited through pulls/N.
+func (c *call) updateIssue() {
+	n, _ := strconv.Atoi(c.r.PathValue("number"))
+	is := c.repo.issue(n)
+	if is == nil {
+		c.notFound()
+		return
+	}
+	if !c.edit(&is.Title, &is.Body, &is.State, &is.Closed) {
+		return
+	}
+	switch c.str("state") {
+	case "open":
+		is.StateReason = c.str("state_reason")
+	case "closed":
+		is.StateReason = cmp.Or(c.str("state_reason"), "completed")
+	}
+	is.Updated = c.s.now()
+	c.json(http.StatusOK, c.issueJSON(listed{Issue: *is}))
+}
+
 func (c *call) issueJSON(is listed) any {
 	r := c.repo
 	n := strconv.Itoa(is.Number)
@@ -118,7 +220,7 @@ func (c *call) issueJSON(is listed) any {
 		"html_url": r.htmlURL("issues/" + n), "number": is.Number, "state": is.State, "state_reason": nil,
 		"title": is.Title, "body": is.Body, "user": c.s.user(is.Author), "labels": []any{},
 		"assignee": nil, "assignees": c.s.users(is.Assignees), "milestone": nil, "locked": false, "active_lock_reason": nil,
-		"comments": 0, "created_at": timeJSON(is.Created), "updated_at": timeJSON(is.Updated), "closed_at": timeJSON(is.Closed),
+		"comments": len(r.commentsOn(is.Number)), "created_at": timeJSON(is.Created), "updated_at": timeJSON(is.Updated), "closed_at": timeJSON(is.Closed),
 		"author_association": "NONE",
 	}
 	if is.StateReason != "" {

@@ -125,8 +125,13 @@ func (r *Repository) Push(number int, sha string) {
 func (r *Repository) Pulls() []Pull {
 	r.s.mu.Lock()
 	defer r.s.mu.Unlock()
-	out := make([]Pull, len(r.pulls))
-	for i, p := range r.pulls {
+	return copies(r.pulls)
+}
+
+// copies is a copy of what each of ps points to.
+func copies[T any](ps []*T) []T {
+	out := make([]T, len(ps))
+	for i, p := range ps {
 		out[i] = *p
 	}
 	return out
@@ -179,7 +184,7 @@ func (c *call) pullJSON(p *Pull) any {
 		"issue_url": r.apiURL("issues/" + n), "state": p.State, "locked": false, "title": p.Title, "user": c.s.user(p.Author), "body": p.Body,
 		"labels": []any{}, "milestone": nil, "active_lock_reason": nil,
 		"created_at": timeJSON(p.Created), "updated_at": timeJSON(p.Updated), "closed_at": timeJSON(p.Closed), "merged_at": timeJSON(p.Merged),
-		"merge_commit_sha": nil, "assignee": nil, "assignees": c.s.users(p.Assignees), "requested_reviewers": []any{}, "requested_teams": []any{},
+		"merge_commit_sha": nil, "assignee": nil, "assignees": c.s.users(p.Assignees), "requested_reviewers": c.s.users(r.requested[p.Number]), "requested_teams": []any{},
 		"head": branch(p.Head, r.headSHA(p)), "base": branch(p.Base, r.refs["heads/"+p.Base]),
 		"author_association": "CONTRIBUTOR", "auto_merge": nil, "draft": false,
 	}
@@ -228,8 +233,7 @@ func (c *call) createPull() {
 	case r.refs["heads/"+head] == "" || r.refs["heads/"+base] == "":
 		c.invalid("Validation Failed: head or base is not a branch")
 		return
-	case len([]rune(text)) > maxBody:
-		c.invalid("Validation Failed: body is too long (maximum is 65536 characters)")
+	case c.longBody(text):
 		return
 	}
 	for _, p := range r.pulls {
@@ -246,6 +250,47 @@ func (c *call) createPull() {
 // maxBody is the longest body GitHub takes, in characters.
 const maxBody = 65536
 
+// longBody answers 422 and returns true when text is longer than GitHub
+// takes.
+func (c *call) longBody(text string) bool {
+	if len([]rune(text)) <= maxBody {
+		return false
+	}
+	c.invalid("Validation Failed: body is too long (maximum is 65536 characters)")
+	return true
+}
+
+// edit changes what a PATCH of an issue or a pull request asks: its
+// title, body and state (closed, now, when it is closed). It answers 422,
+// changing nothing, and returns false when it cannot.
+func (c *call) edit(title, body, state *string, closed *time.Time) bool {
+	newBody, setBody := c.body["body"].(string)
+	newState, setState := c.body["state"].(string)
+	switch {
+	case setBody && c.longBody(newBody):
+		return false
+	case setState && newState != "open" && newState != "closed":
+		c.invalid("Validation Failed: state")
+		return false
+	}
+	if v, ok := c.body["title"].(string); ok {
+		*title = v
+	}
+	if setBody {
+		*body = newBody
+	}
+	if setState {
+		switch {
+		case newState == "open":
+			*closed = time.Time{}
+		case *state != "closed":
+			*closed = c.s.now()
+		}
+		*state = newState
+	}
+	return true
+}
+
 func (c *call) getPull() {
 	if p := c.pathPull(); p != nil {
 		c.writePull(http.StatusOK, p)
@@ -257,29 +302,8 @@ func (c *call) updatePull() {
 	if p == nil {
 		return
 	}
-	if v, ok := c.body["title"].(string); ok {
-		p.Title = v
-	}
-	if v, ok := c.body["body"].(string); ok {
-		if len([]rune(v)) > maxBody {
-			c.invalid("Validation Failed: body is too long (maximum is 65536 characters)")
-			return
-		}
-		p.Body = v
-	}
-	if v, ok := c.body["state"].(string); ok {
-		switch v {
-		case "open":
-			p.Closed = time.Time{}
-		case "closed":
-			if p.State != "closed" {
-				p.Closed = c.s.now()
-			}
-		default:
-			c.invalid("Validation Failed: state")
-			return
-		}
-		p.State = v
+	if !c.edit(&p.Title, &p.Body, &p.State, &p.Closed) {
+		return
 	}
 	p.Updated = c.s.now()
 	c.writePull(http.StatusOK, p)

@@ -51,6 +51,9 @@ func (r *Repository) PutReview(number int, rv Review) {
 		rv.Submitted = r.s.now()
 	}
 	r.reviews[number] = append(r.reviews[number], rv)
+	if rv.State != "PENDING" {
+		r.unrequest(number, rv.Login) // as GitHub does once they review
+	}
 }
 
 func (c *call) listReviews() {
