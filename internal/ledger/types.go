@@ -25,6 +25,8 @@ type Ledger struct {
 	Conduct      []*Conduct
 	Roadmap      []*RoadmapItem
 	Sources      []*SourceState
+	// Logos are the organisations' logo files that passed their checks.
+	Logos []*Logo
 	// Notes maps a period ("2026-10", "2026-Q4", "2026") to its Markdown.
 	Notes map[string]string
 }
