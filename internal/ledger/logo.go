@@ -128,7 +128,7 @@ func svgProblems(data []byte) []svgProblem {
 	var out []svgProblem
 	dec := xml.NewDecoder(bytes.NewReader(data))
 	dec.Strict = true
-	depth, root := 0, false
+	root := false
 	var inStyle bool
 	for {
 		start := int(dec.InputOffset())
@@ -154,7 +154,6 @@ func svgProblems(data []byte) []svgProblem {
 				out = append(out, svgProblem{here, fmt.Sprintf("the processing instruction <?%s ...?> may load a style sheet; remove it and put the styles in the SVG", t.Target)})
 			}
 		case xml.StartElement:
-			depth++
 			name := t.Name
 			switch {
 			case !root && (name.Space != svgNS || name.Local != "svg"):
@@ -172,7 +171,6 @@ func svgProblems(data []byte) []svgProblem {
 				}
 			}
 		case xml.EndElement:
-			depth--
 			inStyle = false
 		case xml.CharData:
 			if inStyle {
