@@ -121,6 +121,9 @@ type Tier struct {
 // ReportRules is program.yaml's reports section.
 type ReportRules struct {
 	Top int
+	// SiteURL is where the partners directory is published, "" when not
+	// known: reports and the site then link to it with absolute addresses.
+	SiteURL string
 }
 
 // Person is people/<id>.yaml.
