@@ -1,6 +1,10 @@
 package ledger
 
-import "github.com/tallyledger/tally/internal/money"
+import (
+	"strings"
+
+	"github.com/tallyledger/tally/internal/money"
+)
 
 // Ledger is everything in a ledger folder, loaded into plain types. Slices
 // are in file path order, then in order within each file, so that whatever
@@ -124,6 +128,15 @@ type ReportRules struct {
 	// SiteURL is where the partners directory is published, "" when not
 	// known: reports and the site then link to it with absolute addresses.
 	SiteURL string
+}
+
+// Site is SiteURL ending in a slash, so that a file's path can follow it;
+// "" when it is not set.
+func (r ReportRules) Site() string {
+	if r.SiteURL == "" || strings.HasSuffix(r.SiteURL, "/") {
+		return r.SiteURL
+	}
+	return r.SiteURL + "/"
 }
 
 // Person is people/<id>.yaml.

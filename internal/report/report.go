@@ -49,11 +49,9 @@ type Report struct {
 	period  score.Period
 	program string // the program's name
 	top     int    // how many rows a table shows
-	decline string // partners.decline_alert as written
+	site    string // where the site is published, "" when unknown
 	// note is the period's note from notes/, "" when it has none.
 	note string
-	// previousReport tells whether the previous period has a report.
-	previousReport bool
 	// through is the last month counted (asOf, for a period under way).
 	through ledger.Month
 	// deltas holds every delta_rank, in one allocation.
@@ -147,8 +145,6 @@ type Alert struct {
 	Name     string `json:"name"`
 	Previous int    `json:"previous"`
 	Score    int    `json:"score"`
-	// partner tells whether it is a partner on the period's last day.
-	partner bool
 }
 
 // AnonymousName stands for an anonymous person in every report.
@@ -201,11 +197,10 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 		period:    p,
 		program:   bl.program,
 		top:       bl.top,
-		decline:   bl.declineWords,
+		site:      bl.site,
 		note:      b.Ledger.Notes[p.String()],
 		through:   cur.last,
 	}
-	r.previousReport = bl.hasReport(p.Previous())
 
 	// People, and the same people by credits.
 	n := len(cur.listed)
@@ -282,20 +277,11 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 			r.Notes = append(r.Notes, note)
 		}
 		r.Alerts = bl.alerts(cur, prev)
-		for i := range r.Alerts {
-			r.Alerts[i].partner = b.Index.PartnerOn(r.Alerts[i].ID, last)
-		}
 	}
 	if r.note != "" {
 		r.Notes = append(r.Notes, r.note)
 	}
 	return r
-}
-
-// hasReport tells whether a period has credits, and so a report.
-func (bl *builder) hasReport(p score.Period) bool {
-	i, _ := slices.BinarySearch(bl.b.Months, p.Start)
-	return i < len(bl.b.Months) && bl.b.Months[i] <= p.End()
 }
 
 // previous maps each member of a period to its index in the previous

@@ -31,10 +31,10 @@ type builder struct {
 	joins   map[ledger.Month]int
 	decline *big.Rat
 	// What every report shows of the program: its name, how many rows a
-	// table shows, and decline_alert as written.
-	program      string
-	top          int
-	declineWords string
+	// table shows, and where its site is.
+	program string
+	top     int
+	site    string // where the site is published, "" when unknown
 
 	kindMu    sync.Mutex
 	kindIndex map[string]int32
@@ -138,19 +138,17 @@ func newBuilder(b *score.Book, asOf ledger.Month) *builder {
 			bl.joins[joined.Month()]++
 		}
 	}
-	bl.decline, bl.declineWords = new(big.Rat).SetFrac64(1, 2), "0.5"
+	bl.decline = new(big.Rat).SetFrac64(1, 2)
 	bl.program, bl.top = "The community", 10
 	if p := b.Ledger.Program; p != nil {
-		if p.Partners.DeclineAlert != "" {
-			bl.declineWords = p.Partners.DeclineAlert
-			if r, ok := new(big.Rat).SetString(p.Partners.DeclineAlert); ok && r.Sign() > 0 {
-				bl.decline = r
-			}
+		if r, ok := new(big.Rat).SetString(p.Partners.DeclineAlert); ok && r.Sign() > 0 {
+			bl.decline = r
 		}
 		bl.program = cmp.Or(p.Name, bl.program)
 		if p.Reports.Top > 0 {
 			bl.top = p.Reports.Top
 		}
+		bl.site = p.Reports.Site()
 	}
 	bl.byMonth = map[ledger.Month][]int32{}
 	var month ledger.Month
