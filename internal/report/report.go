@@ -83,6 +83,9 @@ type Active struct {
 	name, profile string
 }
 
+// Name is the contributor's name, as the people list has it.
+func (a Active) Name() string { return a.name }
+
 // Organization is one organisation with credits attributed in the period.
 type Organization struct {
 	Rank       int    `json:"rank"`
@@ -169,6 +172,17 @@ const (
 func Build(b *score.Book, p score.Period, asOf ledger.Month) *Report {
 	return newBuilder(b, asOf).build(p, nil)
 }
+
+// Builder builds many reports of one ledger as of a month, sharing the
+// work they have in common (contributors, months' figures): for the
+// shout-out of every month. It is safe for concurrent use.
+type Builder struct{ bl *builder }
+
+// NewBuilder prepares the reports of a scored ledger as of a month.
+func NewBuilder(b *score.Book, asOf ledger.Month) *Builder { return &Builder{newBuilder(b, asOf)} }
+
+// Build computes the report of one period, as Build does.
+func (b *Builder) Build(p score.Period) *Report { return b.bl.build(p, nil) }
 
 // build computes a period's report. When reuse is not nil, the report is
 // built in its place, reusing its lists' memory: a foundation's reports

@@ -27,7 +27,7 @@ var filterJS []byte
 var pages = func() map[string]*template.Template {
 	layout := template.Must(template.ParseFS(templateFiles, "templates/layout.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"index", "partner", "shout-out", "rules"} {
+	for _, name := range []string{"index", "partner", "shout-out", "rules", "embed"} {
 		t := template.Must(layout.Clone())
 		out[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+".html"))
 	}
@@ -72,6 +72,7 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 		"style.css":     styleCSS,
 		"filter.js":     filterJS,
 		"partners.json": s.partnersJSON(),
+		"featured.json": s.featuredJSON(),
 	}
 	render := func(path, tmpl string, data any) error {
 		var buf bytes.Buffer
@@ -84,10 +85,29 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 	if err := render("index.html", "index", s.directory()); err != nil {
 		return nil, err
 	}
-	if err := render("shout-out.html", "shout-out", s.shoutOut()); err != nil {
+	if err := render("shout-out.html", "shout-out", s.shoutOut(in.ShoutOut, in.AsOf, "shout-out.html")); err != nil {
 		return nil, err
 	}
+	for _, r := range in.ShoutOuts {
+		m, err := ledger.ParseMonth(r.Period)
+		if err != nil {
+			return nil, fmt.Errorf("shout-out of %q: %w", r.Period, err)
+		}
+		if err := render(shoutOutPath(r.Period), "shout-out", s.shoutOut(r, m, shoutOutPath(r.Period))); err != nil {
+			return nil, err
+		}
+	}
 	if err := render("rules.html", "rules", s.rules()); err != nil {
+		return nil, err
+	}
+	embed, err := s.embedPage()
+	if err != nil {
+		return nil, err
+	}
+	if err := render("embed.html", "embed", embed); err != nil {
+		return nil, err
+	}
+	if files["featured.html"], err = s.featuredPage(); err != nil {
 		return nil, err
 	}
 	for i := range in.Partners {
@@ -96,6 +116,7 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 			return nil, err
 		}
 		files["badges/"+p.ID+".svg"] = badge(s.program, tierWords(p.Tier))
+		files[LogoPath(p.ID, p.Logo)] = logoFile(p)
 	}
 	return files, nil
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/words"
 )
@@ -23,6 +24,13 @@ type shoutOutPage struct {
 	Champions []championRow
 	Welcome   string
 	Notes     [][]string
+	// Months links to the shout-out of every month, the latest first.
+	Months []monthLink
+}
+
+type monthLink struct {
+	Label, Href string
+	Current     bool
 }
 
 type personRow struct {
@@ -49,46 +57,46 @@ type championRow struct {
 	Credits int
 }
 
-func (s *site) shoutOut() shoutOutPage {
-	r := s.in.ShoutOut
-	v := shoutOutPage{R: r, Month: words.Month(s.in.AsOf)}
-	v.page = s.page("shout-out.html", "Shout-outs for "+v.Month+" · "+s.program,
+// shoutOutPath is where the shout-out of a month is.
+func shoutOutPath(period string) string { return "shout-outs/" + period + ".html" }
+
+// shoutOut shows a month's report at path: its own page under
+// shout-outs/, or shout-out.html for the latest. r is nil when the month
+// has none.
+func (s *site) shoutOut(r *report.Report, month ledger.Month, path string) shoutOutPage {
+	v := shoutOutPage{R: r, Month: words.Month(month)}
+	v.page = s.page(path, "Shout-outs for "+v.Month+" · "+s.program,
 		"Who contributed most to "+s.program+" in "+v.Month+".", "shout-out")
+	for i := len(s.in.ShoutOuts) - 1; i >= 0; i-- {
+		period := s.in.ShoutOuts[i].Period
+		m, _ := ledger.ParseMonth(period)
+		v.Months = append(v.Months, monthLink{Label: words.Month(m), Href: v.Root + shoutOutPath(period), Current: m == month})
+	}
 	if r == nil {
 		return v
 	}
-	top := 10
-	if s.in.Program != nil && s.in.Program.Reports.Top > 0 {
-		top = s.in.Program.Reports.Top
-	}
+	top := shownRows(s.in.Program)
 	v.Totals = fmt.Sprintf("%s contributed %s, scoring %s.", words.Plural(r.Totals.Contributors, "person"),
 		words.Plural(r.Totals.Credits, "credit"), words.Plural(r.Totals.Score, "point"))
 	for _, p := range r.People[:min(top, len(r.People))] {
 		move, sr := movement(p.DeltaRank, p.New)
 		v.People = append(v.People, personRow{Rank: p.Rank, Who: s.person(p.ID, p.Name), Score: p.Score, Credits: p.Credits, Move: move, MoveSR: sr})
 	}
-	names := map[string]string{}
-	for _, p := range r.People {
-		if p.ID != nil {
-			names[*p.ID] = p.Name
-		}
-	}
 	for _, a := range r.Active[:min(top, len(r.Active))] {
-		name := report.AnonymousName
-		if a.ID != nil {
-			name = names[*a.ID]
-		}
-		v.Active = append(v.Active, personRow{Rank: a.Rank, Who: s.person(a.ID, name), Credits: a.Credits})
+		v.Active = append(v.Active, personRow{Rank: a.Rank, Who: s.person(a.ID, a.Name()), Credits: a.Credits})
 	}
 	listed := map[string]bool{}
 	for _, p := range s.in.Partners {
 		listed[p.ID] = true
 	}
-	for _, o := range r.Organizations {
+	for _, o := range r.Organizations[:min(top, len(r.Organizations))] {
+		if o.Score <= 0 { // ranked by score: only weight-0 credits from here on
+			break
+		}
 		move, sr := movement(o.DeltaRank, false)
 		row := orgRow{Rank: o.Rank, Name: o.Name, Partner: o.Partner, Score: o.Score, Credits: o.Credits, People: o.People, Move: move, MoveSR: sr}
 		if listed[o.ID] {
-			row.Href = "partners/" + o.ID + ".html"
+			row.Href = v.Root + "partners/" + o.ID + ".html"
 		}
 		v.Orgs = append(v.Orgs, row)
 	}
@@ -109,12 +117,13 @@ func (s *site) shoutOut() shoutOutPage {
 	return v
 }
 
-// person is a shout-out's person, linked to their public profile.
+// person is a shout-out's person, as the reports show them, linked to
+// their public profile.
 func (s *site) person(id *string, name string) Person {
 	if id == nil {
 		return Person{Name: report.AnonymousName}
 	}
-	return Person{Name: name, Profile: webURL(s.in.Profiles[*id])}
+	return Person{Name: report.Label(id, name), Profile: webURL(s.in.Profiles[*id])}
 }
 
 // movement is a rank change as an arrow and as words for screen readers.
