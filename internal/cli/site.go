@@ -49,7 +49,7 @@ nothing and exits 1.`,
 	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
 	f.StringVar(&o.out, "out", filepath.Join("reports", "site"), "the folder to write the site to")
 	f.StringVar(&o.asOf, "as-of", "", "the month to rank partners by, YYYY-MM, one that has ended (default: the latest month with credits that has ended)")
-	f.StringVar(&o.baseURL, "base-url", "", "the address the site is published at, for partners.json and badge code (default: relative addresses)")
+	f.StringVar(&o.baseURL, "base-url", "", "the address the site is published at, for partners.json, badge and embed code (default: program.yaml's reports.site_url, else relative addresses)")
 	return cmd
 }
 
@@ -61,12 +61,33 @@ func runSite(s *streams, o siteOptions) error {
 	if asOf == 0 {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits in a month that has ended: give --as-of to write an empty directory", o.ledger)}
 	}
-	sum, err := writeSite(b, partner.NewEvaluator(b).NewDirectory(asOf), o.out, o.baseURL)
+	base, err := siteAddress(b, o.baseURL)
+	if err != nil {
+		return err
+	}
+	sum, err := writeSite(b, partner.NewEvaluator(b).NewDirectory(asOf), o.out, base)
 	if err != nil {
 		return err
 	}
 	printWritten(s, o.out, sum.Written, sum.Unchanged, sum.Removed)
 	return nil
+}
+
+// siteAddress is where the site is published: --base-url, which then
+// stands for program.yaml's reports.site_url in everything written (the
+// shout-outs' links too), else reports.site_url, else "" for relative
+// addresses.
+func siteAddress(b *score.Book, flag string) (string, error) {
+	prog := b.Ledger.Program
+	if flag == "" {
+		return prog.Reports.Site(), nil
+	}
+	base, err := site.NormaliseBase(flag)
+	if err != nil {
+		return "", &exitError{code: exitUsage, err: fmt.Errorf("--base-url: %w", err)}
+	}
+	prog.Reports.SiteURL = base
+	return base, nil
 }
 
 // writeSite writes the partners directory d as a web site, in the order

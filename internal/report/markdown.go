@@ -501,7 +501,10 @@ func escape(s string) string {
 	return b.String()
 }
 
-// webURL returns an http(s) address fit for a Markdown link, or "".
+// WebURL returns an http(s) address fit for a Markdown link (and for
+// HTML), or "": ledger text never becomes a script link.
+func WebURL(s string) string { return webURL(s) }
+
 func webURL(s string) string {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -83,7 +83,7 @@ func (s *site) directory() directoryPage {
 		options[i] = map[string]string{}
 	}
 	for _, p := range order {
-		c := card{ID: p.ID, Name: p.Org.Name, Href: "partners/" + p.ID + ".html", Summary: p.Org.Summary,
+		c := card{ID: p.ID, Name: p.Org.Name, Href: PartnerPath(p.ID), Summary: p.Org.Summary,
 			Logo: LogoPath(p.ID, p.Logo), Featured: p.Featured, Tier: tierWords(p.Tier), TierClass: token(p.Tier),
 			Standing: standingWords[p.Standing], StandingClass: p.Standing,
 			Rank: words.Ordinal(p.Rank) + " in " + words.Month(s.in.AsOf), Tokens: map[string]string{}}

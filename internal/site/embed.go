@@ -39,7 +39,7 @@ func (s *site) featured(at func(string) string) featuredBlock {
 		}
 		url := webURL(p.Org.Website)
 		if url == "" {
-			url = at("partners/" + p.ID + ".html")
+			url = at(PartnerPath(p.ID))
 		}
 		f.Partners = append(f.Partners, featuredItem{Name: p.Org.Name, URL: url, Logo: at(LogoPath(p.ID, p.Logo))})
 	}
@@ -114,7 +114,7 @@ func (s *site) featuredJSON() []byte {
 		if !p.Featured {
 			continue
 		}
-		page := s.address("partners/" + p.ID + ".html")
+		page := s.address(PartnerPath(p.ID))
 		e := entry{ID: p.ID, Name: p.Org.Name, URL: cmp.Or(webURL(p.Org.Website), page), Page: page,
 			Logo: s.address(LogoPath(p.ID, p.Logo)), Since: dateOrNull(p.Since), Standing: p.Standing, Tier: stringOrNull(p.Tier)}
 		out.Featured = append(out.Featured, e)

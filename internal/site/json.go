@@ -51,7 +51,7 @@ func (s *site) partnersJSON() []byte {
 		j := partnerJSON{ID: p.ID, Name: o.Name, Rank: p.Rank, Featured: p.Featured, Standing: p.Standing,
 			Website: o.Website, Summary: o.Summary, Country: o.Country,
 			Services: orEmpty(o.Services), Offerings: orEmpty(o.Offerings), Languages: orEmpty(o.Languages), Regions: orEmpty(o.Regions),
-			Score: p.Scores[s.in.AsOf], Page: s.address("partners/" + p.ID + ".html"), Badge: s.address("badges/" + p.ID + ".svg"),
+			Score: p.Scores[s.in.AsOf], Page: s.address(PartnerPath(p.ID)), Badge: s.address("badges/" + p.ID + ".svg"),
 			Since: dateOrNull(p.Since), Tier: stringOrNull(p.Tier), Logo: s.address(LogoPath(p.ID, p.Logo)),
 			Roadmap: report.Roadmap(p.Roadmap), RoadmapLeft: p.RoadmapLeft}
 		d.Partners = append(d.Partners, j)

@@ -58,7 +58,7 @@ type link struct{ Title, URL string }
 
 func (s *site) partnerPage(p *Partner) partnerPage {
 	o := p.Org
-	path := "partners/" + p.ID + ".html"
+	path := PartnerPath(p.ID)
 	v := partnerPage{
 		page: s.page(path, o.Name+" · "+s.program+" partners", firstSentence(o.Summary), "directory"),
 		P:    p, Name: o.Name, Logo: "../" + LogoPath(p.ID, p.Logo), Tier: tierWords(p.Tier), TierClass: token(p.Tier),

@@ -45,7 +45,7 @@ var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 // between pages are always relative, so the site also works from a file
 // system and under any sub-path.
 func Render(in Input, baseURL string) (map[string][]byte, error) {
-	base, err := normaliseBase(baseURL)
+	base, err := NormaliseBase(baseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("shout-out of %q: %w", r.Period, err)
 		}
-		if err := render(shoutOutPath(r.Period), "shout-out", s.shoutOut(r, m, shoutOutPath(r.Period))); err != nil {
+		if err := render(ShoutOutPath(r.Period), "shout-out", s.shoutOut(r, m, ShoutOutPath(r.Period))); err != nil {
 			return nil, err
 		}
 	}
@@ -112,7 +112,7 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 	}
 	for i := range in.Partners {
 		p := &in.Partners[i]
-		if err := render("partners/"+p.ID+".html", "partner", s.partnerPage(p)); err != nil {
+		if err := render(PartnerPath(p.ID), "partner", s.partnerPage(p)); err != nil {
 			return nil, err
 		}
 		files["badges/"+p.ID+".svg"] = badge(s.program, tierWords(p.Tier))
@@ -121,8 +121,8 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 	return files, nil
 }
 
-// normaliseBase checks a base address and gives it a trailing slash.
-func normaliseBase(s string) (string, error) {
+// NormaliseBase checks a base address and gives it a trailing slash.
+func NormaliseBase(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}

@@ -57,8 +57,11 @@ type championRow struct {
 	Credits int
 }
 
-// shoutOutPath is where the shout-out of a month is.
-func shoutOutPath(period string) string { return "shout-outs/" + period + ".html" }
+// ShoutOutPath is where the shout-out of a month is in the site.
+func ShoutOutPath(period string) string { return "shout-outs/" + period + ".html" }
+
+// PartnerPath is where a partner's page is in the site.
+func PartnerPath(id string) string { return "partners/" + id + ".html" }
 
 // shoutOut shows a month's report at path: its own page under
 // shout-outs/, or shout-out.html for the latest. r is nil when the month
@@ -70,7 +73,7 @@ func (s *site) shoutOut(r *report.Report, month ledger.Month, path string) shout
 	for i := len(s.in.ShoutOuts) - 1; i >= 0; i-- {
 		period := s.in.ShoutOuts[i].Period
 		m, _ := ledger.ParseMonth(period)
-		v.Months = append(v.Months, monthLink{Label: words.Month(m), Href: v.Root + shoutOutPath(period), Current: m == month})
+		v.Months = append(v.Months, monthLink{Label: words.Month(m), Href: v.Root + ShoutOutPath(period), Current: m == month})
 	}
 	if r == nil {
 		return v
@@ -96,7 +99,7 @@ func (s *site) shoutOut(r *report.Report, month ledger.Month, path string) shout
 		move, sr := movement(o.DeltaRank, false)
 		row := orgRow{Rank: o.Rank, Name: o.Name, Partner: o.Partner, Score: o.Score, Credits: o.Credits, People: o.People, Move: move, MoveSR: sr}
 		if listed[o.ID] {
-			row.Href = v.Root + "partners/" + o.ID + ".html"
+			row.Href = v.Root + PartnerPath(o.ID)
 		}
 		v.Orgs = append(v.Orgs, row)
 	}
