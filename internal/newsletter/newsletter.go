@@ -58,52 +58,61 @@ type Partner struct {
 // the rest.
 const namedTop, newcomerNames = 3, 20
 
-// Issues lists the newsletter of every month with credits up to asOf,
-// the earliest first.
-func Issues(b *score.Book, asOf ledger.Month, siteURL string) []*Issue {
+// Each makes the newsletter of every month with credits up to asOf and
+// hands it to fn as soon as it is made, on all cores: fn is called
+// concurrently, in no set order, so that a foundation's months need not
+// all be held at once. It stops at fn's first error.
+func Each(b *score.Book, asOf ledger.Month, siteURL string, fn func(*Issue) error) error {
 	program := "The community"
 	if p := b.Ledger.Program; p != nil {
 		program = cmp.Or(p.Name, program)
 	}
-	builder := report.NewBuilder(b, asOf)
+	partners := map[string][]Partner{}
 	ev := partner.NewEvaluator(b)
-	var out []*Issue
 	for _, m := range b.Months {
-		if m > asOf {
-			break
+		if m <= asOf {
+			partners[m.String()] = listed(b, ev.Partners(m), m, siteURL)
 		}
-		is := &Issue{Program: program, Month: m, Report: builder.Build(score.Period{Span: score.Monthly, Start: m}), Site: siteURL, Top: namedTop,
-			Profiles: map[string]string{}}
+	}
+	return report.EachMonth(b, asOf, func(r *report.Report) error {
+		m, err := ledger.ParseMonth(r.Period)
+		if err != nil {
+			return err
+		}
+		is := &Issue{Program: program, Month: m, Report: r, Partners: partners[r.Period], Site: siteURL, Top: namedTop, Profiles: map[string]string{}}
 		newcomers, _ := is.newcomers(newcomerNames)
-		for _, p := range slices.Concat(is.Report.People[:min(is.Top, len(is.Report.People))], newcomers) {
+		for _, p := range slices.Concat(r.People[:min(is.Top, len(r.People))], newcomers) {
 			if p.ID != nil {
 				if u := report.ProfileURL(b.Index, *p.ID); u != "" {
 					is.Profiles[*p.ID] = u
 				}
 			}
 		}
-		listings := ev.Partners(m)
-		slices.SortStableFunc(listings, func(a, b *partner.Listing) int { // the featured first, as the directory shows them
-			if a.Featured == b.Featured {
-				return 0
-			}
-			if a.Featured {
-				return -1
-			}
-			return 1
-		})
-		for _, l := range listings {
-			o := l.Org
-			p := Partner{ID: o.ID, Name: cmp.Or(o.Name, o.ID), URL: report.WebURL(o.Website), New: l.Since.Month() == m,
-				Initials: site.Initials(cmp.Or(o.Name, o.ID)), Colour: site.LogoColour(o.ID)}
-			if p.URL == "" {
-				p.URL = is.address(site.PartnerPath(o.ID))
-			}
-			logo := b.Index.Logos[o.ID]
-			p.Logo, p.Drawn = is.address(site.LogoPath(o.ID, logo)), logo == nil
-			is.Partners = append(is.Partners, p)
+		return fn(is)
+	})
+}
+
+// listed are a month's partners as the newsletter shows them: the
+// featured first, as the directory shows them, each group in its order.
+func listed(b *score.Book, listings []*partner.Listing, m ledger.Month, siteURL string) []Partner {
+	slices.SortStableFunc(listings, func(x, y *partner.Listing) int {
+		switch {
+		case x.Featured == y.Featured:
+			return 0
+		case x.Featured:
+			return -1
 		}
-		out = append(out, is)
+		return 1
+	})
+	at := (&Issue{Site: siteURL}).address
+	out := make([]Partner, 0, len(listings))
+	for _, l := range listings {
+		o := l.Org
+		name := cmp.Or(o.Name, o.ID)
+		logo := b.Index.Logos[o.ID]
+		out = append(out, Partner{ID: o.ID, Name: name, URL: cmp.Or(report.WebURL(o.Website), at(site.PartnerPath(o.ID))),
+			Logo: at(site.LogoPath(o.ID, logo)), Drawn: logo == nil, Initials: site.Initials(name), Colour: site.LogoColour(o.ID),
+			New: l.Since.Month() == m})
 	}
 	return out
 }

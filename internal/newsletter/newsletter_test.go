@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -30,10 +31,20 @@ var october = ledger.MonthOf(2026, 10)
 
 func issue(t *testing.T, site string) *Issue {
 	t.Helper()
-	issues := Issues(book(t, "../../ledger"), october, site)
-	is := issues[len(issues)-1]
-	if is.Month != october {
-		t.Fatalf("the last issue is of %s", is.Month)
+	var is *Issue
+	var mu sync.Mutex
+	if err := Each(book(t, "../../ledger"), october, site, func(i *Issue) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if i.Month == october {
+			is = i
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if is == nil {
+		t.Fatal("no issue for October")
 	}
 	return is
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/tallyledger/tally/internal/atomicfile"
 	"github.com/tallyledger/tally/internal/ledger"
@@ -36,21 +37,28 @@ var formats = []struct {
 func Write(b *score.Book, out string, asOf ledger.Month, siteURL string) (Summary, error) {
 	dir := filepath.Join(out, Folder)
 	var sum Summary
+	var mu sync.Mutex // guards sum and keep
 	keep := map[string]bool{}
-	for _, is := range Issues(b, asOf, siteURL) {
+	err := Each(b, asOf, siteURL, func(is *Issue) error {
 		for _, f := range formats {
 			name := is.Month.String() + f.ext
-			keep[name] = true
 			changed, err := atomicfile.Update(filepath.Join(dir, name), f.render(is), 0o644)
-			switch {
-			case err != nil:
-				return sum, err
-			case changed:
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			keep[name] = true
+			if changed {
 				sum.Written++
-			default:
+			} else {
 				sum.Unchanged++
 			}
+			mu.Unlock()
 		}
+		return nil
+	})
+	if err != nil {
+		return sum, err
 	}
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
 		return sum, nil

@@ -510,8 +510,11 @@ func webURL(s string) string {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
-	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(u.String())
+	return urlEscapes.Replace(u.String())
 }
+
+// urlEscapes are the characters a Markdown link's address may not hold.
+var urlEscapes = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E")
 
 // demoteHeadings moves a note's headings two levels down, so that they
 // sit under the report's own.

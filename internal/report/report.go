@@ -9,8 +9,11 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
@@ -173,16 +176,43 @@ func Build(b *score.Book, p score.Period, asOf ledger.Month) *Report {
 	return newBuilder(b, asOf).build(p, nil)
 }
 
-// Builder builds many reports of one ledger as of a month, sharing the
-// work they have in common (contributors, months' figures): for the
-// shout-out of every month. It is safe for concurrent use.
-type Builder struct{ bl *builder }
-
-// NewBuilder prepares the reports of a scored ledger as of a month.
-func NewBuilder(b *score.Book, asOf ledger.Month) *Builder { return &Builder{newBuilder(b, asOf)} }
-
-// Build computes the report of one period, as Build does.
-func (b *Builder) Build(p score.Period) *Report { return b.bl.build(p, nil) }
+// EachMonth builds the report of every month with credits up to asOf, on
+// all cores, and hands each to fn as soon as it is made: fn is called
+// concurrently, in no set order, so that a foundation's months need not
+// all be held at once. It stops at fn's first error.
+func EachMonth(b *score.Book, asOf ledger.Month, fn func(*Report) error) error {
+	var months []score.Period
+	for _, m := range b.Months {
+		if m <= asOf {
+			months = append(months, score.Period{Span: score.Monthly, Start: m})
+		}
+	}
+	bl := newBuilder(b, asOf)
+	var errOnce sync.Once
+	var firstErr error
+	var failed atomic.Bool
+	next := make(chan score.Period)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(months), 1)) {
+		wg.Go(func() {
+			for p := range next {
+				if failed.Load() {
+					continue
+				}
+				if err := fn(bl.build(p, nil)); err != nil {
+					errOnce.Do(func() { firstErr = err })
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	for _, p := range months {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	return firstErr
+}
 
 // build computes a period's report. When reuse is not nil, the report is
 // built in its place, reusing its lists' memory: a foundation's reports

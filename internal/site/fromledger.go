@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
@@ -53,18 +54,8 @@ func FromLedger(b *score.Book, asOf ledger.Month, partners []PartnerEntry) (Inpu
 		in.Partners = append(in.Partners, p)
 	}
 
-	top := shownRows(b.Ledger.Program)
-	builder := report.NewBuilder(b, asOf)
-	for _, m := range b.Months {
-		if m > asOf {
-			break
-		}
-		r := builder.Build(score.Period{Span: score.Monthly, Start: m})
-		// The pages show the top rows of the people lists: the rest would
-		// only hold a foundation's memory.
-		r.People = slices.Clone(r.People[:min(top, len(r.People))])
-		r.Active = slices.Clone(r.Active[:min(top, len(r.Active))])
-		in.ShoutOuts = append(in.ShoutOuts, r)
+	in.ShoutOuts = shoutOuts(b, asOf, shownRows(b.Ledger.Program))
+	for _, r := range in.ShoutOuts {
 		ids := func(id *string) {
 			if id != nil {
 				if u := report.ProfileURL(b.Index, *id); u != "" {
@@ -78,7 +69,7 @@ func FromLedger(b *score.Book, asOf ledger.Month, partners []PartnerEntry) (Inpu
 		for _, a := range r.Active {
 			ids(a.ID)
 		}
-		for _, n := range slices.Concat(r.Returning, r.Quiet) {
+		for _, n := range slices.Concat(r.Returning[:min(listedNames, len(r.Returning))], r.Quiet[:min(listedNames, len(r.Quiet))]) {
 			ids(n.ID)
 		}
 		for _, c := range r.Champions {
@@ -97,6 +88,26 @@ func FromLedger(b *score.Book, asOf ledger.Month, partners []PartnerEntry) (Inpu
 		}
 	}
 	return in, nil
+}
+
+// shoutOuts builds the report of every month with credits up to asOf,
+// the earliest first, keeping of its ranked lists the top rows the pages
+// show: the rest would only hold a foundation's memory.
+func shoutOuts(b *score.Book, asOf ledger.Month, top int) []*report.Report {
+	var mu sync.Mutex
+	var out []*report.Report
+	report.EachMonth(b, asOf, func(r *report.Report) error {
+		r.People = slices.Clone(r.People[:min(top, len(r.People))])
+		r.Active = slices.Clone(r.Active[:min(top, len(r.Active))])
+		r.Organizations = slices.Clone(r.Organizations[:min(top, len(r.Organizations))])
+		r.Projects = nil
+		mu.Lock()
+		out = append(out, r)
+		mu.Unlock()
+		return nil
+	})
+	slices.SortFunc(out, func(x, y *report.Report) int { return strings.Compare(x.Period, y.Period) })
+	return out
 }
 
 // shownRows is how many rows of a ranked list the pages show.

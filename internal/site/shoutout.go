@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,19 +14,24 @@ import (
 // shoutOutPage shows the month's report.
 type shoutOutPage struct {
 	page
-	R         *report.Report
-	Month     string
-	Totals    string
-	People    []personRow
-	Active    []personRow
-	Orgs      []orgRow
-	Returning []Person
-	Quiet     []Person
-	Champions []championRow
-	Welcome   string
-	Notes     [][]string
-	// Months links to the shout-out of every month, the latest first.
-	Months []monthLink
+	R      *report.Report
+	Month  string
+	Totals string
+	People []personRow
+	Active []personRow
+	Orgs   []orgRow
+	// Returning and Quiet name up to listedNames people each; the More
+	// fields count the others.
+	Returning, Quiet         []Person
+	ReturningMore, QuietMore string
+	Champions                []championRow
+	Welcome                  string
+	Notes                    [][]string
+	// Months links to the shout-out of every month, the latest first, on
+	// the latest's page; a month's own page links to the months Before
+	// and After it instead.
+	Months        []monthLink
+	Before, After *monthLink
 }
 
 type monthLink struct {
@@ -63,17 +69,29 @@ func ShoutOutPath(period string) string { return "shout-outs/" + period + ".html
 // PartnerPath is where a partner's page is in the site.
 func PartnerPath(id string) string { return "partners/" + id + ".html" }
 
-// shoutOut shows a month's report at path: its own page under
-// shout-outs/, or shout-out.html for the latest. r is nil when the month
-// has none.
+// shoutOut shows a month's report at path: shout-out.html for the
+// latest, which lists every month, or the month's own page under
+// shout-outs/, which leads to the months before and after. r is nil when
+// the month has none.
 func (s *site) shoutOut(r *report.Report, month ledger.Month, path string) shoutOutPage {
 	v := shoutOutPage{R: r, Month: words.Month(month)}
 	v.page = s.page(path, "Shout-outs for "+v.Month+" · "+s.program,
 		"Who contributed most to "+s.program+" in "+v.Month+".", "shout-out")
-	for i := len(s.in.ShoutOuts) - 1; i >= 0; i-- {
-		period := s.in.ShoutOuts[i].Period
-		m, _ := ledger.ParseMonth(period)
-		v.Months = append(v.Months, monthLink{Label: words.Month(m), Href: v.Root + ShoutOutPath(period), Current: m == month})
+	link := func(r *report.Report) monthLink {
+		m, _ := ledger.ParseMonth(r.Period)
+		return monthLink{Label: words.Month(m), Href: v.Root + ShoutOutPath(r.Period), Current: m == month}
+	}
+	if path == "shout-out.html" {
+		for i := len(s.in.ShoutOuts) - 1; i >= 0; i-- {
+			v.Months = append(v.Months, link(s.in.ShoutOuts[i]))
+		}
+	} else if i := slices.IndexFunc(s.in.ShoutOuts, func(x *report.Report) bool { return x.Period == month.String() }); i >= 0 {
+		if i > 0 {
+			v.Before = ptr(link(s.in.ShoutOuts[i-1]))
+		}
+		if i+1 < len(s.in.ShoutOuts) {
+			v.After = ptr(link(s.in.ShoutOuts[i+1]))
+		}
 	}
 	if r == nil {
 		return v
@@ -103,12 +121,8 @@ func (s *site) shoutOut(r *report.Report, month ledger.Month, path string) shout
 		}
 		v.Orgs = append(v.Orgs, row)
 	}
-	for _, n := range r.Returning {
-		v.Returning = append(v.Returning, s.person(n.ID, n.Name))
-	}
-	for _, n := range r.Quiet {
-		v.Quiet = append(v.Quiet, s.person(n.ID, n.Name))
-	}
+	v.Returning, v.ReturningMore = s.people(r.Returning)
+	v.Quiet, v.QuietMore = s.people(r.Quiet)
 	for _, c := range r.Champions {
 		v.Champions = append(v.Champions, championRow{Kind: capitalise(words.Kind(c.Kind)), Who: s.person(c.ID, c.Name), Score: c.Score, Credits: c.Credits})
 	}
@@ -118,6 +132,25 @@ func (s *site) shoutOut(r *report.Report, month ledger.Month, path string) shout
 		v.Notes = append(v.Notes, paragraphs(n))
 	}
 	return v
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// listedNames is how many people a list of the shout-out names, as the
+// reports do: a foundation's month welcomes back hundreds.
+const listedNames = 40
+
+// people names the first listedNames of a list, and says how many more
+// there are ("and 12 others"), or "".
+func (s *site) people(list []report.Named) ([]Person, string) {
+	var out []Person
+	for _, n := range list[:min(listedNames, len(list))] {
+		out = append(out, s.person(n.ID, n.Name))
+	}
+	if more := len(list) - len(out); more > 0 {
+		return out, "and " + words.Plural(more, "other")
+	}
+	return out, ""
 }
 
 // person is a shout-out's person, as the reports show them, linked to
