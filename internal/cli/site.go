@@ -28,12 +28,17 @@ web site that works from a file system and from GitHub Pages:
                             language and region
   OUT/partners/ID.html      a page per partner: overview, contact, services,
                             case studies, activity charts, active people
-  OUT/shout-out.html        the month's shout-outs
+  OUT/shout-out.html        the month's shout-outs, and every month's
+  OUT/shout-outs/YYYY-MM.html  the shout-outs of each month
   OUT/rules.html            the program's rules, from program.yaml
+  OUT/embed.html            how to show the featured partners on another site:
+  OUT/featured.html         in an iframe, as a block of HTML, or from
+  OUT/featured.json         featured.json
   OUT/partners.json         the directory for scripts
   OUT/badges/ID.svg         a badge per partner to embed
+  OUT/logos/ID.svg, .png    each partner's logo, or its initials drawn
 
-A file is rewritten only when its content changes. Pages and badges of
+A file is rewritten only when its content changes. Pages, badges and logos of
 organisations that are no longer partners are removed; nothing else in OUT is
 touched.
 
