@@ -103,3 +103,21 @@ func TestFeatured(t *testing.T) {
 		}
 	}
 }
+
+// TestCardStanding: a card says when its partner is not in good standing,
+// and so does its page; a partner in good standing gets no such chip.
+func TestCardStanding(t *testing.T) {
+	files, err := Render(tinyInput(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := string(files["index.html"])
+	card := index[strings.Index(index, `data-partner="globex"`):]
+	card = card[:strings.Index(card, "</li>")]
+	if !strings.Contains(card, `<span class="chip chip-standing standing-lapsed">Lapsed</span>`) {
+		t.Errorf("the lapsed partner's card does not say so:\n%s", card)
+	}
+	if !strings.Contains(string(files["partners/globex.html"]), ">Lapsed</span>") || strings.Contains(string(files["partners/acme.html"]), "chip-standing") {
+		t.Error("the partner pages do not show the standing as the cards do")
+	}
+}
