@@ -38,7 +38,7 @@ func (r *reviewRules) change(c gitrev.Change) []Problem {
 		// Identities decide whose review counts and whose credits are
 		// whose; a person's bot and visibility decide what is counted.
 		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (identities decide who a reviewer is)", c.Path))
-	case ledger.OrganizationFile, ledger.ConductFile:
+	case ledger.OrganizationFile, ledger.LogoFile, ledger.ConductFile:
 		return r.needLeadership(c.Path, fmt.Sprintf("a change to %s (organisations and conduct decide eligibility)", c.Path))
 	case ledger.ClaimFile:
 		l := r.head

@@ -23,6 +23,14 @@ func checkUniqueIDs(c *checker) {
 		}
 		orgs[o.ID] = o.Loc
 	}
+	logos := map[string]ledger.Loc{}
+	for _, g := range c.l.Logos {
+		if first, dup := logos[g.Org]; dup {
+			c.reportRepeat(g.File, g.Pos, "", first, "%s has two logos; keep one, SVG or PNG", g.Org)
+			continue
+		}
+		logos[g.Org] = g.Loc
+	}
 	credits := make(map[string]ledger.Loc, len(c.l.Credits))
 	for i := range c.l.Credits {
 		cr := &c.l.Credits[i]

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"path"
 	"strings"
 
 	"github.com/tallyledger/tally/internal/ledger"
@@ -61,6 +62,9 @@ func checkReferences(c *checker) {
 	for _, r := range c.l.Roadmap {
 		c.org(r.File, ledger.Ref{ID: r.Org, Pos: ledger.Pos{Line: 1, Col: 1}}, "roadmap/<org>-<n>")
 	}
+	for _, g := range c.l.Logos {
+		c.logo(g)
+	}
 }
 
 // person checks a reference that must be a person id.
@@ -77,6 +81,20 @@ func (c *checker) person(file ledger.FileID, r ledger.Ref, field string) {
 func (c *checker) who(file ledger.FileID, r ledger.Ref, field string) {
 	if r.ID != "" && !strings.Contains(r.ID, ":") {
 		c.person(file, r, field)
+	}
+}
+
+// logo checks that a logo lies beside its organisation's file, where
+// whoever edits one sees the other.
+func (c *checker) logo(g *ledger.Logo) {
+	o := c.ix.Orgs[g.Org]
+	if o == nil {
+		c.org(g.File, ledger.Ref{ID: g.Org, Pos: g.Pos}, "")
+		return
+	}
+	file, beside := c.l.Files[g.File], c.l.Files[o.File]
+	if path.Dir(file) != path.Dir(beside) {
+		c.report(g.File, g.Pos, "", "the logo of %s belongs beside its file %s: move it to %s", g.Org, beside, path.Join(path.Dir(beside), path.Base(file)))
 	}
 }
 

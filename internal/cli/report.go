@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/newsletter"
 	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/score"
@@ -15,7 +16,7 @@ import (
 )
 
 type reportOptions struct {
-	ledger, out, asOf string
+	ledger, out, asOf, baseURL string
 }
 
 func newReport(s *streams) *cobra.Command {
@@ -33,6 +34,9 @@ year with credits, as Markdown for people and JSON for scripts, and an index:
   OUT/partners.md, .json            the partners directory as of the last month:
                                     standing, tiers, eligibility criterion by
                                     criterion, applications
+  OUT/how-it-works.md               how to get on the shout-outs, how scores are made
+  OUT/newsletter/YYYY-MM.md, .html  the month's news to paste into a newsletter or
+  OUT/newsletter/YYYY-MM.txt        a forum, and a short post for social media
   OUT/site/                         the directory as a web site (tally site)
 
 A file is rewritten only when its content changes, so an unchanged ledger
@@ -51,6 +55,7 @@ nothing and exits 1.`,
 	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
 	f.StringVar(&o.out, "out", "reports", "the folder to write the reports to")
 	f.StringVar(&o.asOf, "as-of", "", "the last month to report, YYYY-MM, one that has ended (default: the latest month with credits that has ended)")
+	f.StringVar(&o.baseURL, "base-url", "", "the address the site is published at, for absolute links (default: program.yaml's reports.site_url)")
 	return cmd
 }
 
@@ -62,6 +67,10 @@ func runReport(s *streams, o reportOptions) error {
 	if asOf == 0 {
 		fmt.Fprintf(s.err, "%s has no credits in a month that has ended: nothing to report\n", o.ledger)
 	}
+	base, err := siteAddress(b, o.baseURL)
+	if err != nil {
+		return err
+	}
 	var d *partner.Directory // the partners report and the site share it
 	if asOf != 0 {
 		d = partner.NewEvaluator(b).NewDirectory(asOf)
@@ -71,12 +80,17 @@ func runReport(s *streams, o reportOptions) error {
 		return &exitError{code: exitUsage, err: fmt.Errorf("writing the reports: %w", err)}
 	}
 	if d != nil {
-		ss, err := writeSite(b, d, filepath.Join(o.out, "site"), "")
+		ss, err := writeSite(b, d, filepath.Join(o.out, "site"), base)
 		if err != nil {
 			return err
 		}
 		sum.Written, sum.Unchanged, sum.Removed = sum.Written+ss.Written, sum.Unchanged+ss.Unchanged, sum.Removed+ss.Removed
 	}
+	ns, err := newsletter.Write(b, o.out, asOf, base)
+	if err != nil {
+		return &exitError{code: exitUsage, err: fmt.Errorf("writing the newsletters: %w", err)}
+	}
+	sum.Written, sum.Unchanged, sum.Removed = sum.Written+ns.Written, sum.Unchanged+ns.Unchanged, sum.Removed+ns.Removed
 	printWritten(s, o.out, sum.Written, sum.Unchanged, sum.Removed)
 	return nil
 }

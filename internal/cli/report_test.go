@@ -43,7 +43,8 @@ func TestReportsUpToDate(t *testing.T) {
 // isReport tells whether a file under reports/ is one tally report writes
 // (later commands write others there).
 func isReport(name string) bool {
-	return name == "index.md" || strings.HasPrefix(name, "monthly/") || strings.HasPrefix(name, "quarterly/") || strings.HasPrefix(name, "annual/")
+	return name == "index.md" || name == "how-it-works.md" || strings.HasPrefix(name, "monthly/") || strings.HasPrefix(name, "quarterly/") ||
+		strings.HasPrefix(name, "annual/") || strings.HasPrefix(name, "newsletter/")
 }
 
 // files reads every file under a folder, by slash path.
@@ -208,5 +209,33 @@ func TestReportRemovesStaleTempFiles(t *testing.T) {
 	}
 	if len(after) != len(before) {
 		t.Errorf("%d files before, %d after", len(before), len(after))
+	}
+}
+
+// TestReportBaseURL: with the site's address, what is meant to be copied
+// out of the repository links absolutely; a malformed one is a usage
+// error before anything is written.
+func TestReportBaseURL(t *testing.T) {
+	out := t.TempDir()
+	if _, errOut, code := run(t, "report", "--ledger", "../../ledger", "--out", out, "--base-url", "https://lumen.example/p"); code != 0 {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for file, want := range map[string]string{
+		"monthly/2026-10.md":     "[How it works](https://lumen.example/p/rules.html) · [All shout-outs](https://lumen.example/p/shout-out.html#archive)",
+		"newsletter/2026-10.md":  "(https://lumen.example/p/shout-outs/2026-10.html)",
+		"newsletter/2026-10.txt": "https://lumen.example/p/shout-outs/2026-10.html",
+		"site/featured.json":     `"logo": "https://lumen.example/p/logos/northwind.svg"`,
+	} {
+		data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(file)))
+		if err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s lacks %s (%v)", file, want, err)
+		}
+	}
+	empty := t.TempDir()
+	if _, errOut, code := run(t, "report", "--ledger", "../../ledger", "--out", empty, "--base-url", "ftp://lumen.example/"); code != 2 || !strings.Contains(errOut, "--base-url") {
+		t.Errorf("a malformed --base-url: exit %d\n%s", code, errOut)
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Errorf("a malformed --base-url wrote %d files", len(entries))
 	}
 }

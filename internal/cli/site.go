@@ -28,16 +28,21 @@ web site that works from a file system and from GitHub Pages:
                             language and region
   OUT/partners/ID.html      a page per partner: overview, contact, services,
                             case studies, activity charts, active people
-  OUT/shout-out.html        the month's shout-outs
+  OUT/shout-out.html        the month's shout-outs, and every month's
+  OUT/shout-outs/YYYY-MM.html  the shout-outs of each month
   OUT/rules.html            the program's rules, from program.yaml
+  OUT/embed.html            how to show the featured partners on another site:
+  OUT/featured.html         in an iframe, as a block of HTML, or from
+  OUT/featured.json         featured.json
   OUT/partners.json         the directory for scripts
   OUT/badges/ID.svg         a badge per partner to embed
   OUT/health.html           community health: trends, onion, waits (CHAOSS)
   OUT/projects.html         every project side by side
   OUT/organizations.html    each organisation's contributions, with a page
                             each in OUT/organizations/
+  OUT/logos/ID.svg, .png    each partner's logo, or its initials drawn
 
-A file is rewritten only when its content changes. Pages and badges of
+A file is rewritten only when its content changes. Pages, badges and logos of
 organisations that are no longer partners (or have no credits in two years,
 for organizations/) are removed; nothing else in OUT is
 touched.
@@ -54,7 +59,7 @@ nothing and exits 1.`,
 	f.StringVar(&o.ledger, "ledger", "ledger", "the ledger folder")
 	f.StringVar(&o.out, "out", filepath.Join("reports", "site"), "the folder to write the site to")
 	f.StringVar(&o.asOf, "as-of", "", "the month to rank partners by, YYYY-MM, one that has ended (default: the latest month with credits that has ended)")
-	f.StringVar(&o.baseURL, "base-url", "", "the address the site is published at, for partners.json and badge code (default: relative addresses)")
+	f.StringVar(&o.baseURL, "base-url", "", "the address the site is published at, for partners.json, badge and embed code (default: program.yaml's reports.site_url, else relative addresses)")
 	return cmd
 }
 
@@ -66,12 +71,33 @@ func runSite(s *streams, o siteOptions) error {
 	if asOf == 0 {
 		return &exitError{code: exitUsage, err: fmt.Errorf("%s has no credits in a month that has ended: give --as-of to write an empty directory", o.ledger)}
 	}
-	sum, err := writeSite(b, partner.NewEvaluator(b).NewDirectory(asOf), o.out, o.baseURL)
+	base, err := siteAddress(b, o.baseURL)
+	if err != nil {
+		return err
+	}
+	sum, err := writeSite(b, partner.NewEvaluator(b).NewDirectory(asOf), o.out, base)
 	if err != nil {
 		return err
 	}
 	printWritten(s, o.out, sum.Written, sum.Unchanged, sum.Removed)
 	return nil
+}
+
+// siteAddress is where the site is published: --base-url, which then
+// stands for program.yaml's reports.site_url in everything written (the
+// shout-outs' links too), else reports.site_url, else "" for relative
+// addresses.
+func siteAddress(b *score.Book, flag string) (string, error) {
+	prog := b.Ledger.Program
+	if flag == "" {
+		return prog.Reports.Site(), nil
+	}
+	base, err := site.NormaliseBase(flag)
+	if err != nil {
+		return "", &exitError{code: exitUsage, err: fmt.Errorf("--base-url: %w", err)}
+	}
+	prog.Reports.SiteURL = base
+	return base, nil
 }
 
 // writeSite writes the partners directory d as a web site, in the order

@@ -242,8 +242,11 @@ func (d *decoder) program(n *yaml.Node) *Program {
 			d.partners(v, &p.Partners)
 		case "reports":
 			fields(v, func(k string, v *yaml.Node) {
-				if k == "top" {
+				switch k {
+				case "top":
 					p.Reports.Top = d.int(v)
+				case "site_url":
+					p.Reports.SiteURL = d.str(v)
 				}
 			})
 		case "contacts":

@@ -7,6 +7,8 @@ import "strings"
 type Index struct {
 	People map[string]*Person
 	Orgs   map[string]*Organization
+	// Logos maps an organisation id to its logo.
+	Logos map[string]*Logo
 	// owners maps a lowercased "platform:handle" to the person who owns it.
 	owners map[string]*Person
 	// approvals lists each organisation's approval dates.
@@ -36,6 +38,12 @@ func NewIndex(l *Ledger) *Index {
 	for _, o := range l.Organizations {
 		if _, dup := ix.Orgs[o.ID]; !dup {
 			ix.Orgs[o.ID] = o
+		}
+	}
+	ix.Logos = make(map[string]*Logo, len(l.Logos))
+	for _, g := range l.Logos {
+		if _, dup := ix.Logos[g.Org]; !dup {
+			ix.Logos[g.Org] = g
 		}
 	}
 	ix.approvals = map[string][]Date{}

@@ -24,12 +24,15 @@ const (
 	RoadmapFile
 	SourceFile
 	NoteFile
+	// LogoFile is an organisation's logo, organizations/<id>.svg or .png
+	// beside its <id>.yaml.
+	LogoFile
 )
 
 // Schema is the name of the JSON Schema that validates the file kind.
 func (k FileKind) Schema() string {
 	return [...]string{"", "program", "thresholds", "person", "organization", "credits", "claim",
-		"funding", "application", "conduct", "roadmap", "source", ""}[k]
+		"funding", "application", "conduct", "roadmap", "source", "", ""}[k]
 }
 
 var (
@@ -76,6 +79,9 @@ func Classify(p string) (Place, error) {
 			return Place{}, fmt.Errorf("notes are notes/<period>.md with a period like 2026-10, 2026-Q4 or 2026")
 		}
 		return Place{Kind: NoteFile, Name: name}, nil
+	}
+	if top == "organizations" && len(parts) > 1 && ext != ".yaml" {
+		return classifyLogo(p, name, ext)
 	}
 	if ext != ".yaml" {
 		if ext == ".yml" {
@@ -152,6 +158,21 @@ func Classify(p string) (Place, error) {
 		return Place{Kind: SourceFile, Name: name}, nil
 	}
 	return Place{}, fmt.Errorf("unknown folder %q; the ledger's folders are %s", top, strings.Join(topFolders, ", "))
+}
+
+// LogoFormats are the file types a logo may be, by extension.
+var LogoFormats = map[string]string{".svg": "svg", ".png": "png"}
+
+// classifyLogo places a file of organizations/ that is not YAML: only a
+// logo, named after its organisation, belongs there.
+func classifyLogo(p, name, ext string) (Place, error) {
+	if _, ok := LogoFormats[ext]; !ok {
+		return Place{}, fmt.Errorf("organizations/ holds <id>.yaml and a logo <id>.svg or <id>.png; convert the logo to SVG or PNG and name it %s", strings.TrimSuffix(p, ext)+".svg")
+	}
+	if !idRe.MatchString(name) {
+		return Place{}, fmt.Errorf("a logo is named after its organisation's id: lowercase letters, digits and dashes (for example organizations/%s%s)", suggestID(name), ext)
+	}
+	return Place{Kind: LogoFile, Name: name}, nil
 }
 
 var topFolders = []string{"applications", "claims", "conduct", "credits", "funding", "notes", "organizations", "people", "roadmap", "sources"}

@@ -9,6 +9,8 @@ func TestClassify(t *testing.T) {
 		"people/alice.yaml":                    {Kind: PersonFile, Name: "alice"},
 		"people/a/alice.yaml":                  {Kind: PersonFile, Name: "alice"},
 		"organizations/acme.yaml":              {Kind: OrganizationFile, Name: "acme"},
+		"organizations/acme.svg":               {Kind: LogoFile, Name: "acme"},
+		"organizations/a/acme.png":             {Kind: LogoFile, Name: "acme"},
 		"credits/2026/10/github.yaml":          {Kind: CreditsFile, Name: "github", Month: MonthOf(2026, 10)},
 		"funding/2026/01/github-sponsors.yaml": {Kind: FundingFile, Name: "github-sponsors", Month: MonthOf(2026, 1)},
 		"claims/talk/2026/fosdem.yaml":         {Kind: ClaimFile, Name: "fosdem", Dir: "talk", Year: 2026},
@@ -32,6 +34,7 @@ func TestClassify(t *testing.T) {
 		"claims/talk/fosdem.yaml", "applications/acme/october.yaml", "applications/2026-10-02.yaml",
 		"roadmap/2026/acme.yaml", "roadmap/2026/acme-0.yaml", "notes/2025-13.md", "notes/holidays.md",
 		"sources/a/github.yaml", "extras/x.yaml", "notes.yaml",
+		"organizations/acme.jpg", "organizations/Acme.svg", "organizations/acme.SVG", "people/alice.svg",
 	}
 	for _, path := range bad {
 		if got, err := Classify(path); err == nil {

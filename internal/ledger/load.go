@@ -17,6 +17,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -295,6 +296,24 @@ type fileResult struct {
 	conduct  *Conduct
 	roadmap  *RoadmapItem
 	source   *SourceState
+	logo     *Logo
+}
+
+// loadLogo checks a logo (unless the ledger is trusted) and keeps its
+// bytes: a PNG is binary, so it skips the text checks of other files.
+func loadLogo(file string, id FileID, place Place, data []byte, opt Options) fileResult {
+	r := fileResult{place: place}
+	format := LogoFormats[path.Ext(file)]
+	if !opt.Trusted {
+		r.findings = checkLogo(file, format, data)
+	}
+	if len(r.findings) > 0 {
+		r.findings = limitFindings(r.findings)
+		r.unloaded = true
+		return r
+	}
+	r.logo = &Logo{Loc: Loc{File: id, Pos: Pos{1, 1}}, Org: place.Name, Format: format, Data: data}
+	return r
 }
 
 func loadFile(ps *fastyaml.Parser, read func(string) ([]byte, error), path string, id FileID, opt Options) (r fileResult) {
@@ -316,6 +335,9 @@ func loadFile(ps *fastyaml.Parser, read func(string) ([]byte, error), path strin
 	if err != nil {
 		r.err = err
 		return r
+	}
+	if place.Kind == LogoFile {
+		return loadLogo(path, id, place, data, opt)
 	}
 	if p, ok := invalidUTF8(data); !ok {
 		return fail("encoding", p, "the file is not valid UTF-8 text; save it as UTF-8")
@@ -414,6 +436,8 @@ func (l *Ledger) merge(results []fileResult) []Finding {
 			l.Roadmap = append(l.Roadmap, r.roadmap)
 		case r.source != nil:
 			l.Sources = append(l.Sources, r.source)
+		case r.logo != nil:
+			l.Logos = append(l.Logos, r.logo)
 		case r.place.Kind == NoteFile:
 			l.Notes[r.place.Name] = r.note
 		}

@@ -38,6 +38,7 @@ func Merge(a, b *Ledger) *Ledger {
 		Conduct:       mergePointers(a.Conduct, b.Conduct, ia, ib),
 		Roadmap:       mergePointers(a.Roadmap, b.Roadmap, ia, ib),
 		Sources:       mergePointers(a.Sources, b.Sources, ia, ib),
+		Logos:         mergePointers(a.Logos, b.Logos, ia, ib),
 		Notes:         make(map[string]string, len(a.Notes)+len(b.Notes)),
 	}
 	sort.Strings(m.Unloaded)

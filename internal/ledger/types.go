@@ -1,6 +1,10 @@
 package ledger
 
-import "github.com/tallyledger/tally/internal/money"
+import (
+	"strings"
+
+	"github.com/tallyledger/tally/internal/money"
+)
 
 // Ledger is everything in a ledger folder, loaded into plain types. Slices
 // are in file path order, then in order within each file, so that whatever
@@ -25,6 +29,8 @@ type Ledger struct {
 	Conduct      []*Conduct
 	Roadmap      []*RoadmapItem
 	Sources      []*SourceState
+	// Logos are the organisations' logo files that passed their checks.
+	Logos []*Logo
 	// Notes maps a period ("2026-10", "2026-Q4", "2026") to its Markdown.
 	Notes map[string]string
 }
@@ -196,6 +202,18 @@ type Tier struct {
 // ReportRules is program.yaml's reports section.
 type ReportRules struct {
 	Top int
+	// SiteURL is where the partners directory is published, "" when not
+	// known: reports and the site then link to it with absolute addresses.
+	SiteURL string
+}
+
+// Site is SiteURL ending in a slash, so that a file's path can follow it;
+// "" when it is not set.
+func (r ReportRules) Site() string {
+	if r.SiteURL == "" || strings.HasSuffix(r.SiteURL, "/") {
+		return r.SiteURL
+	}
+	return r.SiteURL + "/"
 }
 
 // Person is people/<id>.yaml.

@@ -40,6 +40,11 @@ type Listing struct {
 	// Featured partners are the first `featured` partners that have not
 	// lapsed.
 	Featured bool
+	// Roadmap holds the partner's roadmap submissions up to the end of
+	// AsOf, the earliest first; RoadmapLeft is how many more it may submit
+	// in AsOf's calendar year.
+	Roadmap     []*ledger.RoadmapItem
+	RoadmapLeft int
 }
 
 // Applicant is an application waiting for a decision, with its
@@ -73,23 +78,14 @@ func (e *Evaluator) NewDirectory(m ledger.Month) *Directory {
 	slices.SortFunc(d.Organizations, func(a, b *Status) int { return strings.Compare(a.Org.ID, b.Org.ID) })
 
 	byID := map[string]*Status{}
+	var partners []*Status
 	for _, st := range d.Organizations {
 		byID[st.Org.ID] = st
 		if st.Partner {
-			d.Partners = append(d.Partners, &Listing{Status: st})
+			partners = append(partners, st)
 		}
 	}
-	slices.SortFunc(d.Partners, func(a, b *Listing) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Credits, a.Credits), strings.Compare(a.Org.ID, b.Org.ID))
-	})
-	featured := 0
-	for i, p := range d.Partners {
-		p.Rank = i + 1
-		if p.Standing != Lapsed && featured < e.rules.Featured {
-			p.Featured = true
-			featured++
-		}
-	}
+	d.Partners = e.list(m, partners)
 
 	last := score.Period{Span: score.Monthly, Start: m}.LastDay()
 	for _, a := range l.Applications {
@@ -113,6 +109,60 @@ func (e *Evaluator) NewDirectory(m ledger.Month) *Directory {
 		return cmp.Or(cmp.Compare(b.Previous-b.Score, a.Previous-a.Score), strings.Compare(a.Org, b.Org))
 	})
 	return d
+}
+
+// Partners lists the partners of month m in directory order, as
+// NewDirectory does, evaluating no other organisation: for what shows the
+// partners of every month, such as the newsletters.
+func (e *Evaluator) Partners(m ledger.Month) []*Listing {
+	last := score.Period{Span: score.Monthly, Start: m}.LastDay()
+	var partners []*Status
+	for _, o := range e.book.Ledger.Organizations {
+		if e.book.Index.Orgs[o.ID] == o && e.book.Index.PartnerOn(o.ID, last) {
+			partners = append(partners, e.Evaluate(o, m))
+		}
+	}
+	return e.list(m, partners)
+}
+
+// list puts the partners of month m in directory order, features the
+// first that have not lapsed, and adds their roadmap submissions.
+func (e *Evaluator) list(m ledger.Month, partners []*Status) []*Listing {
+	out := make([]*Listing, len(partners))
+	for i, st := range partners {
+		out[i] = &Listing{Status: st}
+	}
+	slices.SortFunc(out, func(a, b *Listing) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Credits, a.Credits), strings.Compare(a.Org.ID, b.Org.ID))
+	})
+	featured := 0
+	byID := make(map[string]*Listing, len(out))
+	for i, p := range out {
+		p.Rank = i + 1
+		if p.Standing != Lapsed && featured < e.rules.Featured {
+			p.Featured = true
+			featured++
+		}
+		p.RoadmapLeft = e.rules.RoadmapPerYear
+		byID[p.Org.ID] = p
+	}
+	last := score.Period{Span: score.Monthly, Start: m}.LastDay()
+	for _, r := range e.book.Ledger.Roadmap {
+		p := byID[r.Org]
+		if p == nil || r.Submitted == 0 || r.Submitted > last {
+			continue
+		}
+		p.Roadmap = append(p.Roadmap, r)
+		if r.Submitted.Year() == m.Year() {
+			p.RoadmapLeft = max(0, p.RoadmapLeft-1)
+		}
+	}
+	for _, p := range out {
+		slices.SortStableFunc(p.Roadmap, func(a, b *ledger.RoadmapItem) int {
+			return cmp.Or(cmp.Compare(a.Submitted, b.Submitted), cmp.Compare(a.Seq, b.Seq))
+		})
+	}
+	return out
 }
 
 // Former tells whether the organisation was a partner whose partnership

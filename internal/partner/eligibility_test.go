@@ -474,6 +474,43 @@ func TestDirectory(t *testing.T) {
 	if len(d.Organizations) != 5 {
 		t.Errorf("%d organisations evaluated, want 5", len(d.Organizations))
 	}
+	// Partners lists the same, evaluating the partners only.
+	var again []string
+	for _, p := range partner.NewEvaluator(b).Partners(mustMonth("2026-10")) {
+		again = append(again, fmt.Sprintf("%d %s %s featured=%v", p.Rank, p.Org.ID, p.Standing, p.Featured))
+	}
+	if !slices.Equal(again, want) {
+		t.Errorf("Partners:\n%s\nwant:\n%s", strings.Join(again, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestRoadmapOfAPartner: a partner's listing holds its submissions up to
+// the month, and how many more it may make in the month's year.
+func TestRoadmapOfAPartner(t *testing.T) {
+	f := newFixture()
+	f.org("able", "US", "2025-01-01")
+	f.monthly("able", "2026-01", "2026-10", "100", "USD")
+	f["roadmap/2025/able-1.yaml"] = "submitted: 2025-06-01\ntitle: Old\nstatus: done\n"
+	f["roadmap/2026/able-1.yaml"] = "submitted: 2026-03-01\ntitle: Export\nstatus: accepted\nfunding: {amount: \"500\", currency: EUR}\n"
+	f["roadmap/2026/able-2.yaml"] = "submitted: 2026-10-20\ntitle: Import\n"
+	b := f.book(t)
+	for month, want := range map[string]struct {
+		titles []string
+		left   int
+	}{
+		"2026-10": {[]string{"Old", "Export", "Import"}, 1},
+		"2026-09": {[]string{"Old", "Export"}, 2},
+		"2025-12": {[]string{"Old"}, 2},
+	} {
+		p := partner.NewEvaluator(b).NewDirectory(mustMonth(month)).Partners[0]
+		var titles []string
+		for _, r := range p.Roadmap {
+			titles = append(titles, r.Title)
+		}
+		if !slices.Equal(titles, want.titles) || p.RoadmapLeft != want.left {
+			t.Errorf("%s: roadmap %q with %d left, want %q with %d", month, titles, p.RoadmapLeft, want.titles, want.left)
+		}
+	}
 }
 
 func TestApplicants(t *testing.T) {

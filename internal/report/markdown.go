@@ -36,9 +36,7 @@ func Markdown(r *Report) []byte {
 	md.champions()
 	md.projects()
 	md.health()
-	md.alerts()
-	md.howToGetOn()
-	md.howScoresAreComputed()
+	md.rulesChanged()
 	md.footer()
 	return md.buf.Bytes()
 }
@@ -100,8 +98,8 @@ func (md *mdWriter) notes() {
 	for _, n := range md.r.Notes {
 		if n == md.r.note {
 			md.line(demoteHeadings(strings.TrimSpace(n)))
-		} else { // tally's own observation, set apart as a GitHub alert
-			md.line("> [!NOTE]\n> " + escape(n))
+		} else { // tally's own observation, set apart as a quote: it reads the same everywhere it is posted
+			md.line("> **Note:** " + escape(n))
 		}
 		md.line("")
 	}
@@ -116,13 +114,13 @@ func (md *mdWriter) people() {
 	md.line("| Rank | Move | Contributor | Score | Credits |")
 	md.line("|---:|:---:|---|---:|---:|")
 	for _, p := range md.r.People[:min(md.top, len(md.r.People))] {
-		md.printf("| %d | %s | %s | %s | %s |\n", p.Rank, movement(p.DeltaRank, p.New), md.person(p.Name, p.profile),
+		md.printf("| %d | %s | %s | %s | %s |\n", p.Rank, movement(p.DeltaRank, p.New), md.person(p.ID, p.Name, p.profile),
 			words.Thousands(p.Score), words.Thousands(p.Credits))
 	}
 	md.line("")
 	md.printf("Move compares with %s: ▲ up, ▼ down, – same place, *new* for a first contribution ever.", words.Period(md.p.Previous()))
 	if n := len(md.r.People); n > md.top {
-		md.printf(" %s ranked %s; the JSON next to this report lists everyone.", words.Plural(n, "contributor"), md.in())
+		md.printf(" %s ranked %s.", words.Plural(n, "contributor"), md.in())
 	}
 	md.line("\n")
 }
@@ -136,21 +134,27 @@ func (md *mdWriter) active() {
 	md.line("| Rank | Contributor | Credits |")
 	md.line("|---:|---|---:|")
 	for _, a := range md.r.Active[:min(md.top, len(md.r.Active))] {
-		md.printf("| %d | %s | %s |\n", a.Rank, md.person(a.name, a.profile), words.Thousands(a.Credits))
+		md.printf("| %d | %s | %s |\n", a.Rank, md.person(a.ID, a.name, a.profile), words.Thousands(a.Credits))
 	}
 	md.line("")
 }
 
 func (md *mdWriter) organizations() {
 	md.line("## Top organisations\n")
-	if len(md.r.Organizations) == 0 {
-		md.printf("No organisation had credits %s.\n\n", md.in())
+	// Organisations are ranked by score, so those that scored come first;
+	// one that only had weight-0 credits is not a top organisation.
+	scored := md.r.Organizations[:min(md.top, len(md.r.Organizations))]
+	for len(scored) > 0 && scored[len(scored)-1].Score <= 0 {
+		scored = scored[:len(scored)-1]
+	}
+	if len(scored) == 0 {
+		md.printf("No organisation scored %s.\n\n", md.in())
 		return
 	}
 	md.line("| Rank | Move | Organisation | Score | Change | Credits | People |")
 	md.line("|---:|:---:|---|---:|---:|---:|---:|")
 	partners := false
-	for _, o := range md.r.Organizations[:min(md.top, len(md.r.Organizations))] {
+	for _, o := range scored {
 		name := escape(o.Name)
 		if u := webURL(o.website); u != "" {
 			name = "[" + name + "](" + u + ")"
@@ -163,8 +167,7 @@ func (md *mdWriter) organizations() {
 			words.Thousands(o.Score), words.Signed(o.DeltaScore), words.Thousands(o.Credits), words.Thousands(o.People))
 	}
 	md.line("")
-	md.printf("An organisation scores the credits of its people while they work there, and credits that name it. Change is the score against %s.",
-		words.Period(md.p.Previous()))
+	md.printf("Change is the score against %s.", words.Period(md.p.Previous()))
 	if partners {
 		md.printf(" ★ a partner of %s on %s.", escape(md.program), words.Date(md.p.LastDay()))
 	}
@@ -207,7 +210,7 @@ func (md *mdWriter) welcome() {
 			others++
 			continue
 		}
-		names = append(names, md.person(p.Name, p.profile))
+		names = append(names, md.person(p.ID, p.Name, p.profile))
 	}
 	if len(names) > 0 {
 		if others > 0 {
@@ -234,7 +237,7 @@ func (md *mdWriter) returningAndQuiet() {
 func (md *mdWriter) names(list []Named) string {
 	var out []string
 	for _, n := range list[:min(nameList, len(list))] {
-		out = append(out, md.person(n.Name, n.profile))
+		out = append(out, md.person(n.ID, n.Name, n.profile))
 	}
 	if len(list) > nameList {
 		out = append(out, words.Plural(len(list)-nameList, "other"))
@@ -265,7 +268,7 @@ func (md *mdWriter) champions() {
 	md.line("| Kind | Champion | Score | Credits |")
 	md.line("|---|---|---:|---:|")
 	for _, c := range md.r.Champions {
-		md.printf("| %s | %s | %s | %s |\n", escape(words.Kind(c.Kind)), md.person(c.Name, c.profile), words.Thousands(c.Score), words.Thousands(c.Credits))
+		md.printf("| %s | %s | %s | %s |\n", escape(words.Kind(c.Kind)), md.person(c.ID, c.Name, c.profile), words.Thousands(c.Score), words.Thousands(c.Credits))
 	}
 	md.line("")
 }
@@ -281,46 +284,6 @@ func (md *mdWriter) projects() {
 		md.printf("| %d | %s | %s | %s | %s |\n", i+1, escape(pr.Project), words.Thousands(pr.Score), words.Thousands(pr.Credits), words.Thousands(pr.People))
 	}
 	md.line("")
-}
-
-func (md *mdWriter) alerts() {
-	if len(md.r.Alerts) == 0 {
-		return
-	}
-	md.line("## Decline alerts\n")
-	md.printf("Organisations whose score fell by %s or more against %s, from %s or more (program.yaml: `partners.decline_alert`, `decline_alert_min_score`). "+
-		"A word from the project may help.\n\n", percentWords(md.r.decline), words.Period(md.p.Previous()), words.Plural(md.r.declineFrom, "point"))
-	// Partners first, all of them: their standing is at stake. Then the
-	// other organisations, up to the report's top.
-	var partners, others []Alert
-	for _, a := range md.r.Alerts {
-		if a.partner {
-			partners = append(partners, a)
-		} else {
-			others = append(others, a)
-		}
-	}
-	shown := slices.Concat(partners, others[:min(len(others), max(0, md.top-len(partners)))])
-	md.printf("| Organisation | %s | %s | Change |\n", words.Period(md.p.Previous()), words.Period(md.p))
-	md.line("|---|---:|---:|---:|")
-	for i, a := range shown {
-		name := escape(a.Name)
-		if i < len(partners) {
-			name += " ★"
-		}
-		md.printf("| %s | %s | %s | %s |\n", name, words.Thousands(a.Previous), words.Thousands(a.Score), words.Signed(a.Score-a.Previous))
-	}
-	md.line("")
-	var after []string
-	if len(partners) > 0 {
-		after = append(after, "★ a partner: its standing depends on steady contributions.")
-	}
-	if more := len(md.r.Alerts) - len(shown); more > 0 {
-		after = append(after, words.Plural(more, "more organisation")+" in the JSON next to this report.")
-	}
-	if len(after) > 0 {
-		md.line(strings.Join(after, " ") + "\n")
-	}
 }
 
 // kindsBy lists the kinds of the rules in force that keep accepts, the
@@ -344,87 +307,6 @@ func examples(kinds []string) string {
 		return strings.Join(quoted, "")
 	}
 	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
-}
-
-func (md *mdWriter) howToGetOn() {
-	md.line("## How to get on this list\n")
-	md.buf.WriteString("Every kind of contribution counts, not only code. Credits come from the project's integrations")
-	if now := md.r.Rules; now != nil {
-		scored := func(r KindRule) bool { return r.Weight > 0 }
-		if k := kindsBy(now, func(r KindRule) bool { return r.Area == "" && scored(r) }); len(k) > 0 {
-			md.printf(" (%s...)", strings.Join(mapStrings(k[:min(3, len(k))], func(k string) string { return "`" + k + "`" }), ", "))
-		}
-		md.buf.WriteString(" and from claims: for work no integration sees")
-		if k := kindsBy(now, func(r KindRule) bool { return r.Area != "" && scored(r) }); len(k) > 0 {
-			md.printf(", such as %s", examples(k))
-		}
-	} else {
-		md.buf.WriteString(" and from claims: for work no integration sees")
-	}
-	md.line(", open a pull request to the ledger that adds one file, `claims/<kind>/<YYYY>/<slug>.yaml`:\n")
-	md.line("```yaml")
-	md.line("who: github:your-handle          # or your person id")
-	md.printf("date: %s\n", md.p.LastDay())
-	md.line("evidence: https://example.org/where-it-shows")
-	md.line("title: What you did")
-	md.line("```\n")
-	md.line("A team lead of the kind's area reviews the claim (see the table below); once it is merged, the credit " +
-		"counts in the next report. Everyone appears by name unless their file in `people/` says " +
-		"`visibility: anonymous` (listed as \"" + AnonymousName + "\") or `visibility: hidden` " +
-		"(left out of the lists, still counted for their organisation).\n")
-}
-
-func (md *mdWriter) howScoresAreComputed() {
-	md.line("## How scores are computed\n")
-	md.line("- A credit scores the weight of its kind in the rules in force on its date. Past a kind's monthly cap, " +
-		"a person's further credits of that kind score nothing that month (the earliest count first), " +
-		"though they still count as credits. Bots never count.")
-	md.line("- Ranks go by score, then number of credits, then id: no two people share a rank.")
-	md.line("- Quarterly and annual scores are the sums of the monthly scores, so caps apply month by month.")
-	md.line("- An organisation's score is the sum of the credits that name it, and of its people's credits " +
-		"dated while they worked there.")
-	md.line("")
-	rules := md.r.Rules
-	if rules == nil || rules.Kinds == nil {
-		return
-	}
-	end := md.p.LastDay()
-	md.printf("The rules in force on %s (program.yaml, `scoring` from %s):\n\n", words.Date(end), rules.From)
-	md.line("| Kind | Weight | Monthly cap | Area |")
-	md.line("|---|---:|---:|---|")
-	for _, k := range rules.Kinds {
-		limit := "–"
-		if k.Cap > 0 {
-			limit = strconv.Itoa(k.Cap)
-		}
-		md.printf("| `%s` | %d | %s | %s |\n", k.Kind, k.Weight, limit, escape(k.Area))
-	}
-	md.line("")
-	if len(rules.Weighed) > 0 {
-		md.line("Some credits weigh otherwise (program.yaml, `scoring` `rules`): the first of these rules that matches a credit sets its weight, " +
-			"and a rule about facts a credit does not record (its size, files, labels) leaves it to the next. A weight × N multiplies the kind's, rounded half up.\n")
-		md.line("| Rule | Credits | Weight |")
-		md.line("|---:|---|---:|")
-		for i, w := range rules.Weighed {
-			md.printf("| %d | %s | %s |\n", i+1, w.Credits, w.Weight)
-		}
-		md.line("")
-	}
-	if rules.PointsCap > 0 {
-		md.printf("A person scores at most %s a month, all kinds together: the earliest credits count first.\n\n", words.Plural(rules.PointsCap, "point"))
-	}
-	if len(rules.Areas) > 0 {
-		who := mapStrings(rules.Areas, md.reviewers)
-		md.printf("Claims of a kind with an area are merged after a review by one of that area's team leads: %s. "+
-			"A weight of 0 counts as activity, not as contribution.\n\n", strings.Join(who, "; "))
-	}
-	if rules.Before != nil && rules.From >= md.p.Start.First() {
-		md.printf("The rules changed on %s: %s.", words.Date(rules.From), strings.Join(ruleChanges(rules.Before, rules), "; "))
-		if rules.From > md.p.Start.First() {
-			md.buf.WriteString(" Credits dated before then scored with the earlier rules.")
-		}
-		md.line("\n")
-	}
 }
 
 // ruleChanges says how the rules changed from one scoring period to the
@@ -511,30 +393,74 @@ func orNone(s string) string {
 func (md *mdWriter) reviewers(a Area) string {
 	s := "**" + escape(a.Area) + "**"
 	if len(a.Leads) > 0 {
-		s += " (" + words.List(mapStrings(a.Leads, func(l Lead) string { return md.person(l.Name, l.Profile) })) + ")"
+		s += " (" + words.List(mapStrings(a.Leads, func(l Lead) string { return person(&l.ID, l.Name, l.Profile) })) + ")"
 	}
 	return s
 }
 
-func (md *mdWriter) footer() {
-	md.line("---\n")
-	base := md.r.Period
-	var links []string
-	if md.r.previousReport {
-		prev := md.p.Previous()
-		links = append(links, "[← "+words.Period(prev)+"]("+prev.String()+".md)")
+// rulesChanged says so when the scoring rules changed during the period:
+// it changes how to read the figures. The rules themselves are on the
+// how-it-works page.
+func (md *mdWriter) rulesChanged() {
+	rules := md.r.Rules
+	if rules == nil || rules.Before == nil || rules.From < md.p.Start.First() {
+		return
 	}
-	links = append(links, "[All reports](../index.md)", "[JSON]("+base+".json)")
-	md.printf("%s · Generated by tally from the ledger: every figure traces back to its records.\n", strings.Join(links, " · "))
+	md.printf("The scoring rules changed on %s: %s.", words.Date(rules.From), strings.Join(ruleChanges(rules.Before, rules), "; "))
+	if rules.From > md.p.Start.First() {
+		md.buf.WriteString(" Credits dated before then scored with the earlier rules.")
+	}
+	md.line("\n")
 }
 
-// person is a contributor's name, linked to their public profile when
-// they have one.
-func (md *mdWriter) person(name, profile string) string {
-	if profile != "" {
-		return "[" + escape(name) + "](" + profile + ")"
+// footer links to how scores are made and to the other reports: on the
+// published site when its address is known, so that the links work
+// wherever the shout-out is posted, else within the repository.
+func (md *mdWriter) footer() {
+	md.line("---\n")
+	how, all := "../how-it-works.md", "../index.md"
+	if site := md.r.site; site != "" {
+		how, all = site+"rules.html", site+"shout-out.html#archive"
 	}
-	return escape(name)
+	md.printf("Every figure comes from the public records of the %s ledger. [How it works](%s) · [All shout-outs](%s)\n", escape(md.program), how, all)
+}
+
+// person is a contributor as the reports show them (see Label), linked
+// to their public profile when they have one.
+func (md *mdWriter) person(id *string, name, profile string) string { return person(id, name, profile) }
+
+func person(id *string, name, profile string) string {
+	label := Label(id, name)
+	if handle, ok := strings.CutPrefix(label, "@"); ok && profile != "" && label != name {
+		// GitHub makes no mention of text inside a link (html-pipeline's
+		// MentionFilter skips <a>), so the handle reads as people know it
+		// and notifies nobody.
+		return "[@" + escape(handle) + "](" + profile + ")"
+	}
+	if profile != "" {
+		return "[" + escape(label) + "](" + profile + ")"
+	}
+	return escape(label)
+}
+
+// Label is how the reports and the site show a contributor: a person by
+// name, and an identity nobody owns by its handle, "@drive-by" for
+// GitHub (as people know it there), a feed's author as written, and
+// "alice (discourse)" elsewhere. The JSON keeps the id as the name.
+func Label(id *string, name string) string {
+	if id == nil || name != *id {
+		return name
+	}
+	platform, handle, ok := strings.Cut(*id, ":")
+	switch {
+	case !ok || handle == "":
+		return name
+	case platform == "github":
+		return "@" + handle
+	case platform == "feed":
+		return handle
+	}
+	return handle + " (" + platform + ")"
 }
 
 // ProfileURL is a contributor's public profile: a public person's GitHub
@@ -605,14 +531,20 @@ func escape(s string) string {
 	return b.String()
 }
 
-// webURL returns an http(s) address fit for a Markdown link, or "".
+// WebURL returns an http(s) address fit for a Markdown link (and for
+// HTML), or "": ledger text never becomes a script link.
+func WebURL(s string) string { return webURL(s) }
+
 func webURL(s string) string {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return ""
 	}
-	return strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E").Replace(u.String())
+	return urlEscapes.Replace(u.String())
 }
+
+// urlEscapes are the characters a Markdown link's address may not hold.
+var urlEscapes = strings.NewReplacer(" ", "%20", "(", "%28", ")", "%29", "<", "%3C", ">", "%3E")
 
 // demoteHeadings moves a note's headings two levels down, so that they
 // sit under the report's own.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
+	"github.com/tallyledger/tally/internal/ledger"
 	"github.com/tallyledger/tally/internal/partner"
 )
 
@@ -34,6 +35,23 @@ type (
 		Score        int     `json:"score"`
 		Credits      int     `json:"credits"`
 		PaidUSD      string  `json:"paid_usd"`
+		// Roadmap lists the partner's submissions; RoadmapLeft is how many
+		// more it may submit in the year of as_of.
+		Roadmap     []RoadmapJSON `json:"roadmap"`
+		RoadmapLeft int           `json:"roadmap_left"`
+	}
+	// RoadmapJSON is one roadmap submission, in partners.json and the
+	// site's partners.json.
+	RoadmapJSON struct {
+		Title     string       `json:"title"`
+		URL       *string      `json:"url"`
+		Submitted string       `json:"submitted"`
+		Status    string       `json:"status"`
+		Funding   *fundingJSON `json:"funding"`
+	}
+	fundingJSON struct {
+		Amount   string `json:"amount"`
+		Currency string `json:"currency"`
 	}
 	// StatusJSON is one organisation's eligibility.
 	StatusJSON struct {
@@ -129,7 +147,8 @@ func PartnersJSON(d *partner.Directory) []byte {
 	}
 	for _, p := range d.Partners {
 		l := listingJSON{ID: p.Org.ID, Name: p.Org.Name, Rank: p.Rank, Featured: p.Featured, Since: p.Since.String(),
-			Standing: string(p.Standing), FailedMonths: p.FailedMonths, Score: p.Score, Credits: p.Credits, PaidUSD: p.Paid.Format(2)}
+			Standing: string(p.Standing), FailedMonths: p.FailedMonths, Score: p.Score, Credits: p.Credits, PaidUSD: p.Paid.Format(2),
+			Roadmap: Roadmap(p.Roadmap), RoadmapLeft: p.RoadmapLeft}
 		if p.Ended > p.Since { // an end before the latest approval is a past partnership's
 			l.Ends = ptr(p.Ended.String())
 		}
@@ -155,6 +174,25 @@ func PartnersJSON(d *partner.Directory) []byte {
 	}
 	return marshal(out)
 }
+
+// Roadmap lists roadmap submissions as partners.json does. A submission
+// without a status has not been decided: it is "submitted".
+func Roadmap(items []*ledger.RoadmapItem) []RoadmapJSON {
+	out := make([]RoadmapJSON, len(items))
+	for i, r := range items {
+		out[i] = RoadmapJSON{Title: r.Title, Submitted: r.Submitted.String(), Status: RoadmapStatus(r)}
+		if r.URL != "" {
+			out[i].URL = ptr(r.URL)
+		}
+		if f := r.Funding; f != nil {
+			out[i].Funding = &fundingJSON{Amount: f.Amount.String(), Currency: f.Currency}
+		}
+	}
+	return out
+}
+
+// RoadmapStatus is a submission's status, "submitted" until decided.
+func RoadmapStatus(r *ledger.RoadmapItem) string { return cmpOr(r.Status, "submitted") }
 
 // Eligibility is one organisation's status in the JSON of partners.json.
 func Eligibility(st *partner.Status) StatusJSON {

@@ -20,6 +20,7 @@ func PartnersMarkdown(d *partner.Directory, b *score.Book) []byte {
 		inForce: RulesOn(b, score.Period{Span: score.Monthly, Start: d.AsOf}.LastDay())}
 	pm.title()
 	pm.directory()
+	pm.roadmap()
 	pm.standing()
 	pm.declines()
 	pm.applicants()
@@ -101,6 +102,44 @@ func (pm *partnersWriter) directory() {
 		pm.printf(" %d | %d | %s | %s |\n", p.Score, p.Credits, words.Date(p.Since), p.Standing)
 	}
 	pm.printf("\n★ featured. Score and credits are those of %s.\n\n", words.Month(pm.d.AsOf))
+}
+
+// roadmap lists the partners' roadmap submissions and what each may
+// still submit this year.
+func (pm *partnersWriter) roadmap() {
+	quota := pm.d.Rules.RoadmapPerYear
+	if len(pm.d.Partners) == 0 || quota == 0 {
+		return
+	}
+	pm.line("## Roadmap\n")
+	year := pm.d.AsOf.Year()
+	pm.printf("Each partner may submit up to %s a calendar year to the project lead.\n\n", words.Plural(quota, "roadmap feature"))
+	any := false
+	for _, p := range pm.d.Partners {
+		for _, r := range p.Roadmap {
+			if !any {
+				pm.line("| Partner | Feature | Submitted | Status | Funding |")
+				pm.line("|---|---|---|---|---:|")
+				any = true
+			}
+			title := escape(r.Title)
+			if u := webURL(r.URL); u != "" {
+				title = "[" + title + "](" + u + ")"
+			}
+			funding := "–"
+			if f := r.Funding; f != nil {
+				funding = f.Amount.String() + " " + f.Currency
+			}
+			pm.printf("| %s | %s | %s | %s | %s |\n", escape(cmpOr(p.Org.Name, p.Org.ID)), title, words.Date(r.Submitted), RoadmapStatus(r), funding)
+		}
+	}
+	if any {
+		pm.line("")
+	}
+	left := mapStrings(pm.d.Partners, func(p *partner.Listing) string {
+		return fmt.Sprintf("%s %d", escape(cmpOr(p.Org.Name, p.Org.ID)), p.RoadmapLeft)
+	})
+	pm.printf("Left to submit in %d: %s.\n\n", year, strings.Join(left, ", "))
 }
 
 // standing speaks to the partners that missed requirements: what they

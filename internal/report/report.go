@@ -9,8 +9,11 @@ package report
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/tallyledger/tally/internal/health"
 	"github.com/tallyledger/tally/internal/ledger"
@@ -53,10 +56,9 @@ type Report struct {
 	decline string // partners.decline_alert as written
 	// declineFrom is partners.decline_alert_min_score.
 	declineFrom int
+	site        string // where the site is published, "" when unknown
 	// note is the period's note from notes/, "" when it has none.
 	note string
-	// previousReport tells whether the previous period has a report.
-	previousReport bool
 	// through is the last month counted (asOf, for a period under way).
 	through ledger.Month
 	// deltas holds every delta_rank, in one allocation.
@@ -87,6 +89,9 @@ type Active struct {
 	Credits       int     `json:"credits"`
 	name, profile string
 }
+
+// Name is the contributor's name, as the people list has it.
+func (a Active) Name() string { return a.name }
 
 // Organization is one organisation with credits attributed in the period.
 type Organization struct {
@@ -150,8 +155,6 @@ type Alert struct {
 	Name     string `json:"name"`
 	Previous int    `json:"previous"`
 	Score    int    `json:"score"`
-	// partner tells whether it is a partner on the period's last day.
-	partner bool
 }
 
 // AnonymousName stands for an anonymous person in every report.
@@ -175,6 +178,44 @@ const (
 // year containing asOf counts only its months up to asOf.
 func Build(b *score.Book, p score.Period, asOf ledger.Month) *Report {
 	return newBuilder(b, asOf).build(p, nil)
+}
+
+// EachMonth builds the report of every month with credits up to asOf, on
+// all cores, and hands each to fn as soon as it is made: fn is called
+// concurrently, in no set order, so that a foundation's months need not
+// all be held at once. It stops at fn's first error.
+func EachMonth(b *score.Book, asOf ledger.Month, fn func(*Report) error) error {
+	var months []score.Period
+	for _, m := range b.Months {
+		if m <= asOf {
+			months = append(months, score.Period{Span: score.Monthly, Start: m})
+		}
+	}
+	bl := newBuilder(b, asOf)
+	var errOnce sync.Once
+	var firstErr error
+	var failed atomic.Bool
+	next := make(chan score.Period)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(months), 1)) {
+		wg.Go(func() {
+			for p := range next {
+				if failed.Load() {
+					continue
+				}
+				if err := fn(bl.build(p, nil)); err != nil {
+					errOnce.Do(func() { firstErr = err })
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	for _, p := range months {
+		next <- p
+	}
+	close(next)
+	wg.Wait()
+	return firstErr
 }
 
 // build computes a period's report. When reuse is not nil, the report is
@@ -206,10 +247,10 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 		top:         bl.top,
 		decline:     bl.declineWords,
 		declineFrom: bl.decline.MinScore,
+		site:        bl.site,
 		note:        b.Ledger.Notes[p.String()],
 		through:     cur.last,
 	}
-	r.previousReport = bl.hasReport(p.Previous())
 
 	// People, and the same people by credits.
 	n := len(cur.listed)
@@ -286,21 +327,12 @@ func (bl *builder) build(p score.Period, reuse *Report) *Report {
 			r.Notes = append(r.Notes, note)
 		}
 		r.Alerts = bl.alerts(cur, prev)
-		for i := range r.Alerts {
-			r.Alerts[i].partner = b.Index.PartnerOn(r.Alerts[i].ID, last)
-		}
 	}
 	if r.note != "" {
 		r.Notes = append(r.Notes, r.note)
 	}
 	r.Health = bl.health(p, cur, old.Health.Projects)
 	return r
-}
-
-// hasReport tells whether a period has credits, and so a report.
-func (bl *builder) hasReport(p score.Period) bool {
-	i, _ := slices.BinarySearch(bl.b.Months, p.Start)
-	return i < len(bl.b.Months) && bl.b.Months[i] <= p.End()
 }
 
 // previous maps each member of a period to its index in the previous

@@ -42,7 +42,8 @@ func latest(b *score.Book) ledger.Month {
 
 // TestGolden builds the report of one period of each small ledger under
 // testdata/<case>/ledger and compares its JSON with want.json beside it
-// (and its Markdown with want.md, when there is one). The file period
+// (and its Markdown with want.md, and the how-it-works page with
+// how-it-works.md, when there are). The file period
 // names the period, optionally followed by the --as-of month (default:
 // the latest month with credits). Run with -update to rewrite them.
 func TestGolden(t *testing.T) {
@@ -72,6 +73,7 @@ func TestGolden(t *testing.T) {
 			r := Build(b, p, asOf)
 			golden(t, filepath.Join(dir, "want.json"), JSON(r), true)
 			golden(t, filepath.Join(dir, "want.md"), Markdown(r), false)
+			golden(t, filepath.Join(dir, "how-it-works.md"), HowItWorks(b, asOf), false)
 			checkInvariants(t, b, r)
 		})
 	}

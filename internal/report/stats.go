@@ -31,11 +31,13 @@ type builder struct {
 	// joins counts the members (people but bots) who joined in a month.
 	joins   map[ledger.Month]int
 	decline partner.DeclineAlert
-	// What every report shows of the program: its name, how many rows a
-	// table shows, and decline_alert as written.
-	program      string
-	top          int
+	// declineWords is partners.decline_alert as written.
 	declineWords string
+	// What every report shows of the program: its name, how many rows a
+	// table shows, and where its site is.
+	program string
+	top     int
+	site    string // where the site is published, "" when unknown
 
 	kindMu    sync.Mutex
 	kindIndex map[string]int32
@@ -151,6 +153,7 @@ func newBuilder(b *score.Book, asOf ledger.Month) *builder {
 		if p.Reports.Top > 0 {
 			bl.top = p.Reports.Top
 		}
+		bl.site = p.Reports.Site()
 	}
 	bl.byMonth = map[ledger.Month][]int32{}
 	var month ledger.Month

@@ -76,6 +76,11 @@ func Write(b *score.Book, d *partner.Directory, out string, asOf ledger.Month) (
 	if err := save(filepath.Join(out, "index.md"), index(b, jobs, asOf)); err != nil {
 		return Summary{}, err
 	}
+	if len(jobs) > 0 {
+		if err := save(filepath.Join(out, "how-it-works.md"), HowItWorks(b, asOf)); err != nil {
+			return Summary{}, err
+		}
+	}
 	if d != nil {
 		if err := save(filepath.Join(out, "partners.json"), PartnersJSON(d)); err != nil {
 			return Summary{}, err
@@ -207,7 +212,7 @@ func index(b *score.Book, jobs []score.Period, asOf ledger.Month) []byte {
 	fmt.Fprintf(&buf, "Shout-outs for everyone who contributed, month by month, quarter by quarter and year by year. "+
 		"The latest: %s.\n\n", strings.Join(latest, " · "))
 	fmt.Fprintf(&buf, "The [partners directory](partners.md) as of %s: who the partners are, who is featured, and how close "+
-		"every organisation is to partnership.\n\n", words.Month(asOf))
+		"every organisation is to partnership. [How it works](how-it-works.md): how to get on the shout-outs and how scores are computed.\n\n", words.Month(asOf))
 
 	byYear := func(ps []score.Period, name func(score.Period) string) {
 		buf.WriteString("| Year | Reports |\n|---|---|\n")

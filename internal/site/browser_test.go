@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -21,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/partner"
 	"github.com/tallyledger/tally/internal/words"
 )
 
@@ -157,7 +159,7 @@ func (b *browser) checkQuiet(root string) {
 // images and charts without a text alternative, and text with less than
 // 4.5:1 contrast against its background (WCAG AA).
 const audit = `(() => {
-  const problems = [];
+  const problems = ` + contrastAudit + `;
   for (const tag of ['header', 'nav', 'main', 'footer']) {
     if (!document.querySelector(tag)) problems.push('no <' + tag + '>');
   }
@@ -169,8 +171,11 @@ const audit = `(() => {
     if (level > last + 1) problems.push(h.tagName + ' "' + h.textContent + '" comes after h' + last);
     last = level;
   }
+  // alt="" marks a picture that adds nothing to the text beside it, as a
+  // logo beside its organisation's name.
   for (const img of document.querySelectorAll('img')) {
-    if (!img.getAttribute('alt')) problems.push('image without alt text: ' + img.src);
+    if (!img.hasAttribute('alt')) problems.push('image without alt text: ' + img.src);
+    else if (!img.alt && !img.classList.contains('logo')) problems.push('image without alt text: ' + img.src);
   }
   for (const svg of document.querySelectorAll('svg')) {
     const ids = (svg.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean);
@@ -178,6 +183,13 @@ const audit = `(() => {
       problems.push('chart without a text alternative');
     }
   }
+  return problems;
+})()`
+
+// contrastAudit lists the text of the open page, or of a block embedded
+// in another, with less than 4.5:1 contrast against its background.
+const contrastAudit = `(() => {
+  const problems = [];
   const parse = c => {
     const m = c.match(/rgba?\(([^)]+)\)/);
     if (!m) return null;
@@ -208,6 +220,14 @@ const audit = `(() => {
   }
   return problems;
 })()`
+
+// checkContrast fails on text of the open page below 4.5:1.
+func (b *browser) checkContrast(page string) {
+	b.t.Helper()
+	for _, p := range eval[[]string](b, contrastAudit) {
+		b.t.Errorf("%s: %s", page, p)
+	}
+}
 
 // checkAccessible fails on anything audit finds on the open page.
 func (b *browser) checkAccessible(page string) {
@@ -246,12 +266,20 @@ var (
 // the first ranked.
 func exampleSite(t *testing.T) (Input, string) {
 	b := book(t, "../../ledger")
-	in, err := FromLedger(b, october, []PartnerEntry{
+	entries := []PartnerEntry{
 		{ID: "northwind", Rank: 1, Featured: true, Standing: Good, Tier: "gold", Since: ledger.MustDate("2025-02-24")},
 		{ID: "kieselstein", Rank: 2, Standing: Lapsed, Tier: "silver", Since: ledger.MustDate("2025-04-22")},
 		{ID: "saffron-stack", Rank: 3, Featured: true, Standing: Good, Tier: "silver", Since: ledger.MustDate("2025-06-18")},
 		{ID: "atelier-cobalt", Rank: 4, Featured: true, Standing: Warning, Tier: "bronze", Since: ledger.MustDate("2025-03-19")},
-	})
+	}
+	for _, e := range Entries(partner.NewEvaluator(b).NewDirectory(october)) { // their roadmaps, as the ledger has them
+		for i := range entries {
+			if entries[i].ID == e.ID {
+				entries[i].Roadmap, entries[i].RoadmapLeft = e.Roadmap, e.RoadmapLeft
+			}
+		}
+	}
+	in, err := FromLedger(b, october, entries)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -520,5 +548,192 @@ func TestBrowserHealth(t *testing.T) {
 	if !strings.Contains(eval[string](b, `document.querySelector('main').textContent`), "chose not to be listed") {
 		t.Error("Kieselstein's page does not say that someone chose not to be listed")
 	}
+	b.checkQuiet("file://" + dir)
+}
+
+// noScript turns JavaScript off in the tab, for the pages that must work
+// without it.
+func (b *browser) noScript() {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Action[cdp.Empty](func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+		return cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	})); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// colourScheme makes the tab prefer a light or dark colour scheme.
+func (b *browser) colourScheme(scheme string) {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Action[cdp.Empty](func(ctx context.Context, tg *chromedp.Target) (cdp.Empty, error) {
+		return cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
+	})); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// openBare shows a page that is not one of the site's own (no footer to
+// wait for).
+func (b *browser) openBare(url string, width int64) {
+	b.t.Helper()
+	b.do(chromedp.EmulateViewport(width, 900), chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS(".tally-featured")))
+}
+
+// loadedImages lists the images of the open page that have loaded, by
+// their address, and fails on any that did not.
+func (b *browser) loadedImages(page string) []string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[[][]string](`Promise.all(Array.from(document.images).map(img =>
+		img.decode().then(() => [img.getAttribute('src'), String(img.naturalWidth)], () => [img.getAttribute('src'), '0'])))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	var out []string
+	for _, img := range v {
+		if img[1] == "0" {
+			b.t.Errorf("%s: the image %s did not load", page, img[0])
+			continue
+		}
+		out = append(out, img[0])
+	}
+	return out
+}
+
+// TestBrowserLogos: every partner shows its logo on its card and its page,
+// the ledger's own or its initials drawn when it has none.
+func TestBrowserLogos(t *testing.T) {
+	b := newBrowser(t)
+	in, dir := exampleSite(t)
+	b.open("file://"+dir+"/index.html", 1280)
+	got := b.loadedImages("index.html")
+	want := []string{"logos/northwind.svg", "logos/saffron-stack.svg", "logos/atelier-cobalt.svg", "logos/kieselstein.svg"}
+	if !slices.Equal(got, want) {
+		t.Errorf("the cards show the logos %q, want %q", got, want)
+	}
+	for _, p := range in.Partners {
+		b.open("file://"+dir+"/partners/"+p.ID+".html", 390)
+		if got := b.loadedImages(p.ID); !slices.Contains(got, "../"+LogoPath(p.ID, p.Logo)) {
+			t.Errorf("%s: its page shows %q, not its logo", p.ID, got)
+		}
+	}
+	// Atelier Cobalt has no logo: its initials, white on a colour of its own.
+	logo, err := os.ReadFile(filepath.Join(dir, "logos", "atelier-cobalt.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logo), ">AC</text>") || !strings.Contains(string(logo), LogoColour("atelier-cobalt")) {
+		t.Errorf("Atelier Cobalt's drawn logo:\n%s", logo)
+	}
+	// Northwind's is the ledger's file, as it was checked.
+	mine, _ := os.ReadFile("../../ledger/organizations/northwind.svg")
+	if copied, _ := os.ReadFile(filepath.Join(dir, "logos", "northwind.svg")); len(mine) == 0 || !bytes.Equal(copied, mine) {
+		t.Error("Northwind's logo is not the ledger's file")
+	}
+	b.checkQuiet("file://" + dir)
+}
+
+// TestBrowserEmbed: the featured partners to show on another site work
+// without a script, in a frame and pasted into a page, on a phone, light
+// or dark, and load nothing from outside the site.
+func TestBrowserEmbed(t *testing.T) {
+	b := newBrowser(t)
+	_, dir := exampleSite(t)
+	shots := artefacts(t)
+	b.noScript()
+	featured := []string{"Northwind Analytics Ltd", "Saffron Stack Technologies", "Atelier Cobalt"}
+	names := `Array.from(document.querySelectorAll('.tally-featured li')).map(li => li.textContent)`
+	links := `Array.from(document.querySelectorAll('.tally-featured li a')).map(a => a.href)`
+	for _, scheme := range []string{"light", "dark"} {
+		b.colourScheme(scheme)
+		for _, width := range []int64{1280, 390} {
+			b.openBare("file://"+dir+"/featured.html", width)
+			if got := eval[[]string](b, names); !slices.Equal(got, featured) {
+				t.Errorf("featured.html shows %q, want %q", got, featured)
+			}
+			if got := eval[[]string](b, links); len(got) != 3 || got[0] != "https://northwind.example/" {
+				t.Errorf("featured.html links to %q", got)
+			}
+			if len(b.loadedImages("featured.html")) != 3 {
+				t.Error("featured.html does not show three logos")
+			}
+			if eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`) {
+				t.Errorf("featured.html scrolls sideways at %d px", width)
+			}
+			b.checkContrast("featured.html (" + scheme + ")")
+			b.screenshot(shots, fmt.Sprintf("featured-%s-%d.png", scheme, width))
+		}
+	}
+	b.colourScheme("light")
+
+	// The embed page shows the frame and the code to copy.
+	for _, width := range []int64{1280, 390} {
+		b.open("file://"+dir+"/embed.html", width)
+		b.checkAccessible("embed.html")
+		if eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`) {
+			t.Errorf("embed.html scrolls sideways at %d px", width)
+		}
+		b.screenshot(shots, fmt.Sprintf("embed-%d.png", width))
+	}
+	codes := eval[[]string](b, `Array.from(document.querySelectorAll('pre.copy code')).map(c => c.textContent)`)
+	if len(codes) != 3 || !strings.HasPrefix(codes[0], `<iframe src="featured.html"`) || !strings.HasPrefix(codes[1], `<div class="tally-featured">`) {
+		t.Fatalf("the embed page's code: %q", codes)
+	}
+
+	// Pasted into another page, the block takes that page's font and
+	// colours.
+	host := `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Home</title></head>
+<body style="font-family: Georgia, serif; color: rgb(40, 20, 90); background: rgb(250, 248, 240)"><main><h1>Our project</h1>` + codes[1] + `</main></body></html>`
+	if err := os.WriteFile(filepath.Join(dir, "host.html"), []byte(host), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.openBare("file://"+dir+"/host.html", 390)
+	if got := eval[[]string](b, names); !slices.Equal(got, featured) {
+		t.Errorf("the pasted block shows %q", got)
+	}
+	style := eval[[]string](b, `(() => { const s = getComputedStyle(document.querySelector('.tally-featured li span')); return [s.fontFamily, s.color]; })()`)
+	if !slices.Equal(style, []string{"Georgia, serif", "rgb(40, 20, 90)"}) {
+		t.Errorf("the pasted block's font and colour are %q, not the page's", style)
+	}
+	if len(b.loadedImages("host.html")) != 3 {
+		t.Error("the pasted block does not show three logos")
+	}
+	b.checkContrast("host.html")
+	b.screenshot(shots, "pasted-390.png")
+	b.checkQuiet("file://" + dir)
+}
+
+// TestBrowserShoutOuts: every month has its shout-out page, which leads
+// to the months around it; the latest lists them all.
+func TestBrowserShoutOuts(t *testing.T) {
+	b := newBrowser(t)
+	in, dir := exampleSite(t)
+	shots := artefacts(t)
+	b.open("file://"+dir+"/shout-out.html", 1280)
+	months := eval[[]string](b, `Array.from(document.querySelectorAll('.months a')).map(a => a.getAttribute('href'))`)
+	if len(months) != len(in.ShoutOuts) || months[0] != "shout-outs/2026-10.html" {
+		t.Fatalf("the latest shout-out links to %q", months)
+	}
+	b.open("file://"+dir+"/shout-outs/2026-09.html", 1280)
+	if h1 := eval[string](b, `document.querySelector('h1').textContent`); h1 != "Shout-outs for September 2026" {
+		t.Errorf("September's page is titled %q", h1)
+	}
+	nav := eval[[]string](b, `Array.from(document.querySelectorAll('nav.months a')).map(a => a.textContent + ' ' + a.getAttribute('href'))`)
+	if want := []string{"← August 2026 ../shout-outs/2026-08.html", "Every month ../shout-out.html#archive", "October 2026 → ../shout-outs/2026-10.html"}; !slices.Equal(nav, want) {
+		t.Errorf("September's page leads to %q, want %q", nav, want)
+	}
+	b.checkAccessible("shout-outs/2026-09.html")
+	// Links from a month's page lead back into the site.
+	for _, href := range eval[[]string](b, `Array.from(document.querySelectorAll('main a')).map(a => a.href).filter(h => h.startsWith('file:'))`) {
+		path := strings.TrimPrefix(strings.SplitN(href, "#", 2)[0], "file://")
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("September's page links to %s, which does not exist", href)
+		}
+	}
+	b.open("file://"+dir+"/shout-outs/2026-09.html", 390)
+	if eval[bool](b, `document.documentElement.scrollWidth > window.innerWidth`) {
+		t.Error("a month's shout-out scrolls sideways on a phone")
+	}
+	b.screenshot(shots, "shout-out-month-390.png")
 	b.checkQuiet("file://" + dir)
 }

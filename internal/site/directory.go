@@ -13,13 +13,19 @@ import (
 // card is one partner in the directory.
 type card struct {
 	ID, Name, Href, Summary string
+	Logo                    string
 	Featured                bool
 	Tier, TierClass         string
+	// Standing names a standing that is not good: "Catching up", "Lapsed".
+	Standing, StandingClass string
 	Rank                    string
 	Facts                   []fact
 	// Tokens are the values the filters compare, by filter name.
 	Tokens map[string]string
 }
+
+// standingWords names the standings a card points out.
+var standingWords = map[string]string{Warning: "Catching up", Lapsed: "Lapsed"}
 
 // fact is one labelled list of a partner: its services, languages...
 type fact struct {
@@ -77,8 +83,9 @@ func (s *site) directory() directoryPage {
 		options[i] = map[string]string{}
 	}
 	for _, p := range order {
-		c := card{ID: p.ID, Name: p.Org.Name, Href: "partners/" + p.ID + ".html", Summary: p.Org.Summary,
-			Featured: p.Featured, Tier: tierWords(p.Tier), TierClass: token(p.Tier),
+		c := card{ID: p.ID, Name: p.Org.Name, Href: PartnerPath(p.ID), Summary: p.Org.Summary,
+			Logo: LogoPath(p.ID, p.Logo), Featured: p.Featured, Tier: tierWords(p.Tier), TierClass: token(p.Tier),
+			Standing: standingWords[p.Standing], StandingClass: p.Standing,
 			Rank: words.Ordinal(p.Rank) + " in " + words.Month(s.in.AsOf), Tokens: map[string]string{}}
 		if p.Featured {
 			d.Featured++

@@ -2,6 +2,9 @@ package site
 
 import (
 	"encoding/json"
+
+	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/report"
 )
 
 // directoryJSON is partners.json: the directory for scripts and for
@@ -31,6 +34,11 @@ type partnerJSON struct {
 	Score int    `json:"score"`
 	Page  string `json:"page"`
 	Badge string `json:"badge"`
+	// Logo is the organisation's logo, or its initials drawn when it has
+	// none.
+	Logo        string               `json:"logo"`
+	Roadmap     []report.RoadmapJSON `json:"roadmap"`
+	RoadmapLeft int                  `json:"roadmap_left"`
 }
 
 // partnersJSON lists the partners in directory order, as written in their
@@ -43,15 +51,9 @@ func (s *site) partnersJSON() []byte {
 		j := partnerJSON{ID: p.ID, Name: o.Name, Rank: p.Rank, Featured: p.Featured, Standing: p.Standing,
 			Website: o.Website, Summary: o.Summary, Country: o.Country,
 			Services: orEmpty(o.Services), Offerings: orEmpty(o.Offerings), Languages: orEmpty(o.Languages), Regions: orEmpty(o.Regions),
-			Score: p.Scores[s.in.AsOf], Page: s.address("partners/" + p.ID + ".html"), Badge: s.address("badges/" + p.ID + ".svg")}
-		if p.Since != 0 {
-			since := p.Since.String()
-			j.Since = &since
-		}
-		if p.Tier != "" {
-			tier := p.Tier
-			j.Tier = &tier
-		}
+			Score: p.Scores[s.in.AsOf], Page: s.address(PartnerPath(p.ID)), Badge: s.address("badges/" + p.ID + ".svg"),
+			Since: dateOrNull(p.Since), Tier: stringOrNull(p.Tier), Logo: s.address(LogoPath(p.ID, p.Logo)),
+			Roadmap: report.Roadmap(p.Roadmap), RoadmapLeft: p.RoadmapLeft}
 		d.Partners = append(d.Partners, j)
 	}
 	out, err := json.MarshalIndent(d, "", "  ")
@@ -59,6 +61,21 @@ func (s *site) partnersJSON() []byte {
 		panic(err) // plain strings, numbers and lists always marshal
 	}
 	return append(out, '\n')
+}
+
+func dateOrNull(d ledger.Date) *string {
+	if d == 0 {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+func stringOrNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 func orEmpty(xs []string) []string {

@@ -7,34 +7,42 @@ import (
 
 	"github.com/tallyledger/tally/internal/iso"
 	"github.com/tallyledger/tally/internal/ledger"
+	"github.com/tallyledger/tally/internal/report"
 	"github.com/tallyledger/tally/internal/words"
 )
 
 // partnerPage is one partner's page.
 type partnerPage struct {
 	page
-	P          *Partner
-	Name       string
-	Tier       string
-	TierClass  string
-	Meta       []string
-	Standing   string
-	Website    string
-	Country    string
-	Contact    contactView
-	LeadURL    string
-	Facts      []fact
-	Services   []string
-	Cases      []link
-	OwnProgram string
-	Quarter    template.HTML
-	Year       template.HTML
-	Totals     string
-	Month      string
-	Active     []Person
-	Badge      string
-	BadgeAlt   string
-	BadgeCode  string
+	P         *Partner
+	Name      string
+	Logo      string
+	Tier      string
+	TierClass string
+	Meta      []string
+	Standing  string
+	// StandingChip names a standing that is not good, as the cards do.
+	StandingChip string
+	Website      string
+	Country      string
+	Contact      contactView
+	LeadURL      string
+	Facts        []fact
+	Services     []string
+	Cases        []link
+	OwnProgram   string
+	Roadmap      []roadmapRow
+	// RoadmapLeft says how many roadmap features the partner may still
+	// submit this year; "" when the program takes none.
+	RoadmapLeft string
+	Quarter     template.HTML
+	Year        template.HTML
+	Totals      string
+	Month       string
+	Active      []Person
+	Badge       string
+	BadgeAlt    string
+	BadgeCode   string
 	// Relative is set when the badge code's addresses are relative to
 	// the site, for want of a base address.
 	Relative bool
@@ -42,14 +50,18 @@ type partnerPage struct {
 
 type contactView struct{ Name, URL, Email string }
 
+type roadmapRow struct {
+	Title, URL, Submitted, Status, Funding string
+}
+
 type link struct{ Title, URL string }
 
 func (s *site) partnerPage(p *Partner) partnerPage {
 	o := p.Org
-	path := "partners/" + p.ID + ".html"
+	path := PartnerPath(p.ID)
 	v := partnerPage{
 		page: s.page(path, o.Name+" · "+s.program+" partners", firstSentence(o.Summary), "directory"),
-		P:    p, Name: o.Name, Tier: tierWords(p.Tier), TierClass: token(p.Tier),
+		P:    p, Name: o.Name, Logo: "../" + LogoPath(p.ID, p.Logo), Tier: tierWords(p.Tier), TierClass: token(p.Tier),
 		Website: webURL(o.Website), LeadURL: webURL(o.LeadURL), OwnProgram: webURL(o.PartnerProgram),
 		Month: words.Month(s.in.AsOf), Active: p.Active,
 	}
@@ -61,6 +73,7 @@ func (s *site) partnerPage(p *Partner) partnerPage {
 		v.Country = name
 		v.Meta = append(v.Meta, "Head office in "+name)
 	}
+	v.StandingChip = standingWords[p.Standing]
 	switch p.Standing {
 	case Warning:
 		v.Standing = "It is catching up with the program's requirements, within the months of grace the rules allow."
@@ -88,6 +101,22 @@ func (s *site) partnerPage(p *Partner) partnerPage {
 	}
 	for _, c := range o.CaseStudies {
 		v.Cases = append(v.Cases, link{c.Title, webURL(c.URL)})
+	}
+
+	for _, r := range p.Roadmap {
+		row := roadmapRow{Title: r.Title, URL: webURL(r.URL), Submitted: words.Date(r.Submitted), Status: capitalise(report.RoadmapStatus(r))}
+		if f := r.Funding; f != nil {
+			row.Funding = formatMoney(f.Amount) + " " + f.Currency
+		}
+		v.Roadmap = append(v.Roadmap, row)
+	}
+	switch quota, year := s.prog().Partners.RoadmapPerYear, s.in.AsOf.Year(); {
+	case quota == 0:
+	case p.RoadmapLeft == 0:
+		v.RoadmapLeft = fmt.Sprintf("%s has submitted the %s a partner may submit in %d.", o.Name, words.Plural(quota, "roadmap feature"), year)
+	default:
+		v.RoadmapLeft = fmt.Sprintf("%s may submit %d more in %d, of the %s a partner may submit each year.",
+			o.Name, p.RoadmapLeft, year, words.Plural(quota, "roadmap feature"))
 	}
 
 	year := make([]ledger.Month, 12)

@@ -27,7 +27,7 @@ var filterJS []byte
 var pages = func() map[string]*template.Template {
 	layout := template.Must(template.ParseFS(templateFiles, "templates/layout.html"))
 	out := map[string]*template.Template{}
-	for _, name := range []string{"index", "partner", "shout-out", "rules", "health", "projects", "organizations", "organization"} {
+	for _, name := range []string{"index", "partner", "shout-out", "rules", "embed", "health", "projects", "organizations", "organization"} {
 		t := template.Must(layout.Clone())
 		out[name] = template.Must(t.ParseFS(templateFiles, "templates/"+name+".html"))
 	}
@@ -45,7 +45,7 @@ var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 // between pages are always relative, so the site also works from a file
 // system and under any sub-path.
 func Render(in Input, baseURL string) (map[string][]byte, error) {
-	base, err := normaliseBase(baseURL)
+	base, err := NormaliseBase(baseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -72,6 +72,7 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 		"style.css":     styleCSS,
 		"filter.js":     filterJS,
 		"partners.json": s.partnersJSON(),
+		"featured.json": s.featuredJSON(),
 	}
 	render := func(path, tmpl string, data any) error {
 		var buf bytes.Buffer
@@ -84,10 +85,29 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 	if err := render("index.html", "index", s.directory()); err != nil {
 		return nil, err
 	}
-	if err := render("shout-out.html", "shout-out", s.shoutOut()); err != nil {
+	if err := render("shout-out.html", "shout-out", s.shoutOut(in.ShoutOut, in.AsOf, "shout-out.html")); err != nil {
 		return nil, err
 	}
+	for _, r := range in.ShoutOuts {
+		m, err := ledger.ParseMonth(r.Period)
+		if err != nil {
+			return nil, fmt.Errorf("shout-out of %q: %w", r.Period, err)
+		}
+		if err := render(ShoutOutPath(r.Period), "shout-out", s.shoutOut(r, m, ShoutOutPath(r.Period))); err != nil {
+			return nil, err
+		}
+	}
 	if err := render("rules.html", "rules", s.rules()); err != nil {
+		return nil, err
+	}
+	embed, err := s.embedPage()
+	if err != nil {
+		return nil, err
+	}
+	if err := render("embed.html", "embed", embed); err != nil {
+		return nil, err
+	}
+	if files["featured.html"], err = s.featuredPage(); err != nil {
 		return nil, err
 	}
 	if err := s.renderHealth(render); err != nil {
@@ -95,16 +115,17 @@ func Render(in Input, baseURL string) (map[string][]byte, error) {
 	}
 	for i := range in.Partners {
 		p := &in.Partners[i]
-		if err := render("partners/"+p.ID+".html", "partner", s.partnerPage(p)); err != nil {
+		if err := render(PartnerPath(p.ID), "partner", s.partnerPage(p)); err != nil {
 			return nil, err
 		}
 		files["badges/"+p.ID+".svg"] = badge(s.program, tierWords(p.Tier))
+		files[LogoPath(p.ID, p.Logo)] = logoFile(p)
 	}
 	return files, nil
 }
 
-// normaliseBase checks a base address and gives it a trailing slash.
-func normaliseBase(s string) (string, error) {
+// NormaliseBase checks a base address and gives it a trailing slash.
+func NormaliseBase(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}

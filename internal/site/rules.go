@@ -23,6 +23,8 @@ type rulesPage struct {
 	From       string
 	Kinds      []kindRow
 	Example    string
+	// Claim is an example claim, for work no integration sees.
+	Claim string
 }
 
 type tierRow struct {
@@ -41,10 +43,7 @@ type kindRow struct {
 func (s *site) rules() rulesPage {
 	v := rulesPage{page: s.page("rules.html", "How the "+s.program+" partners program works",
 		"The rules of the "+s.program+" partners program: who can become a partner, how to apply and who decides.", "rules")}
-	prog := s.in.Program
-	if prog == nil {
-		prog = &ledger.Program{Partners: ledger.DefaultPartnerRules}
-	}
+	prog := s.prog()
 	v.R = prog.Partners
 	v.Currency = "USD"
 	v.Minimum = "the minimum monthly payment for the country of its head office"
@@ -92,12 +91,24 @@ func (s *site) rules() rulesPage {
 			v.Kinds = append(v.Kinds, row)
 		}
 	}
+	v.Claim = "who: github:your-login          # or your person id\n" +
+		"date: " + (s.in.AsOf + 1).First().AddDays(-1).String() + "\n" +
+		"evidence: https://example.org/where-it-shows\n" +
+		"title: What you did\n"
 	v.Example = "submitted: " + (s.in.AsOf + 1).First().String() + "\n" +
 		"contact: github:your-login\n" +
 		"team: [your-person-id, github:a-colleague]\n" +
 		"statement: >-\n" +
 		"  What your organisation contributes to " + s.program + ", and how it supports the project.\n"
 	return v
+}
+
+// prog is the program, or the default rules when there is none.
+func (s *site) prog() *ledger.Program {
+	if s.in.Program == nil {
+		return &ledger.Program{Partners: ledger.DefaultPartnerRules}
+	}
+	return s.in.Program
 }
 
 // formatMoney writes an amount with no decimals when it is whole.

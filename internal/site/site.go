@@ -1,8 +1,9 @@
 // Package site is the partners directory: a static web site generated from
 // the ledger, with a listing of the partners in the month's order (the
-// featured ones first), a page per partner with its activity drawn as SVG,
-// the latest shout-out, the program's rules, partners.json and an
-// embeddable badge per partner. It renders a plain Input model, so that
+// featured ones first), a page per partner with its logo and its activity
+// drawn as SVG, the shout-out of every month, the program's rules,
+// partners.json, an embeddable badge per partner, and the featured
+// partners to embed in the project's own home page. It renders a plain Input model, so that
 // who is a partner, in which order and in which standing is decided
 // elsewhere; the pages only show it.
 package site
@@ -25,6 +26,10 @@ type Input struct {
 	Partners []Partner
 	// ShoutOut is the report of AsOf; nil when there is none.
 	ShoutOut *report.Report
+	// ShoutOuts are the reports of every month with credits up to AsOf,
+	// the earliest first (ShoutOut is the last of them), each with the
+	// rows the site shows.
+	ShoutOuts []*report.Report
 	// Profiles maps a person or identity id of the shout-out to the public
 	// profile its name links to. Anonymous and hidden people have none.
 	Profiles map[string]string
@@ -46,6 +51,10 @@ type PartnerEntry struct {
 	Standing string
 	// Tier is the tier's name, or "" when the program has none.
 	Tier string
+	// Roadmap holds the partner's roadmap submissions, the earliest first;
+	// RoadmapLeft is how many more it may submit in AsOf's year.
+	Roadmap     []*ledger.RoadmapItem
+	RoadmapLeft int
 }
 
 // Standings a partner can be in.
@@ -59,6 +68,9 @@ const (
 type Partner struct {
 	PartnerEntry
 	Org *ledger.Organization
+	// Logo is the organisation's logo; nil when it has none, and the site
+	// draws its initials.
+	Logo *ledger.Logo
 	// Scores holds the organisation's monthly scores; months missing from
 	// it scored nothing. The pages draw the twelve months up to AsOf.
 	Scores map[ledger.Month]int

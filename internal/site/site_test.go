@@ -68,7 +68,7 @@ func TestFromLedger(t *testing.T) {
 	}
 	want := []Person{
 		{Name: "Alice Archer", Profile: "https://github.com/alice-gh"},
-		{Name: "github:drive-by", Profile: "https://github.com/drive-by"},
+		{Name: "@drive-by", Profile: "https://github.com/drive-by"},
 		{Name: "Anonymous contributor"},
 	}
 	if !slices.Equal(acme.Active, want) {
@@ -316,11 +316,12 @@ func TestPartnersJSON(t *testing.T) {
 			Program  string `json:"program"`
 			AsOf     string `json:"as_of"`
 			Partners []struct {
-				ID, Standing, Page, Badge string
-				Featured                  bool
-				Rank, Score               int
-				Tier, Since               *string
-				Languages                 []string
+				ID, Standing, Page, Badge, Logo string
+				Roadmap                         []any
+				Featured                        bool
+				Rank, Score                     int
+				Tier, Since                     *string
+				Languages                       []string
 			}
 		}
 		if err := json.Unmarshal(files["partners.json"], &d); err != nil {
@@ -332,8 +333,11 @@ func TestPartnersJSON(t *testing.T) {
 		p := d.Partners[1]
 		if p.ID != "acme" || !p.Featured || p.Rank != 2 || p.Score != 12 || p.Standing != "good" ||
 			*p.Tier != "gold" || *p.Since != "2025-02-01" || !slices.Equal(p.Languages, []string{"en", "pt-BR"}) ||
-			p.Page != base+"partners/acme.html" || p.Badge != base+"badges/acme.svg" {
+			p.Page != base+"partners/acme.html" || p.Badge != base+"badges/acme.svg" || p.Logo != base+"logos/acme.svg" || p.Roadmap == nil {
 			t.Errorf("acme in partners.json (base %q): %+v", base, p)
+		}
+		if g := d.Partners[0]; g.Logo != base+"logos/globex.png" {
+			t.Errorf("globex's logo in partners.json: %q", g.Logo)
 		}
 	}
 }
@@ -424,7 +428,10 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Written != 16 || sum.Unchanged != 0 || sum.Removed != 0 { // the pages (five of community health) and a .gitignore
+	// The pages (two partners, two months of shout-outs, five of community
+	// health), badges, logos,
+	// the JSON files, style, script and a .gitignore.
+	if sum.Written != 23 || sum.Unchanged != 0 || sum.Removed != 0 {
 		t.Errorf("first write: %+v", sum)
 	}
 	// Files of others in the folder stay.
@@ -438,28 +445,30 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Written != 0 || sum.Unchanged != 15 {
+	if sum.Written != 0 || sum.Unchanged != 22 {
 		t.Errorf("an unchanged input rewrote files: %+v", sum)
 	}
 	if again, _ := os.Stat(filepath.Join(out, "index.html")); !again.ModTime().Equal(info.ModTime()) {
 		t.Error("index.html was touched")
 	}
 
-	// Globex leaves: its page and badge go, and the pages that list it change.
+	// Globex leaves: its page, badge and logo go, and the pages that list
+	// it change. September's credits go: so does its shout-out.
 	in.Partners = in.Partners[1:]
+	in.ShoutOuts = in.ShoutOuts[1:]
 	sum, err = Write(in, out, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Removed != 2 || sum.Written == 0 {
+	if sum.Removed != 4 || sum.Written == 0 {
 		t.Errorf("after a partner left: %+v", sum)
 	}
-	for _, gone := range []string{"partners/globex.html", "badges/globex.svg"} {
+	for _, gone := range []string{"partners/globex.html", "badges/globex.svg", "logos/globex.svg", "shout-outs/2026-09.html"} {
 		if _, err := os.Stat(filepath.Join(out, gone)); !os.IsNotExist(err) {
 			t.Errorf("%s is still there", gone)
 		}
 	}
-	for _, kept := range []string{"CNAME", "partners/README.md", "badges/notes.txt", "partners/acme.html"} {
+	for _, kept := range []string{"CNAME", "partners/README.md", "badges/notes.txt", "partners/acme.html", "logos/acme.svg", "shout-outs/2026-10.html"} {
 		if _, err := os.Stat(filepath.Join(out, kept)); err != nil {
 			t.Errorf("%s was removed", kept)
 		}

@@ -18,10 +18,12 @@ type Summary struct {
 
 // Write renders the site into the folder out. Each file is replaced
 // atomically, and only when its bytes change, so that an unchanged ledger
-// leaves the folder untouched. The pages and badges of organisations that
-// are no longer partners are removed from out/partners and out/badges,
-// and so are the temporary files of a killed run, which a .gitignore
-// written into out (when it has none) keeps out of git; nothing else is.
+// leaves the folder untouched. The pages, badges and logos of
+// organisations that are no longer partners are removed from out/partners,
+// out/badges and out/logos, the shout-outs of months that no longer have
+// one from out/shout-outs, and so are the temporary files of a killed run,
+// which a .gitignore written into out (when it has none) keeps out of git;
+// nothing else is.
 func Write(in Input, out, baseURL string) (Summary, error) {
 	files, err := Render(in, baseURL)
 	if err != nil {
@@ -52,7 +54,8 @@ func Write(in Input, out, baseURL string) (Summary, error) {
 	} else if wrote {
 		sum.Written++
 	}
-	for _, folder := range []struct{ dir, ext string }{{"partners", ".html"}, {"badges", ".svg"}, {"organizations", ".html"}} {
+	for _, folder := range []struct{ dir, ext string }{{"partners", ".html"}, {"badges", ".svg"}, {"organizations", ".html"},
+		{"logos", ".svg"}, {"logos", ".png"}, {"shout-outs", ".html"}} {
 		entries, err := os.ReadDir(filepath.Join(out, folder.dir))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
