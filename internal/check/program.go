@@ -14,7 +14,7 @@ func checkProgram(c *checker) {
 	}
 	if p == nil {
 		c.findings = append(c.findings, ledgerFinding("program.yaml", c.rule,
-			"the ledger has no program.yaml; create one with the program's name, leadership and scoring (see the README)"))
+			"the ledger has no program.yaml; create one with the program's name, leadership and scoring (see docs/ledger.md, or run tally init)"))
 		return
 	}
 	if _, err := time.LoadLocation(p.Timezone); err != nil || p.Timezone == "" || p.Timezone == "Local" {

@@ -34,8 +34,8 @@ runs the input command:
             that publishes what changed
 
 Outputs go to GITHUB_OUTPUT, a Markdown summary to GITHUB_STEP_SUMMARY, and
-findings become annotations on the files. The README's "Running in GitHub
-Actions" explains the setup.
+findings become annotations on the files. docs/action.md (Running in GitHub
+Actions) explains the setup.
 
 Exit status: 0 when the step succeeds, 1 when it fails.`,
 		Args: cobra.NoArgs,

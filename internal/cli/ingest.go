@@ -146,7 +146,7 @@ func newIngestSource(s *streams, deps ingestDeps, f *ingestFlags, src source.Sou
 		Short: "Add the credits of " + src.Name() + " (sources." + src.Name() + " in program.yaml)",
 		Long: fmt.Sprintf(`Ingest %s reads what is new on the source set up under sources.%s in
 program.yaml and adds its credits to credits/<YYYY>/<MM>/%s.yaml (see tally
-ingest --help, and the README's section on the source).
+ingest --help, and docs/sources-and-imports.md).
 
 Its secrets, from the environment: %s.`, src.Name(), src.Name(), src.Name(), cmp.Or(strings.Join(secrets, ", "), "none")),
 		Args: cobra.NoArgs,
@@ -286,7 +286,7 @@ func ingestPlan(p *ledger.Program, file, only string, repos []string) ([]source.
 		names = append(names, github.Source)
 	}
 	if len(names) == 0 {
-		return nil, fmt.Errorf("%w: %s has no sources; add them (see the README) or name one: tally ingest github --repo OWNER/NAME", errNothingToIngest, file)
+		return nil, fmt.Errorf("%w: %s has no sources; add them (see docs/sources-and-imports.md) or name one: tally ingest github --repo OWNER/NAME", errNothingToIngest, file)
 	}
 	var plan []source.Planned
 	for _, name := range names {

@@ -148,7 +148,7 @@ func TestIngestCommandExitCodes(t *testing.T) {
 		{"bad repo", []string{"github", "--repo", "widget"}, exitUsage, `"widget" is not OWNER/NAME`},
 		{"bad date", []string{"github", "--repo", "acme/widget", "--since", "2026-02-30"}, exitUsage, "--since"},
 		{"until before since", []string{"github", "--repo", "acme/widget", "--since", "2026-10-02", "--until", "2026-10-01"}, exitUsage, "before --since"},
-		{"no source", []string{}, exitUsage, "program.yaml has no sources; add them (see the README) or name one: tally ingest github --repo OWNER/NAME"},
+		{"no source", []string{}, exitUsage, "program.yaml has no sources; add them (see docs/sources-and-imports.md) or name one: tally ingest github --repo OWNER/NAME"},
 		{"unknown repository", []string{"github", "--repo", "acme/other", "--repo", "acme/widget"}, exitUsage, "acme/other: listing releases: not found (404)"},
 		{"budget", []string{"github", "--repo", "acme/widget", "--budget", "2"}, exitStopped, "stopped early: the request budget is spent (--budget 2); what was fetched is saved: run the same command again to continue"},
 	} {

@@ -91,7 +91,7 @@ func (s *site) embedPage() (embedPage, error) {
 }
 
 // featuredJSON is featured.json: the featured partners for a site that
-// shows them its own way. Its fields are documented in the README and only
+// shows them its own way. Its fields are documented in docs/site.md and only
 // ever added to.
 func (s *site) featuredJSON() []byte {
 	type entry struct {

@@ -48,6 +48,6 @@
 // Write the connector in its own package (internal/source/<name>), add it
 // to the list in internal/cli/ingest.go, describe its settings in
 // schemas/program.schema.json (sources.<name>), and give it a section in
-// the README: its settings, what it credits, its secret. Test it against
+// docs/sources-and-imports.md: its settings, what it credits, its secret. Test it against
 // an httptest fake shaped like the real API (see internal/source/sourcetest).
 package source
