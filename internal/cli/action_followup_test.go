@@ -25,8 +25,11 @@ func pay(repo *gittest.Repo, month, id, from, to string) {
 	name := "ledger/funding/2026/" + month + "/opencollective.yaml"
 	s := repo.Read(name)
 	i := strings.Index(s, "id: "+id+"\n")
+	if i < 0 {
+		panic("no payment " + id + " in " + name)
+	}
 	j := i + strings.Index(s[i:], `amount: "`+from+`"`)
-	if i < 0 || j < i {
+	if j < i {
 		panic("no payment " + id + " of " + from + " in " + name)
 	}
 	repo.Write(name, s[:j]+`amount: "`+to+`"`+s[j+len(`amount: "`+from+`"`):])

@@ -157,7 +157,8 @@ func HTML(is *Issue) []byte {
 	return []byte(b.String())
 }
 
-// PostLimit is the most characters a social post has: Mastodon's limit.
+// PostLimit is the most characters a social post has: 500, the limit a
+// Mastodon server sets unless its admin changes it.
 const PostLimit = 500
 
 // Post is a short plain-text post for social media, at most PostLimit
